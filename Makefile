@@ -1,0 +1,54 @@
+# Tindus: `make run` serves the app with its demo territories; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint format setup messages browser-deps clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+setup: install
+	$(BIN)/tindus setup
+
+run: setup
+	@echo ""
+	@echo "Tindus: http://127.0.0.1:$(PORT)/"
+	$(BIN)/tindus serve --port $(PORT)
+
+# Debian's Chromium for the browser tests (Playwright's own browser download cannot work offline).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: install
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+test: install browser-deps
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Re-extract the French catalogue (needs GNU gettext) and compile it.
+messages: install
+	cd src/tindus && ../../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete --settings=tindus.config.settings
+	$(BIN)/python -m tindus.core.i18n_compile
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,107 @@
+"""The one permission layer: every view declares the action it performs, and this module decides.
+
+Views use :func:`permission_required` (or :func:`public` for pages anyone may see). A meta-test
+walks the URL configuration and fails if a view is not wrapped by one of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from tindus.territories.models import Territory
+
+from .models import Membership, Role
+
+
+class Action(StrEnum):
+    VIEW_PUBLIC = "view_public"
+    VIEW_ACCOUNT = "view_account"
+    VIEW_WORKSPACE = "view_workspace"
+    VIEW_PRIVATE = "view_private"
+    COMMENT = "comment"
+    EDIT = "edit"
+    MANAGE_MEMBERS = "manage_members"
+    CREATE_TERRITORY = "create_territory"
+
+
+# What each role may do on its own territory. Platform administrators may do everything.
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.TEAM: frozenset(
+        {Action.VIEW_WORKSPACE, Action.VIEW_PRIVATE, Action.COMMENT, Action.EDIT, Action.MANAGE_MEMBERS}
+    ),
+    Role.COMMITTEE: frozenset({Action.VIEW_WORKSPACE, Action.VIEW_PRIVATE, Action.COMMENT}),
+    Role.PARTNER: frozenset({Action.VIEW_WORKSPACE}),
+    Role.COMPANY: frozenset({Action.VIEW_WORKSPACE}),
+}
+TERRITORY_ACTIONS = frozenset().union(*ROLE_ACTIONS.values())
+
+
+def roles_of(user: Any, territory: Territory) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cache = getattr(user, "_tindus_roles", None)
+    if cache is None:
+        cache = {}
+        for territory_id, role in Membership.objects.filter(user=user).values_list("territory_id", "role"):
+            cache.setdefault(territory_id, set()).add(role)
+        user._tindus_roles = cache
+    return cache.get(territory.pk, set())
+
+
+def has_permission(user: Any, action: Action, territory: Territory | None = None) -> bool:
+    """May ``user`` perform ``action`` (on ``territory`` for territory actions)?"""
+    if action is Action.VIEW_PUBLIC:
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if action is Action.VIEW_ACCOUNT:
+        return True
+    if action is Action.CREATE_TERRITORY:
+        return Membership.objects.filter(user=user, role=Role.TEAM).exists()
+    if territory is None:
+        return False
+    return any(action in ROLE_ACTIONS[role] for role in roles_of(user, territory))
+
+
+def permission_required(action: Action) -> Callable:
+    """Wrap a view: resolve the territory from the ``slug`` URL argument, then check ``action``.
+
+    Anonymous visitors are sent to the login page; signed-in users without the right get a 403.
+    The territory is available to the view as ``request.territory``.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            territory = None
+            if "slug" in kwargs and action in TERRITORY_ACTIONS | {Action.VIEW_PUBLIC}:
+                territory = get_object_or_404(Territory, slug=kwargs["slug"])
+            if not has_permission(request.user, action, territory):
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                raise PermissionDenied
+            request.territory = territory
+            return view(request, *args, **kwargs)
+
+        wrapped.tindus_permission = action
+        return wrapped
+
+    return decorator
+
+
+public = permission_required(Action.VIEW_PUBLIC)
+
+
+def permissions_for(user: Any, territory: Territory) -> dict[str, bool]:
+    """The actions ``user`` may perform on ``territory``, for templates (``perms_here.edit``)."""
+    return {action.value: has_permission(user, action, territory) for action in Action}

@@ -1,0 +1,64 @@
+"""The ``tindus`` command: every batch job of the platform, as subcommands.
+
+``tindus <command> [options]`` runs the Django management command of that name with Tindus'
+settings; ``tindus help`` or ``tindus --help`` lists what a newcomer needs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation without translating it yet (xgettext keyword N_)."""
+    return message
+
+
+TINDUS_COMMANDS = [
+    ("setup", N_("prepare the database, reference data and demo content (safe to re-run)")),
+    ("serve", N_("serve the web application on http://127.0.0.1:8000 (PORT or --port to change)")),
+    ("referentials load", N_("load or reload the reference data shipped with Tindus")),
+    ("territory list [--wave 1|2] [--json]", N_("list the official Territoires d'industrie")),
+    ("territory show --wave 1 ti-2704 [--json]", N_("show one territory: EPCI, communes, population")),
+    ("demo load", N_("create the demo workspaces and one account per role (not in production)")),
+]
+
+
+def _overview() -> str:
+    from django.utils.translation import gettext as _
+
+    lines = [
+        _("Tindus: the open workbench of the Territoires d'industrie."),
+        "",
+        _("Usage: tindus COMMAND [options]   (tindus COMMAND --help for its options)"),
+        "",
+        _("Commands:"),
+    ]
+    lines += [f"  {command:<44} {_(text)}" for command, text in TINDUS_COMMANDS]
+    lines += [
+        "",
+        _("Every Django administration command also works (tindus migrate, tindus createsuperuser…)."),
+        _("Settings come from environment variables: DATABASE_URL, TINDUS_ENV, TINDUS_VAR_DIR (see the README)."),
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tindus.config.settings")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    import django
+
+    django.setup()
+    from django.core.management import execute_from_command_line
+    from django.utils import translation
+
+    translation.activate(os.environ.get("TINDUS_LANGUAGE", "fr"))
+    if not argv or argv[0] in ("help", "-h", "--help"):
+        print(_overview())
+        return
+    execute_from_command_line(["tindus", *argv])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,11 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from tindus.accounts.permissions import public
+
+urlpatterns = [
+    path("", include("tindus.core.urls")),
+    path("territoires/", include("tindus.territories.urls")),
+    path("", include("tindus.accounts.urls")),
+    path("i18n/langue/", public(set_language), name="set_language"),
+]

@@ -1,0 +1,97 @@
+"""Demo workspaces for the two territories of the seed pages, and one account per role.
+
+Only outside production (``settings.DEMO_ENABLED``): demo accounts share a published password.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tindus.accounts.models import Membership, Role
+from tindus.territories.models import Territory
+
+DEMO_PASSWORD = "demo-tindus"
+DEMO_DOMAIN = "demo.tindus.localhost"
+# A synthetic establishment (SIREN 900000001 passes the Luhn check and belongs to no real company).
+DEMO_COMPANY_SIRET = "90000000100009"
+
+DEMO_TERRITORIES = {
+    (1, "ti-2704"): (
+        "Le Territoire d'industrie Haut-Doubs Horloger regroupe cinq communautés de communes : Val de Morteau, "
+        "Plateau du Russey, Pays de Maîche, Portes du Haut-Doubs et Loue-Lison. Fortement industrialisé, il fait "
+        "face à une perte d'emplois industriels et à un déficit d'attractivité. L'étude stratégique menée par "
+        "l'AUDAB s'appuie sur une large concertation des chefs d'entreprise et de leurs salariés."
+    ),
+    (1, "ti-2701"): (
+        "Un territoire d'industrie rural, avec quatre secteurs dominants : la métallurgie avec la Métal'Valley, "
+        "la sylviculture avec l'écopôle Bois, l'industrie agroalimentaire et les métiers du cuir. Il réunit les "
+        "communautés de communes du Montbardois, du Pays d'Alésia et de la Seine, des Terres d'Auxois et de Saulieu."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    first_name: str
+    last_name: str
+    role: str  # a Role value, or "admin"
+    organisation: str = ""
+
+    @property
+    def email(self) -> str:
+        return f"{self.username}@{DEMO_DOMAIN}"
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("admin", "Alice", "Administratrice", "admin", "Tindus"),
+    DemoAccount("equipe", "Camille", "Chef de projet", Role.TEAM, "AUDAB"),
+    DemoAccount("comite", "Dominique", "Élue", Role.COMMITTEE, "Communauté de communes"),
+    DemoAccount("partenaire", "Paul", "Partenaire", Role.PARTNER, "Agence France Travail"),
+    DemoAccount("entreprise", "Émilie", "Dirigeante", Role.COMPANY, "Entreprise de démonstration (synthétique)"),
+]
+
+
+class DemoDisabled(Exception):
+    pass
+
+
+@transaction.atomic
+def load_demo() -> list[DemoAccount]:
+    """Mark the seed territories as demo workspaces and create one account per role (idempotent)."""
+    if not settings.DEMO_ENABLED:
+        raise DemoDisabled(_("Demo content is never created with production settings."))
+    territories = []
+    for (wave, official_id), description in DEMO_TERRITORIES.items():
+        territory = Territory.objects.filter(kind=Territory.Kind.OFFICIAL, wave=wave, official_id=official_id).first()
+        if territory is None:
+            raise DemoDisabled(_("Reference data is not loaded: run 'tindus referentials load' first."))
+        territory.is_demo = True
+        territory.description = territory.description or description
+        territory.save(update_fields=["is_demo", "description"])
+        territories.append(territory)
+    for account in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=account.email,
+            defaults={"email": account.email, "first_name": account.first_name, "last_name": account.last_name},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+        user.is_superuser = user.is_staff = account.role == "admin"
+        user.save()
+        if account.role == "admin":
+            continue
+        for territory in territories:
+            Membership.objects.get_or_create(
+                user=user, territory=territory, role=account.role,
+                defaults={
+                    "organisation": account.organisation,
+                    "company_siret": DEMO_COMPANY_SIRET if account.role == Role.COMPANY else "",
+                },
+            )  # fmt: skip
+    return DEMO_ACCOUNTS

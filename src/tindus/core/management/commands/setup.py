@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Prepare this installation: create the database tables, load the reference data if it changed, "
+        "and (outside production) the demo workspaces. Safe to run again."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--no-demo", action="store_true", help=_("do not create the demo content"))
+
+    def handle(self, *args, **options) -> None:
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("referentials", "load", "--if-changed", verbosity=options["verbosity"])
+        if settings.DEMO_ENABLED and not options["no_demo"]:
+            call_command("demo", "load")

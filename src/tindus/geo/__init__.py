@@ -1,0 +1,1 @@
+"""Framework-free geometry helpers (no Django import): projection and SVG maps."""

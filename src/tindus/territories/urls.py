@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "territories"
+urlpatterns = [
+    path("", views.territory_list, name="list"),
+    path("nouveau/", views.territory_create, name="create"),
+    path("<slug:slug>/", views.territory_detail, name="detail"),
+    path("<slug:slug>/espace/", views.workspace, name="workspace"),
+    path("<slug:slug>/espace/commentaires/", views.add_comment, name="add_comment"),
+]

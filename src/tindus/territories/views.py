@@ -1,0 +1,167 @@
+"""Territory pages: the searchable list, a territory's public page with its map, its private
+workspace, and the creation of custom territories."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tindus.accounts.models import Membership, Role
+from tindus.accounts.permissions import Action, permission_required, permissions_for, public
+from tindus.referentials.models import Commune
+
+from .forms import CommentForm, CustomTerritoryForm, StartFromOfficialForm
+from .maps import perimeter_map
+from .models import Groupement, Territory
+from .perimeters import PerimeterChoice, save_custom_territory
+
+# Capability pages, filled by later parts of the platform: (title, what it will give).
+CAPABILITIES = [
+    ("diagnostic", _("Industrial diagnostic")),
+    ("consultation", _("Consultation of leaders and employees")),
+    ("synergies", _("Synergies between companies")),
+    ("plan", _("Strategy and action plan")),
+    ("governance", _("Governance and committees")),
+    ("public-site", _("Public site and news")),
+]
+
+
+@public
+def territory_list(request: HttpRequest) -> HttpResponse:
+    """All official Territoires d'industrie of both waves (and custom ones), searchable."""
+    query = request.GET.get("q", "").strip()
+    wave = request.GET.get("vague", "")
+    territories = Territory.objects.all()
+    if wave in ("1", "2"):
+        territories = territories.filter(wave=int(wave))
+    elif wave == "perso":
+        territories = territories.filter(kind=Territory.Kind.CUSTOM)
+    if query:
+        territories = territories.filter(
+            Q(name__icontains=query)
+            | Q(official_id__iexact=query)
+            | Q(groupements__name__icontains=query)
+            | Q(communes__name__iexact=query)
+            | Q(communes__code=query)
+            | Q(groupements__siren=query)
+        ).distinct()
+    page = Paginator(territories.order_by("wave", "official_id", "name"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "territories/list.html",
+        {"page": page, "query": query, "wave": wave, "total": page.paginator.count},
+    )
+
+
+@public
+def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public page of a territory: key figures, perimeter map, EPCI and communes."""
+    territory = request.territory
+    communes = territory.communes.select_related("epci", "departement").order_by("name")
+    groupements = territory.groupements.all()
+    return render(
+        request,
+        "territories/detail.html",
+        {
+            "territory": territory,
+            "groupements": groupements,
+            "epci_count": sum(1 for g in groupements if g.nature == Groupement.Nature.EPCI),
+            "communes": communes,
+            "departements": territory.departements(),
+            "regions": territory.regions(),
+            "map": perimeter_map(territory),
+            "capabilities": CAPABILITIES,
+            "can": permissions_for(request.user, territory),
+        },
+    )
+
+
+@permission_required(Action.VIEW_WORKSPACE)
+def workspace(request: HttpRequest, slug: str) -> HttpResponse:
+    """The private home of a territory: who works on it, the team's discussion, the capabilities."""
+    territory = request.territory
+    can = permissions_for(request.user, territory)
+    memberships = territory.memberships.select_related("user").order_by("role", "user__last_name")
+    if not can[Action.VIEW_PRIVATE]:
+        memberships = memberships.filter(role=Role.TEAM)
+    own = Membership.objects.filter(territory=territory, user=request.user)
+    return render(
+        request,
+        "territories/workspace.html",
+        {
+            "territory": territory,
+            "can": can,
+            "memberships": memberships,
+            "own_memberships": own,
+            "comments": territory.comments.select_related("author")[:50] if can[Action.VIEW_PRIVATE] else [],
+            "comment_form": CommentForm(),
+            "capabilities": CAPABILITIES,
+        },
+    )
+
+
+@permission_required(Action.COMMENT)
+def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
+    territory = request.territory
+    if request.method != "POST":
+        return redirect("territories:workspace", slug=slug)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        comment = form.save(commit=False)
+        comment.territory, comment.author = territory, request.user
+        comment.save()
+        messages.success(request, _("Your comment has been added."))
+        return redirect("territories:workspace", slug=slug)
+    can = permissions_for(request.user, territory)
+    return render(
+        request,
+        "territories/workspace.html",
+        {
+            "territory": territory,
+            "can": can,
+            "memberships": territory.memberships.select_related("user"),
+            "own_memberships": Membership.objects.filter(territory=territory, user=request.user),
+            "comments": territory.comments.select_related("author")[:50],
+            "comment_form": form,
+            "capabilities": CAPABILITIES,
+        },
+        status=400,
+    )
+
+
+@permission_required(Action.CREATE_TERRITORY)
+def territory_create(request: HttpRequest) -> HttpResponse:
+    """Create a custom territory, optionally starting from an official perimeter."""
+    initial = {}
+    start_form = StartFromOfficialForm(request.GET or None)
+    if request.method == "GET" and start_form.is_bound and start_form.is_valid():
+        official = start_form.cleaned_data["territory"]
+        initial = {
+            "name": _("%(name)s (custom perimeter)") % {"name": official.name},
+            "epci_sirens": "\n".join(
+                official.groupements.filter(nature=Groupement.Nature.EPCI).values_list("siren", flat=True)
+            ),
+            "commune_codes": "\n".join(
+                Commune.objects.filter(
+                    territories=official, siren__in=official.groupements.filter(
+                        nature=Groupement.Nature.COMMUNE).values("siren")
+                ).values_list("code", flat=True)
+            ),
+        }  # fmt: skip
+    form = CustomTerritoryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        territory = save_custom_territory(
+            data["name"], PerimeterChoice(data["epci_sirens"], data["commune_codes"]),
+            description=data["description"],
+        )  # fmt: skip
+        Membership.objects.create(user=request.user, territory=territory, role=Role.TEAM)
+        messages.success(request, _("The territory “%(name)s” has been created.") % {"name": territory.name})
+        return redirect(territory)
+    return render(
+        request, "territories/create.html", {"form": form, "start_form": start_form if request.GET else StartFromOfficialForm()}
+    )
