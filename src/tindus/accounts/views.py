@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from .forms import AddMemberForm
+from .invitations import send_invitation
 from .models import Membership
 from .permissions import Action, permission_required, public
 
@@ -56,14 +56,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=data["organisation"], company_siret=data["company_siret"],
             )  # fmt: skip
         if created:
-            reset = PasswordResetForm({"email": user.email})
-            if reset.is_valid():
-                reset.save(
-                    request=request, use_https=request.is_secure(),
-                    subject_template_name="accounts/invitation_subject.txt",
-                    email_template_name="accounts/invitation_email.txt",
-                    extra_email_context={"territory": territory, "inviter": request.user},
-                )  # fmt: skip
+            send_invitation(request, user, territory)
         messages.success(request, _("%(email)s has been added.") % {"email": user.email})
         return redirect("accounts:members", slug=territory.slug)
     return render(
