@@ -10,18 +10,18 @@ import os
 import sys
 
 
-def N_(message: str) -> str:
-    """Mark a string for translation without translating it yet (xgettext keyword N_)."""
+def gettext_noop(message: str) -> str:
+    """Mark a string for translation without translating it yet (extracted by makemessages)."""
     return message
 
 
 TINDUS_COMMANDS = [
-    ("setup", N_("prepare the database, reference data and demo content (safe to re-run)")),
-    ("serve", N_("serve the web application on http://127.0.0.1:8000 (PORT or --port to change)")),
-    ("referentials load", N_("load or reload the reference data shipped with Tindus")),
-    ("territory list [--wave 1|2] [--json]", N_("list the official Territoires d'industrie")),
-    ("territory show --wave 1 ti-2704 [--json]", N_("show one territory: EPCI, communes, population")),
-    ("demo load", N_("create the demo workspaces and one account per role (not in production)")),
+    ("setup", gettext_noop("prepare the database, reference data and demo content (safe to re-run)")),
+    ("serve", gettext_noop("serve the web application on http://127.0.0.1:8000 (PORT or --port to change)")),
+    ("referentials load", gettext_noop("load or reload the reference data shipped with Tindus")),
+    ("territory list [--wave 1|2] [--json]", gettext_noop("list the official Territoires d'industrie")),
+    ("territory show --wave 1 ti-2704 [--json]", gettext_noop("show one territory: EPCI, communes, population")),
+    ("demo load", gettext_noop("create the demo workspaces and one account per role (not in production)")),
 ]
 
 
