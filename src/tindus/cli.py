@@ -20,7 +20,10 @@ TINDUS_COMMANDS = [
     ("serve", gettext_noop("serve the web application on http://127.0.0.1:8000 (PORT or --port to change)")),
     ("referentials load", gettext_noop("load or reload the reference data shipped with Tindus")),
     ("territory list [--wave 1|2] [--json]", gettext_noop("list the official Territoires d'industrie")),
-    ("territory show --wave 1 ti-2704 [--json]", gettext_noop("show one territory: EPCI, communes, population")),
+    (
+        "territory show --wave 1 ti-2704 [--json]",
+        gettext_noop("show one territory: EPCI, communes, population"),
+    ),
     ("demo load", gettext_noop("create the demo workspaces and one account per role (not in production)")),
 ]
 

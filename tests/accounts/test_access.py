@@ -55,7 +55,11 @@ def test_every_url_is_in_the_matrix():
 @pytest.fixture
 def world(haut_doubs, auxois):
     """Users of every role on Haut-Doubs; a team on Auxois with a private comment."""
-    users = {"anonymous": None, "outsider": UserFactory(), "admin": UserFactory(is_superuser=True, is_staff=True)}
+    users = {
+        "anonymous": None,
+        "outsider": UserFactory(),
+        "admin": UserFactory(is_superuser=True, is_staff=True),
+    }
     for role in (Role.TEAM, Role.COMMITTEE, Role.PARTNER, Role.COMPANY):
         users[str(role)] = MembershipFactory(territory=haut_doubs, role=role).user
     other_team = MembershipFactory(territory=auxois, role=Role.TEAM)

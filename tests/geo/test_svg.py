@@ -8,7 +8,10 @@ from hypothesis import strategies as st
 
 from tindus.geo.svg import Feature, Layer, Projection, bounds, path_data, render
 
-SQUARE = {"type": "Polygon", "coordinates": [[[6.0, 47.0], [7.0, 47.0], [7.0, 48.0], [6.0, 48.0], [6.0, 47.0]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[6.0, 47.0], [7.0, 47.0], [7.0, 48.0], [6.0, 48.0], [6.0, 47.0]]],
+}
 
 
 def test_bounds_cover_polygons_points_and_collections():
@@ -44,7 +47,7 @@ def test_render_titles_links_and_points():
     ]
     svg = render(layers, title="Carte & test", description="desc")
     assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert "<title id=\"map-title\">Carte &amp; test</title>" in svg
+    assert '<title id="map-title">Carte &amp; test</title>' in svg
     assert '<a href="/x/"><path' in svg and "<title>Morteau</title>" in svg
     assert "<title>Site &lt;1&gt;</title>" in svg and "<circle" in svg
     assert render([Layer("empty")], title="x") == ""

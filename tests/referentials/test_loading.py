@@ -7,7 +7,16 @@ import pytest
 from django.db.models import Count
 
 from tindus.referentials.loading import is_up_to_date, load_all, reference_files
-from tindus.referentials.models import Commune, Epci, NafAggregate, NafItem, Outline, ReferenceLoad, RomeJob, WasteCode
+from tindus.referentials.models import (
+    Commune,
+    Epci,
+    NafAggregate,
+    NafItem,
+    Outline,
+    ReferenceLoad,
+    RomeJob,
+    WasteCode,
+)
 from tindus.referentials.readers import DATA_DIR, ReferenceFileError
 from tindus.territories.models import Territory
 
@@ -101,7 +110,10 @@ def test_cross_file_inconsistency_is_refused(tmp_path):
 
 def test_reload_updates_a_changed_label_in_place(tmp_path):
     data = _copy_data(tmp_path)
-    _rewrite(data / "rome_v4_metiers.csv.gz", lambda t: t.replace("Conducteur / Conductrice d'engins agricoles", "Pilote d'engins agricoles", 1))
+    _rewrite(
+        data / "rome_v4_metiers.csv.gz",
+        lambda t: t.replace("Conducteur / Conductrice d'engins agricoles", "Pilote d'engins agricoles", 1),
+    )
     job_id = RomeJob.objects.get(code="A1101").pk
     load_all(data)
     job = RomeJob.objects.get(code="A1101")

@@ -17,9 +17,16 @@ def write(path, text, compress=False, encoding="utf-8"):
 
 
 def test_reads_rows_with_their_line_numbers(tmp_path):
-    path = write(tmp_path / "regions.csv.gz", "code,nom,zone\n27,Bourgogne-Franche-Comté,metro\n84,Auvergne,metro\n", True)
+    path = write(
+        tmp_path / "regions.csv.gz",
+        "code,nom,zone\n27,Bourgogne-Franche-Comté,metro\n84,Auvergne,metro\n",
+        True,
+    )
     rows = list(read_csv(path, REGION_COLUMNS, ds.parse_region))
-    assert rows == [(2, {"code": "27", "name": "Bourgogne-Franche-Comté"}), (3, {"code": "84", "name": "Auvergne"})]
+    assert rows == [
+        (2, {"code": "27", "name": "Bourgogne-Franche-Comté"}),
+        (3, {"code": "84", "name": "Auvergne"}),
+    ]
 
 
 def test_missing_column_is_named(tmp_path):
@@ -71,15 +78,27 @@ def test_empty_and_missing_files(tmp_path):
 
 def test_negative_population_is_refused():
     row = {
-        "epci_siren": "200023075", "nom": "CC", "type": "CC", "mode_financement": "FPU",
-        "population_municipale": "-3", "nb_communes": "4", "departements": "25",
-    }  # fmt: skip
+        "epci_siren": "200023075",
+        "nom": "CC",
+        "type": "CC",
+        "mode_financement": "FPU",
+        "population_municipale": "-3",
+        "nb_communes": "4",
+        "departements": "25",
+    }
     with pytest.raises(ValueError, match="negative"):
         ds.parse_epci(row)
 
 
 def test_waste_code_must_fit_its_level():
-    row = {"code": "17 09", "code6": "1709", "level": "3", "parent_code": "17", "dangerous": "0", "libelle": "x"}
+    row = {
+        "code": "17 09",
+        "code6": "1709",
+        "level": "3",
+        "parent_code": "17",
+        "dangerous": "0",
+        "libelle": "x",
+    }
     with pytest.raises(ValueError, match="level"):
         ds.parse_waste(row)
 
@@ -89,7 +108,10 @@ def test_geojson_errors(tmp_path):
     with pytest.raises(ReferenceFileError) as error:
         list(read_geojson_features(bad_json, "code"))
     assert error.value.line == 2
-    no_key = write(tmp_path / "b.geojson", '{"type": "FeatureCollection", "features": [{"type": "Feature", '
-                   '"properties": {}, "geometry": {"type": "Point", "coordinates": [1, 2]}}]}')  # fmt: skip
+    no_key = write(
+        tmp_path / "b.geojson",
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", '
+        '"properties": {}, "geometry": {"type": "Point", "coordinates": [1, 2]}}]}',
+    )
     with pytest.raises(ReferenceFileError, match="code"):
         list(read_geojson_features(no_key, "code"))

@@ -1,4 +1,4 @@
-"""The official Territoires d'industrie, keyed on (wave, id): the two seed territories as the brief states them."""
+"""The official Territoires d'industrie, keyed on (wave, id): the seed territories as the brief states them."""
 
 import pytest
 

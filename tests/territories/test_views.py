@@ -49,8 +49,13 @@ def test_territory_page_draws_the_map_and_lists_the_epci(client, haut_doubs):
     assert svg.count('data-code="2') > 0
     epci_layer = re.findall(r'data-layer="EPCI".*?</g>', svg, re.S)[0]
     assert epci_layer.count("<path") == 5
-    for name in ["CC du Val de Morteau", "CC du Plateau de Russey", "CC du Pays de Maîche",
-                 "CC des Portes du Haut-Doubs", "CC Loue-Lison"]:  # fmt: skip
+    for name in [
+        "CC du Val de Morteau",
+        "CC du Plateau de Russey",
+        "CC du Pays de Maîche",
+        "CC des Portes du Haut-Doubs",
+        "CC Loue-Lison",
+    ]:
         assert name in html
     assert "98" in html and "187" in html
 

@@ -14,9 +14,11 @@ class AddMemberForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     company_siret = forms.CharField(
-        label=_("Company SIRET"), max_length=14, required=False,
+        label=_("Company SIRET"),
+        max_length=14,
+        required=False,
         help_text=_("14 digits; required for a company representative."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, territory, **kwargs) -> None:
         super().__init__(*args, **kwargs)

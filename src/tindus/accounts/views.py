@@ -18,9 +18,7 @@ from .permissions import Action, permission_required, public
 
 login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
 logout = public(auth_views.LogoutView.as_view())
-password_reset = public(
-    auth_views.PasswordResetView.as_view(success_url=reverse_lazy("accounts:password_reset_done"))
-)
+password_reset = public(auth_views.PasswordResetView.as_view(success_url=reverse_lazy("accounts:password_reset_done")))
 password_reset_done = public(auth_views.PasswordResetDoneView.as_view())
 password_reset_confirm = public(
     auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("accounts:password_reset_complete"))
@@ -46,15 +44,20 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             created = user is None
             if created:
                 user = User.objects.create_user(
-                    username=data["email"].lower(), email=data["email"].lower(),
-                    first_name=data["first_name"], last_name=data["last_name"],
-                )  # fmt: skip
+                    username=data["email"].lower(),
+                    email=data["email"].lower(),
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                )
                 user.set_unusable_password()
                 user.save()
             Membership.objects.create(
-                user=user, territory=territory, role=data["role"],
-                organisation=data["organisation"], company_siret=data["company_siret"],
-            )  # fmt: skip
+                user=user,
+                territory=territory,
+                role=data["role"],
+                organisation=data["organisation"],
+                company_siret=data["company_siret"],
+            )
         if created:
             send_invitation(request, user, territory)
         messages.success(request, _("%(email)s has been added.") % {"email": user.email})

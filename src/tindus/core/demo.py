@@ -57,7 +57,7 @@ DEMO_ACCOUNTS = [
 ]
 
 
-class DemoDisabled(Exception):
+class DemoUnavailableError(Exception):
     pass
 
 
@@ -65,12 +65,12 @@ class DemoDisabled(Exception):
 def load_demo() -> list[DemoAccount]:
     """Mark the seed territories as demo workspaces and create one account per role (idempotent)."""
     if not settings.DEMO_ENABLED:
-        raise DemoDisabled(_("Demo content is never created with production settings."))
+        raise DemoUnavailableError(_("Demo content is never created with production settings."))
     territories = []
     for (wave, official_id), description in DEMO_TERRITORIES.items():
         territory = Territory.objects.filter(kind=Territory.Kind.OFFICIAL, wave=wave, official_id=official_id).first()
         if territory is None:
-            raise DemoDisabled(_("Reference data is not loaded: run 'tindus referentials load' first."))
+            raise DemoUnavailableError(_("Reference data is not loaded: run 'tindus referentials load' first."))
         territory.is_demo = True
         territory.description = territory.description or description
         territory.save(update_fields=["is_demo", "description"])
@@ -78,7 +78,11 @@ def load_demo() -> list[DemoAccount]:
     for account in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
             username=account.email,
-            defaults={"email": account.email, "first_name": account.first_name, "last_name": account.last_name},
+            defaults={
+                "email": account.email,
+                "first_name": account.first_name,
+                "last_name": account.last_name,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -88,10 +92,12 @@ def load_demo() -> list[DemoAccount]:
             continue
         for territory in territories:
             Membership.objects.get_or_create(
-                user=user, territory=territory, role=account.role,
+                user=user,
+                territory=territory,
+                role=account.role,
                 defaults={
                     "organisation": account.organisation,
                     "company_siret": DEMO_COMPANY_SIRET if account.role == Role.COMPANY else "",
                 },
-            )  # fmt: skip
+            )
     return DEMO_ACCOUNTS

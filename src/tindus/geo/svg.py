@@ -134,7 +134,8 @@ def render(layers: list[Layer], title: str, width: int = 800, description: str =
             d = path_data(feature.geometry, project)
             shape = ""
             if d:
-                shape = f'<path d="{d}" data-code="{escape(feature.code)}"><title>{escape(feature.label)}</title></path>'
+                code, label = escape(feature.code), escape(feature.label)
+                shape = f'<path d="{d}" data-code="{code}"><title>{label}</title></path>'
             else:
                 circles = [
                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" data-code="{escape(feature.code)}">'

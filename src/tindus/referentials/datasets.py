@@ -22,8 +22,7 @@ A10_LABELS = {
     "JZ": "Information et communication",
     "KZ": "Activités financières et d'assurance",
     "LZ": "Activités immobilières",
-    "MN": "Activités spécialisées, scientifiques et techniques et activités de services administratifs "
-    "et de soutien",
+    "MN": "Activités spécialisées, scientifiques et techniques et activités de services administratifs et de soutien",
     "OQ": "Administration publique, enseignement, santé humaine et action sociale",
     "RU": "Autres activités de services",
 }

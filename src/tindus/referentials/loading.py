@@ -85,8 +85,6 @@ def is_up_to_date(data_dir: Path = DATA_DIR) -> bool:
     return bool(files) and all(loaded.get(p.name) == _sha256(p) for p in files)
 
 
-
-
 def _check(condition: bool, path: Path, line: int, reason: str) -> None:
     if not condition:
         raise ReferenceFileError(path, line, reason)
@@ -124,16 +122,34 @@ def parse_all(data_dir: Path = DATA_DIR, progress: Progress | None = None) -> Pa
         epci_sirens = {row["siren"] for row in out.epcis[vintage]}
         p = path(f"communes_{vintage}.csv.gz")
         columns = [
-            "code_insee", "nom", "type", "commune_parente", "departement", "region", "siren_commune",
-            "epci_siren", "population", "codes_postaux", "anciens_codes", "zone",
-        ]  # fmt: skip
+            "code_insee",
+            "nom",
+            "type",
+            "commune_parente",
+            "departement",
+            "region",
+            "siren_commune",
+            "epci_siren",
+            "population",
+            "codes_postaux",
+            "anciens_codes",
+            "zone",
+        ]
         communes = []
         for line, row in _rows(p, columns, ds.parse_commune):
-            _check(row["departement_code"] in departement_codes, p, line,
-                   _("unknown département %s") % row["departement_code"])  # fmt: skip
+            _check(
+                row["departement_code"] in departement_codes,
+                p,
+                line,
+                _("unknown département %s") % row["departement_code"],
+            )
             _check(row["region_code"] in region_codes, p, line, _("unknown région %s") % row["region_code"])
-            _check(not row["epci_siren"] or row["epci_siren"] in epci_sirens, p, line,
-                   _("EPCI %s is not in the EPCI list of the same vintage") % row["epci_siren"])  # fmt: skip
+            _check(
+                not row["epci_siren"] or row["epci_siren"] in epci_sirens,
+                p,
+                line,
+                _("EPCI %s is not in the EPCI list of the same vintage") % row["epci_siren"],
+            )
             communes.append(row)
         out.communes[vintage] = communes
 
@@ -144,7 +160,17 @@ def parse_all(data_dir: Path = DATA_DIR, progress: Progress | None = None) -> Pa
         _check((row["level"], row["code"]) not in items, p, line, _("duplicate code %s") % row["code"])
         items[(row["level"], row["code"])] = row
     p = path("naf_rev2_sous_classes.csv.gz")
-    columns = ["sous_classe", "code_ape", "division", "libelle_division", "a10", "a17", "a38", "a64_figaro", "a88"]
+    columns = [
+        "sous_classe",
+        "code_ape",
+        "division",
+        "libelle_division",
+        "a10",
+        "a17",
+        "a38",
+        "a64_figaro",
+        "a88",
+    ]
     subclasses = _rows(p, columns, ds.parse_naf_subclass)
     p_labels = path("a38_libelles.csv.gz")
     a38_labels = {row["code"]: row["label"] for _line, row in _rows(p_labels, ["a38", "libelle"], ds.parse_a38_label)}
@@ -193,8 +219,12 @@ def parse_all(data_dir: Path = DATA_DIR, progress: Progress | None = None) -> Pa
     waste_codes: set[str] = set()
     for line, row in _rows(p, ["code", "code6", "level", "parent_code", "dangerous", "libelle"], ds.parse_waste):
         _check(row["code"] not in waste_codes, p, line, _("duplicate code %s") % row["code"])
-        _check(not row["parent_code"] or row["parent_code"] in waste_codes, p, line,
-               _("parent %s is not defined before its child") % row["parent_code"])  # fmt: skip
+        _check(
+            not row["parent_code"] or row["parent_code"] in waste_codes,
+            p,
+            line,
+            _("parent %s is not defined before its child") % row["parent_code"],
+        )
         waste_codes.add(row["code"])
         out.wastes.append(row)
 
@@ -210,30 +240,43 @@ def parse_all(data_dir: Path = DATA_DIR, progress: Progress | None = None) -> Pa
             _check(row["official_id"] not in territories, p, line, _("duplicate id %s") % row["official_id"])
             territories[row["official_id"]] = {**row, "groupements": {}, "communes": []}
         p = path(f"{prefix}_groupements.csv.gz")
-        for line, row in _rows(p, ["id_ti", "siren_groupement", "nature_groupement", "lib_groupement"],
-                               ds.parse_ti_groupement):  # fmt: skip
+        for line, row in _rows(
+            p, ["id_ti", "siren_groupement", "nature_groupement", "lib_groupement"], ds.parse_ti_groupement
+        ):
             territory = territories.get(row["official_id"])
             _check(territory is not None, p, line, _("unknown territory %s") % row["official_id"])
             if row["nature"] == "EPCI":
                 _check(row["siren"] in epci_2023, p, line, _("EPCI %s does not exist in COG 2023") % row["siren"])
             elif row["nature"] == "COM":
-                _check(row["siren"] in commune_sirens_2023, p, line,
-                       _("commune SIREN %s does not exist in COG 2023") % row["siren"])  # fmt: skip
+                _check(
+                    row["siren"] in commune_sirens_2023,
+                    p,
+                    line,
+                    _("commune SIREN %s does not exist in COG 2023") % row["siren"],
+                )
             territory["groupements"][row["siren"]] = row
         p = path(f"{prefix}_communes_cog2023.csv.gz")
         for line, row in _rows(p, ["id_ti", "insee_com", "siren_groupement"], ds.parse_ti_commune):
             territory = territories.get(row["official_id"])
             _check(territory is not None, p, line, _("unknown territory %s") % row["official_id"])
-            _check(row["commune"] in communes_2023, p, line,
-                   _("commune %s does not exist in COG 2023") % row["commune"])  # fmt: skip
-            _check(row["siren"] in territory["groupements"], p, line,
-                   _("groupement %s is not listed for %s") % (row["siren"], row["official_id"]))  # fmt: skip
+            _check(
+                row["commune"] in communes_2023, p, line, _("commune %s does not exist in COG 2023") % row["commune"]
+            )
+            _check(
+                row["siren"] in territory["groupements"],
+                p,
+                line,
+                _("groupement %s is not listed for %s") % (row["siren"], row["official_id"]),
+            )
             territory["communes"].append(row)
         for official_id, territory in territories.items():
-            _check(len(territory["communes"]) == territory["commune_count"], data_dir / f"{prefix}_liste.csv.gz", 0,
-                   _("%(id)s announces %(announced)d communes but %(found)d are listed")
-                   % {"id": official_id, "announced": territory["commune_count"],
-                      "found": len(territory["communes"])})  # fmt: skip
+            _check(
+                len(territory["communes"]) == territory["commune_count"],
+                data_dir / f"{prefix}_liste.csv.gz",
+                0,
+                _("%(id)s announces %(announced)d communes but %(found)d are listed")
+                % {"id": official_id, "announced": territory["commune_count"], "found": len(territory["communes"])},
+            )
         out.territories[wave] = territories
 
     say(_("outlines"))
@@ -243,16 +286,25 @@ def parse_all(data_dir: Path = DATA_DIR, progress: Progress | None = None) -> Pa
         out.row_counts[p.name] = len(features)
         for feature in features:
             west, south, east, north = bounds([feature["geometry"]]) or (0.0, 0.0, 0.0, 0.0)
-            out.outlines.append({
-                "layer": layer, "code": feature["code"], "vintage": vintage,
-                "name": str(feature["properties"].get(name_key, "")), "geometry": feature["geometry"],
-                "west": west, "south": south, "east": east, "north": north,
-            })  # fmt: skip
+            out.outlines.append(
+                {
+                    "layer": layer,
+                    "code": feature["code"],
+                    "vintage": vintage,
+                    "name": str(feature["properties"].get(name_key, "")),
+                    "geometry": feature["geometry"],
+                    "west": west,
+                    "south": south,
+                    "east": east,
+                    "north": north,
+                }
+            )
     return out
 
 
-def _upsert(model: type[models.Model], rows: Iterable[dict], unique: list[str],
-            scope: dict[str, Any] | None = None) -> int:  # fmt: skip
+def _upsert(
+    model: type[models.Model], rows: Iterable[dict], unique: list[str], scope: dict[str, Any] | None = None
+) -> int:
     """Insert or update ``rows`` on ``unique`` and delete the rows of ``scope`` absent from them."""
     objects = [model(**row) for row in rows]
     if not objects:
@@ -260,8 +312,9 @@ def _upsert(model: type[models.Model], rows: Iterable[dict], unique: list[str],
     fields = [f for f in objects[0].__dict__ if not f.startswith("_") and f != "id"]
     update = [f for f in fields if f not in unique and f.removesuffix("_id") not in unique]
     if update:
-        model.objects.bulk_create(objects, batch_size=1000, update_conflicts=True, unique_fields=unique,
-                                  update_fields=update)  # fmt: skip
+        model.objects.bulk_create(
+            objects, batch_size=1000, update_conflicts=True, unique_fields=unique, update_fields=update
+        )
     else:
         model.objects.bulk_create(objects, batch_size=1000, ignore_conflicts=True)
     attnames = [model._meta.get_field(f).attname for f in unique]
@@ -284,13 +337,18 @@ def write_all(parsed: ParsedReferences, progress: Progress | None = None) -> dic
     region_ids = dict(Region.objects.values_list("code", "id"))
     counts["departements"] = _upsert(
         Departement,
-        ({"code": d["code"], "name": d["name"], "region_id": region_ids[d["region_code"]]} for d in parsed.departements),
+        (
+            {"code": d["code"], "name": d["name"], "region_id": region_ids[d["region_code"]]}
+            for d in parsed.departements
+        ),
         ["code"],
     )
     departement_ids = dict(Departement.objects.values_list("code", "id"))
     for vintage in ds.COG_VINTAGES:
         counts[f"epci_{vintage}"] = _upsert(
-            Epci, ({**row, "vintage": vintage} for row in parsed.epcis[vintage]), ["vintage", "siren"],
+            Epci,
+            ({**row, "vintage": vintage} for row in parsed.epcis[vintage]),
+            ["vintage", "siren"],
             {"vintage": vintage},
         )
         epci_ids = dict(Epci.objects.filter(vintage=vintage).values_list("siren", "id"))
@@ -298,12 +356,20 @@ def write_all(parsed: ParsedReferences, progress: Progress | None = None) -> dic
             Commune,
             (
                 {
-                    "vintage": vintage, "code": row["code"], "name": row["name"], "kind": row["kind"],
-                    "parent_code": row["parent_code"], "departement_id": departement_ids[row["departement_code"]],
-                    "region_id": region_ids[row["region_code"]], "siren": row["siren"],
-                    "epci_id": epci_ids.get(row["epci_siren"]), "population": row["population"],
-                    "postcodes": row["postcodes"], "former_codes": row["former_codes"], "zone": row["zone"],
-                }  # fmt: skip
+                    "vintage": vintage,
+                    "code": row["code"],
+                    "name": row["name"],
+                    "kind": row["kind"],
+                    "parent_code": row["parent_code"],
+                    "departement_id": departement_ids[row["departement_code"]],
+                    "region_id": region_ids[row["region_code"]],
+                    "siren": row["siren"],
+                    "epci_id": epci_ids.get(row["epci_siren"]),
+                    "population": row["population"],
+                    "postcodes": row["postcodes"],
+                    "former_codes": row["former_codes"],
+                    "zone": row["zone"],
+                }
                 for row in parsed.communes[vintage]
             ),
             ["vintage", "code", "kind"],
@@ -341,8 +407,7 @@ def record_provenance(parsed: ParsedReferences, counts: dict[str, int]) -> None:
         )
 
 
-def load_all(data_dir: Path = DATA_DIR, *, if_changed: bool = False,
-             progress: Progress | None = None) -> LoadReport:  # fmt: skip
+def load_all(data_dir: Path = DATA_DIR, *, if_changed: bool = False, progress: Progress | None = None) -> LoadReport:
     """Load every reference file in one transaction (or do nothing if unchanged and ``if_changed``)."""
     if if_changed and is_up_to_date(data_dir):
         return LoadReport(skipped=True)

@@ -82,9 +82,7 @@ class Commune(models.Model):
 
     class Meta:
         ordering = ["vintage", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["vintage", "code", "kind"], name="commune_unique_per_vintage")
-        ]
+        constraints = [models.UniqueConstraint(fields=["vintage", "code", "kind"], name="commune_unique_per_vintage")]
         indexes = [models.Index(fields=["vintage", "kind"])]
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
@@ -186,6 +184,9 @@ class NafDivisionRome(models.Model):
         ]
         verbose_name = _("NAF × ROME link")
         verbose_name_plural = _("NAF × ROME links")
+
+    def __str__(self) -> str:
+        return f"{self.naf_division} → {self.job_id}"
 
 
 class WasteCode(models.Model):

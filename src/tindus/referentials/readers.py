@@ -64,9 +64,7 @@ def read_csv(
                 raise ReferenceFileError(path, 1, _("the file is empty"))
             missing = [c for c in columns if c not in header]
             if missing:
-                raise ReferenceFileError(
-                    path, 1, _("missing columns: %(columns)s") % {"columns": ", ".join(missing)}
-                )
+                raise ReferenceFileError(path, 1, _("missing columns: %(columns)s") % {"columns": ", ".join(missing)})
             for fields in reader:
                 line = reader.line_num
                 if len(fields) != len(header):
@@ -95,9 +93,7 @@ def read_geojson_features(path: Path, key: str) -> Iterator[dict[str, Any]]:
         with _open_text(path) as stream:
             document = json.load(stream)
     except json.JSONDecodeError as error:
-        raise ReferenceFileError(
-            path, error.lineno, _("invalid JSON (%(error)s)") % {"error": error.msg}
-        ) from None
+        raise ReferenceFileError(path, error.lineno, _("invalid JSON (%(error)s)") % {"error": error.msg}) from None
     except UnicodeDecodeError:
         raise ReferenceFileError(path, 0, _("not valid UTF-8 text")) from None
     except (gzip.BadGzipFile, EOFError) as error:
@@ -112,9 +108,7 @@ def read_geojson_features(path: Path, key: str) -> Iterator[dict[str, Any]]:
                 path, 0, _("feature %(index)d has no property %(key)s") % {"index": index, "key": key}
             )
         if not geometry or geometry.get("type") not in _GEOMETRY_TYPES:
-            raise ReferenceFileError(
-                path, 0, _("feature %(index)d has no usable geometry") % {"index": index}
-            )
+            raise ReferenceFileError(path, 0, _("feature %(index)d has no usable geometry") % {"index": index})
         yield {"code": str(properties[key]), "properties": properties, "geometry": geometry}
 
 

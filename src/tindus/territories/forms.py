@@ -33,9 +33,7 @@ class CustomTerritoryForm(forms.Form):
         sirens = _tokens(self.cleaned_data["epci_sirens"])
         malformed = [s for s in sirens if not re.fullmatch(r"\d{9}", s)]
         if malformed:
-            raise forms.ValidationError(
-                _("Not a 9-digit SIREN: %(values)s"), params={"values": ", ".join(malformed)}
-            )
+            raise forms.ValidationError(_("Not a 9-digit SIREN: %(values)s"), params={"values": ", ".join(malformed)})
         found = {e.siren: e for e in Epci.objects.filter(vintage=CUSTOM_COG_VINTAGE, siren__in=sirens)}
         unknown = [s for s in sirens if s not in found]
         if unknown:

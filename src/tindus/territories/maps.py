@@ -33,7 +33,10 @@ def perimeter_map(territory: Territory) -> dict[str, object]:
     pad_x, pad_y = (east - west) * 0.15, (north - south) * 0.15
     background = Outline.objects.filter(
         layer=Outline.Layer.DEPARTEMENT,
-        west__lte=east + pad_x, east__gte=west - pad_x, south__lte=north + pad_y, north__gte=south - pad_y,
+        west__lte=east + pad_x,
+        east__gte=west - pad_x,
+        south__lte=north + pad_y,
+        north__gte=south - pad_y,
     )
     layers = [
         svg.Layer(_("départements"), _features(background), "map-background"),

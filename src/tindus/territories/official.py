@@ -34,17 +34,19 @@ def save_official_territories(wave: int, territories: dict[str, dict[str, Any]])
         if territory is None:
             to_create.append(
                 Territory(
-                    kind=Territory.Kind.OFFICIAL, wave=wave, official_id=official_id, name=data["name"],
-                    slug=Territory.official_slug(wave, official_id), cog_vintage=OFFICIAL_COG_VINTAGE,
-                )  # fmt: skip
+                    kind=Territory.Kind.OFFICIAL,
+                    wave=wave,
+                    official_id=official_id,
+                    name=data["name"],
+                    slug=Territory.official_slug(wave, official_id),
+                    cog_vintage=OFFICIAL_COG_VINTAGE,
+                )
             )
         elif territory.name != data["name"]:
             territory.name = data["name"]
             territory.save(update_fields=["name"])
     Territory.objects.bulk_create(to_create, batch_size=500)
-    ids = dict(
-        Territory.objects.filter(kind=Territory.Kind.OFFICIAL, wave=wave).values_list("official_id", "id")
-    )
+    ids = dict(Territory.objects.filter(kind=Territory.Kind.OFFICIAL, wave=wave).values_list("official_id", "id"))
     gone = [ids[oid] for oid in ids if oid not in territories]
     Territory.objects.filter(pk__in=gone, memberships__isnull=True).delete()
 
@@ -63,9 +65,13 @@ def save_official_territories(wave: int, territories: dict[str, dict[str, Any]])
             members = per_groupement.get(siren, [])
             groupements.append(
                 Groupement(
-                    territory_id=territory_id, siren=siren, nature=g["nature"], name=g["name"],
-                    commune_count=len(members), population=sum(populations[c] or 0 for c in members),
-                )  # fmt: skip
+                    territory_id=territory_id,
+                    siren=siren,
+                    nature=g["nature"],
+                    name=g["name"],
+                    commune_count=len(members),
+                    population=sum(populations[c] or 0 for c in members),
+                )
             )
     Groupement.objects.bulk_create(groupements, batch_size=1000)
     through.objects.bulk_create(links, batch_size=2000)

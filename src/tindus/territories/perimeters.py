@@ -37,9 +37,12 @@ def save_custom_territory(
     """Create (or redefine) a custom territory as the union of whole EPCI and single communes."""
     if territory is None:
         territory = Territory.objects.create(
-            name=name, slug=_unique_slug(name), kind=Territory.Kind.CUSTOM,
-            cog_vintage=CUSTOM_COG_VINTAGE, description=description,
-        )  # fmt: skip
+            name=name,
+            slug=_unique_slug(name),
+            kind=Territory.Kind.CUSTOM,
+            cog_vintage=CUSTOM_COG_VINTAGE,
+            description=description,
+        )
     else:
         territory.name, territory.description = name, description
         territory.save(update_fields=["name", "description"])
@@ -50,17 +53,25 @@ def save_custom_territory(
         epci_communes = list(epci.communes.filter(kind=Commune.Kind.CURRENT))
         members.update((c.pk, c) for c in epci_communes)
         Groupement.objects.create(
-            territory=territory, siren=epci.siren, nature=Groupement.Nature.EPCI, name=epci.name,
-            commune_count=len(epci_communes), population=sum(c.population or 0 for c in epci_communes),
-        )  # fmt: skip
+            territory=territory,
+            siren=epci.siren,
+            nature=Groupement.Nature.EPCI,
+            name=epci.name,
+            commune_count=len(epci_communes),
+            population=sum(c.population or 0 for c in epci_communes),
+        )
     for commune in perimeter.communes:
         if commune.pk in members:
             continue
         members[commune.pk] = commune
         Groupement.objects.create(
-            territory=territory, siren=commune.siren or commune.code, nature=Groupement.Nature.COMMUNE,
-            name=commune.name, commune_count=1, population=commune.population or 0,
-        )  # fmt: skip
+            territory=territory,
+            siren=commune.siren or commune.code,
+            nature=Groupement.Nature.COMMUNE,
+            name=commune.name,
+            commune_count=1,
+            population=commune.population or 0,
+        )
     territory.communes.set(members.values())
     territory.refresh_totals()
     return territory

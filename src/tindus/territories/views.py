@@ -147,21 +147,24 @@ def territory_create(request: HttpRequest) -> HttpResponse:
             ),
             "commune_codes": "\n".join(
                 Commune.objects.filter(
-                    territories=official, siren__in=official.groupements.filter(
-                        nature=Groupement.Nature.COMMUNE).values("siren")
+                    territories=official,
+                    siren__in=official.groupements.filter(nature=Groupement.Nature.COMMUNE).values("siren"),
                 ).values_list("code", flat=True)
             ),
-        }  # fmt: skip
+        }
     form = CustomTerritoryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         territory = save_custom_territory(
-            data["name"], PerimeterChoice(data["epci_sirens"], data["commune_codes"]),
+            data["name"],
+            PerimeterChoice(data["epci_sirens"], data["commune_codes"]),
             description=data["description"],
-        )  # fmt: skip
+        )
         Membership.objects.create(user=request.user, territory=territory, role=Role.TEAM)
         messages.success(request, _("The territory “%(name)s” has been created.") % {"name": territory.name})
         return redirect(territory)
     return render(
-        request, "territories/create.html", {"form": form, "start_form": start_form if request.GET else StartFromOfficialForm()}
+        request,
+        "territories/create.html",
+        {"form": form, "start_form": start_form if request.GET else StartFromOfficialForm()},
     )

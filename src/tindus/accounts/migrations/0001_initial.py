@@ -6,31 +6,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territories', '0001_initial'),
+        ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('team', 'territory team'), ('committee', 'committee member'), ('partner', 'partner organisation member'), ('company', 'company representative')], max_length=12, verbose_name='role')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
-                ('company_siret', models.CharField(blank=True, help_text='For company representatives only.', max_length=14, verbose_name='company SIRET')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='added')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='territories.territory')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("team", "territory team"),
+                            ("committee", "committee member"),
+                            ("partner", "partner organisation member"),
+                            ("company", "company representative"),
+                        ],
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                ("organisation", models.CharField(blank=True, max_length=200, verbose_name="organisation")),
+                (
+                    "company_siret",
+                    models.CharField(
+                        blank=True,
+                        help_text="For company representatives only.",
+                        max_length=14,
+                        verbose_name="company SIRET",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="added")),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="territories.territory",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['territory', 'role', 'user__last_name'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'territory', 'role'), name='membership_unique'), models.CheckConstraint(condition=models.Q(('role', 'company'), ('company_siret', ''), _connector='OR'), name='membership_siret_only_for_company')],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["territory", "role", "user__last_name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "territory", "role"), name="membership_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("role", "company"), ("company_siret", ""), _connector="OR"),
+                        name="membership_siret_only_for_company",
+                    ),
+                ],
             },
         ),
     ]

@@ -6,80 +6,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('referentials', '0001_initial'),
+        ("referentials", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Territory',
+            name="Territory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='address')),
-                ('kind', models.CharField(choices=[('official', "official Territoire d'industrie"), ('custom', 'custom territory')], max_length=10, verbose_name='kind')),
-                ('wave', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'wave 1 (2019-2022)'), (2, 'wave 2 (2023-2027)')], null=True, verbose_name='wave')),
-                ('official_id', models.CharField(blank=True, max_length=10, verbose_name='ANCT id')),
-                ('cog_vintage', models.PositiveSmallIntegerField(verbose_name='COG vintage')),
-                ('description', models.TextField(blank=True, verbose_name='presentation')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='demo workspace')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='population')),
-                ('commune_count', models.PositiveIntegerField(default=0, verbose_name='number of communes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('communes', models.ManyToManyField(blank=True, related_name='territories', to='referentials.commune')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="address")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("official", "official Territoire d'industrie"),
+                            ("custom", "custom territory"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "wave",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[(1, "wave 1 (2019-2022)"), (2, "wave 2 (2023-2027)")],
+                        null=True,
+                        verbose_name="wave",
+                    ),
+                ),
+                ("official_id", models.CharField(blank=True, max_length=10, verbose_name="ANCT id")),
+                ("cog_vintage", models.PositiveSmallIntegerField(verbose_name="COG vintage")),
+                ("description", models.TextField(blank=True, verbose_name="presentation")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="demo workspace")),
+                ("population", models.PositiveIntegerField(default=0, verbose_name="population")),
+                ("commune_count", models.PositiveIntegerField(default=0, verbose_name="number of communes")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "communes",
+                    models.ManyToManyField(blank=True, related_name="territories", to="referentials.commune"),
+                ),
             ],
             options={
-                'verbose_name': 'territory',
-                'verbose_name_plural': 'territories',
-                'ordering': ['wave', 'official_id', 'name'],
+                "verbose_name": "territory",
+                "verbose_name_plural": "territories",
+                "ordering": ["wave", "official_id", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Groupement',
+            name="Groupement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('siren', models.CharField(max_length=9, verbose_name='SIREN')),
-                ('nature', models.CharField(choices=[('EPCI', 'EPCI'), ('EPT', 'établissement public territorial'), ('COM', 'commune')], max_length=4, verbose_name='nature')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='population')),
-                ('commune_count', models.PositiveIntegerField(default=0, verbose_name='number of communes')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groupements', to='territories.territory')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("siren", models.CharField(max_length=9, verbose_name="SIREN")),
+                (
+                    "nature",
+                    models.CharField(
+                        choices=[
+                            ("EPCI", "EPCI"),
+                            ("EPT", "établissement public territorial"),
+                            ("COM", "commune"),
+                        ],
+                        max_length=4,
+                        verbose_name="nature",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("population", models.PositiveIntegerField(default=0, verbose_name="population")),
+                ("commune_count", models.PositiveIntegerField(default=0, verbose_name="number of communes")),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="groupements",
+                        to="territories.territory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'groupement',
-                'verbose_name_plural': 'groupements',
-                'ordering': ['territory', 'name'],
+                "verbose_name": "groupement",
+                "verbose_name_plural": "groupements",
+                "ordering": ["territory", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=5000, verbose_name='comment')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='date')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='territories.territory')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("body", models.TextField(max_length=5000, verbose_name="comment")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="date")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="territories.territory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comment',
-                'verbose_name_plural': 'comments',
-                'ordering': ['-created_at'],
+                "verbose_name": "comment",
+                "verbose_name_plural": "comments",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='territory',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'official')), fields=('wave', 'official_id'), name='territory_official_unique'),
+            model_name="territory",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "official")),
+                fields=("wave", "official_id"),
+                name="territory_official_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='territory',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'custom'), models.Q(('wave__isnull', False), models.Q(('official_id', ''), _negated=True)), _connector='OR'), name='territory_official_has_wave_and_id'),
+            model_name="territory",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind", "custom"),
+                    models.Q(("wave__isnull", False), models.Q(("official_id", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="territory_official_has_wave_and_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='groupement',
-            constraint=models.UniqueConstraint(fields=('territory', 'siren'), name='groupement_unique'),
+            model_name="groupement",
+            constraint=models.UniqueConstraint(fields=("territory", "siren"), name="groupement_unique"),
         ),
     ]

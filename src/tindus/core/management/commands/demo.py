@@ -2,11 +2,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tindus.core.demo import DEMO_PASSWORD, DemoDisabled, load_demo
+from tindus.core.demo import DEMO_PASSWORD, DemoUnavailableError, load_demo
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Demo workspaces: 'load' marks the two seed territories as demo and creates one account per role.")
+    help = gettext_lazy(
+        "Demo workspaces: 'load' marks the two seed territories as demo and creates one account per role."
+    )
 
     def add_arguments(self, parser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -15,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         try:
             accounts = load_demo()
-        except DemoDisabled as error:
+        except DemoUnavailableError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(_("Demo accounts (password: %(password)s):") % {"password": DEMO_PASSWORD})
         for account in accounts:

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Serve the web application (development server; use gunicorn tindus.config.wsgi in production).")
+    help = gettext_lazy(
+        "Serve the web application (development server; use gunicorn tindus.config.wsgi in production)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))

@@ -34,7 +34,9 @@ class Command(BaseCommand):
         try:
             report = load_all(options["data_dir"], if_changed=options["if_changed"], progress=progress)
         except ReferenceFileError as error:
-            raise CommandError(_("Reference data not loaded, nothing was changed: %(error)s") % {"error": error}) from None
+            raise CommandError(
+                _("Reference data not loaded, nothing was changed: %(error)s") % {"error": error}
+            ) from None
         seconds = round(time.monotonic() - started, 2)
         if options["json"]:
             self.stdout.write(json.dumps({"skipped": report.skipped, "counts": report.counts, "seconds": seconds}))

@@ -60,7 +60,9 @@ class Command(BaseCommand):
     def _show(self, options) -> None:
         wave, ident = options["wave"], options["id"]
         if wave is not None and wave not in (1, 2):
-            raise CommandError(_("Unknown wave %(wave)s: the waves are 1 (2019-2022) and 2 (2023-2027).") % {"wave": wave})
+            raise CommandError(
+                _("Unknown wave %(wave)s: the waves are 1 (2019-2022) and 2 (2023-2027).") % {"wave": wave}
+            )
         try:
             if wave is None:
                 territory = Territory.objects.get(kind=Territory.Kind.CUSTOM, slug=ident)
@@ -71,16 +73,23 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("No custom territory %(id)s (give --wave 1 or --wave 2 for an official one).") % {"id": ident}
                 ) from None
-            raise CommandError(_("No Territoire d'industrie %(id)s in wave %(wave)s.") % {"id": ident, "wave": wave}) from None
+            raise CommandError(
+                _("No Territoire d'industrie %(id)s in wave %(wave)s.") % {"id": ident, "wave": wave}
+            ) from None
         groupements = territory.groupements.order_by("name")
         data = {
             **_summary(territory),
             "epci": [{"siren": g.siren, "name": g.name} for g in groupements if g.nature == Groupement.Nature.EPCI],
             "groupements": [
-                {"siren": g.siren, "name": g.name, "nature": g.nature, "communes": g.commune_count,
-                 "population": g.population}
+                {
+                    "siren": g.siren,
+                    "name": g.name,
+                    "nature": g.nature,
+                    "communes": g.commune_count,
+                    "population": g.population,
+                }
                 for g in groupements
-            ],  # fmt: skip
+            ],
             "departements": [d.code for d in territory.departements()],
             "regions": [r.code for r in territory.regions()],
             "source": _("ANCT (perimeter), INSEE COG %(vintage)s (communes, populations)")
