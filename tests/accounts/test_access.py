@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 # URL names that need a territory, and which roles of *that* territory may open them.
 TERRITORY_URLS = {
     "territories:detail": {"anonymous", "outsider", "team", "committee", "partner", "company", "admin"},
+    "territories:edit": {"team", "admin"},
     "territories:workspace": {"team", "committee", "partner", "company", "admin"},
     "territories:add_comment": {"team", "committee", "admin"},
     "accounts:members": {"team", "admin"},

@@ -104,3 +104,31 @@ def test_start_from_an_official_territory_prefills_its_epci(client, auxois):
     assert set(initial["epci_sirens"].split()) == {"200071017", "242101442", "242101459", "242101491"}
     response = client.get(reverse("territories:create"), {"wave": "1", "official_id": "ti-0000"})
     assert "ti-0000" in response.content.decode()
+
+
+def test_team_redraws_its_custom_territory_and_a_bad_siren_changes_nothing(client):
+    from tindus.referentials.models import Epci
+    from tindus.territories.perimeters import PerimeterChoice, save_custom_territory
+
+    territory = save_custom_territory("Val", PerimeterChoice([Epci.objects.get(vintage=2026, siren="242504116")], []))
+    client.force_login(MembershipFactory(territory=territory).user)
+    url = reverse("territories:edit", kwargs={"slug": territory.slug})
+    before = (territory.commune_count, list(territory.groupements.values_list("siren", flat=True)))
+    response = client.post(url, {"name": "Val", "epci_sirens": "242504116\n000000000"})
+    assert response.status_code == 400 and "000000000" in response.content.decode()
+    territory.refresh_from_db()
+    assert (territory.commune_count, list(territory.groupements.values_list("siren", flat=True))) == before
+    response = client.post(url, {"name": "Val et Russey", "epci_sirens": "242504116 242504355", "description": "Ici"})
+    territory.refresh_from_db()
+    assert response.status_code == 302
+    assert (territory.name, territory.description, territory.groupements.count()) == ("Val et Russey", "Ici", 2)
+    assert territory.commune_count == 25
+
+
+def test_team_edits_the_presentation_of_an_official_territory(client, haut_doubs):
+    client.force_login(MembershipFactory(territory=haut_doubs).user)
+    url = reverse("territories:edit", kwargs={"slug": haut_doubs.slug})
+    client.post(url, {"description": "Le pays de l'horlogerie."})
+    haut_doubs.refresh_from_db()
+    assert haut_doubs.description == "Le pays de l'horlogerie." and haut_doubs.commune_count == 187
+    assert "Le pays de l&#x27;horlogerie." in client.get(haut_doubs.get_absolute_url()).content.decode()

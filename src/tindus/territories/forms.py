@@ -89,3 +89,12 @@ class CommentForm(forms.ModelForm):
         model = Comment
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+
+class PresentationForm(forms.ModelForm):
+    """What the team writes about its territory (shown on the public page)."""
+
+    class Meta:
+        model = Territory
+        fields = ["description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.territory_list, name="list"),
     path("nouveau/", views.territory_create, name="create"),
     path("<slug:slug>/", views.territory_detail, name="detail"),
+    path("<slug:slug>/modifier/", views.territory_edit, name="edit"),
     path("<slug:slug>/espace/", views.workspace, name="workspace"),
     path("<slug:slug>/espace/commentaires/", views.add_comment, name="add_comment"),
 ]

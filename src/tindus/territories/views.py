@@ -14,7 +14,7 @@ from tindus.accounts.models import Membership, Role
 from tindus.accounts.permissions import Action, permission_required, permissions_for, public
 from tindus.referentials.models import Commune
 
-from .forms import CommentForm, CustomTerritoryForm, StartFromOfficialForm
+from .forms import CommentForm, CustomTerritoryForm, PresentationForm, StartFromOfficialForm
 from .maps import perimeter_map
 from .models import Groupement, Territory
 from .perimeters import PerimeterChoice, save_custom_territory
@@ -167,4 +167,46 @@ def territory_create(request: HttpRequest) -> HttpResponse:
         request,
         "territories/create.html",
         {"form": form, "start_form": start_form if request.GET else StartFromOfficialForm()},
+    )
+
+
+@permission_required(Action.EDIT)
+def territory_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The team edits its presentation and, for a custom territory, its name and perimeter."""
+    territory = request.territory
+    custom = territory.kind == Territory.Kind.CUSTOM
+    if custom:
+        initial = {
+            "name": territory.name,
+            "description": territory.description,
+            "epci_sirens": "\n".join(
+                territory.groupements.filter(nature=Groupement.Nature.EPCI).values_list("siren", flat=True)
+            ),
+            "commune_codes": "\n".join(
+                territory.communes.filter(
+                    siren__in=territory.groupements.filter(nature=Groupement.Nature.COMMUNE).values("siren")
+                ).values_list("code", flat=True)
+            ),
+        }
+        form = CustomTerritoryForm(request.POST or None, initial=initial)
+    else:
+        form = PresentationForm(request.POST or None, instance=territory)
+    if request.method == "POST" and form.is_valid():
+        if custom:
+            data = form.cleaned_data
+            save_custom_territory(
+                data["name"],
+                PerimeterChoice(data["epci_sirens"], data["commune_codes"]),
+                territory=territory,
+                description=data["description"],
+            )
+        else:
+            form.save()
+        messages.success(request, _("The territory has been updated."))
+        return redirect(territory)
+    return render(
+        request,
+        "territories/edit.html",
+        {"territory": territory, "form": form, "custom": custom},
+        status=400 if form.errors else 200,
     )
