@@ -70,9 +70,9 @@ def test_truncated_gzip_is_refused(tmp_path):
 
 
 def test_empty_and_missing_files(tmp_path):
-    with pytest.raises(ReferenceFileError, match="empty"):
+    with pytest.raises(ReferenceFileError, match="vide"):
         list(read_csv(write(tmp_path / "e.csv", ""), REGION_COLUMNS, ds.parse_region))
-    with pytest.raises(ReferenceFileError, match="not found"):
+    with pytest.raises(ReferenceFileError, match="introuvable"):
         list(read_csv(tmp_path / "absent.csv", REGION_COLUMNS, ds.parse_region))
 
 
@@ -86,7 +86,7 @@ def test_negative_population_is_refused():
         "nb_communes": "4",
         "departements": "25",
     }
-    with pytest.raises(ValueError, match="negative"):
+    with pytest.raises(ValueError, match="négative"):
         ds.parse_epci(row)
 
 
@@ -99,7 +99,7 @@ def test_waste_code_must_fit_its_level():
         "dangerous": "0",
         "libelle": "x",
     }
-    with pytest.raises(ValueError, match="level"):
+    with pytest.raises(ValueError, match="niveau"):
         ds.parse_waste(row)
 
 
