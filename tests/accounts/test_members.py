@@ -8,7 +8,6 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.factories import MembershipFactory
-from tindus.accounts.forms import luhn_valid
 from tindus.accounts.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -77,8 +76,3 @@ def test_password_reset_mail_uses_the_namespaced_link(client, haut_doubs):
     client.post(reverse("accounts:password_reset"), {"email": user.email})
     assert len(mail.outbox) == 1
     assert re.search(r"/mot-de-passe/[^/]+/[^/]+/", mail.outbox[0].body)
-
-
-def test_luhn():
-    assert luhn_valid("732829320") and luhn_valid("90000000100009")
-    assert not luhn_valid("90000000100008")

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from tindus.identifiers import siret_valid
+
 from .models import Membership, Role
 
 
@@ -28,7 +30,7 @@ class AddMemberForm(forms.Form):
         siret = re.sub(r"\s", "", self.cleaned_data["company_siret"])
         if siret and not re.fullmatch(r"\d{14}", siret):
             raise forms.ValidationError(_("A SIRET has exactly 14 digits."))
-        if siret and not luhn_valid(siret) and not siret.startswith("356000000"):
+        if siret and not siret_valid(siret):
             raise forms.ValidationError(_("This SIRET fails the Luhn check: check for a typing error."))
         return siret
 
@@ -44,16 +46,3 @@ class AddMemberForm(forms.Form):
         if user and Membership.objects.filter(user=user, territory=self.territory, role=data["role"]).exists():
             self.add_error("email", _("This person already has this role on this territory."))
         return data
-
-
-def luhn_valid(number: str) -> bool:
-    """The Luhn checksum used by SIREN and SIRET numbers."""
-    total = 0
-    for index, char in enumerate(reversed(number)):
-        digit = int(char)
-        if index % 2 == 1:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return total % 10 == 0
