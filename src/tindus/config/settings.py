@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tindus.referentials",
     "tindus.territories",
     "tindus.accounts",
+    "tindus.warehouse",
 ]
 
 MIDDLEWARE = [

@@ -101,3 +101,33 @@ def load_demo() -> list[DemoAccount]:
                 },
             )
     return DEMO_ACCOUNTS
+
+
+DEMO_DEPARTEMENTS = ["21", "25"]
+
+
+def load_demo_warehouse(say=print) -> bool:
+    """On first start, generate synthetic SIRENE and URSSAF files for 21 and 25 and import them.
+
+    Does nothing when the warehouse already holds establishments (so a second start is fast).
+    """
+    from tindus.warehouse.importer import import_file
+    from tindus.warehouse.services import prepared_warehouse, synth_inputs
+    from tindus.warehouse.synth import generate
+
+    if not settings.DEMO_ENABLED:
+        raise DemoUnavailableError(_("Demo content is never created with production settings."))
+    warehouse = prepared_warehouse()
+    with warehouse.session() as con:
+        if con.execute("SELECT count(*) FROM establishment").fetchone()[0]:
+            return False
+    folder = settings.VAR_DIR / "synthetique" / "21-25"
+    say(_("Generating synthetic SIRENE and URSSAF files for départements 21 and 25 (first start only)…"))
+    communes, nafs = synth_inputs(DEMO_DEPARTEMENTS)
+    manifest = generate(folder, communes, nafs, seed=2026, parquet=False)
+    order = ["StockUniteLegale_utf8.zip", "StockEtablissement_utf8.zip"]
+    names = order + sorted(n for n in manifest["files"] if n not in order)
+    for name in names:
+        report = import_file(warehouse, folder / name)
+        say(_("  %(file)s: %(rows)d rows imported (synthetic)") % {"file": name, "rows": report.rows_kept})
+    return True

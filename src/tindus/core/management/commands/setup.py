@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tindus.core.demo import load_demo_warehouse
+
 
 class Command(BaseCommand):
     help = gettext_lazy(
@@ -20,3 +22,4 @@ class Command(BaseCommand):
         call_command("referentials", "load", "--if-changed", verbosity=options["verbosity"])
         if settings.DEMO_ENABLED and not options["no_demo"]:
             call_command("demo", "load")
+            load_demo_warehouse(self.stdout.write)

@@ -1,0 +1,102 @@
+"""Copy the reference data the warehouse joins to (communes, NAF, territories) from the app database."""
+
+from __future__ import annotations
+
+import duckdb
+
+from tindus.referentials.models import Commune, NafItem
+from tindus.territories.models import Territory
+
+from .store import Warehouse
+
+LATEST_COG = 2026
+
+
+def commune_rows() -> list[tuple]:
+    """Every code an establishment may carry, mapped to its current commune (COG 2026).
+
+    Current communes map to themselves; former codes (communes merged since) and communes
+    déléguées/associées map to the commune that absorbed them; 2023 codes that disappeared map
+    through the 2026 ``former_codes`` list.
+    """
+    current = {
+        c.code: c
+        for c in Commune.objects.filter(vintage=LATEST_COG, kind=Commune.Kind.CURRENT).select_related(
+            "epci", "departement", "region"
+        )
+    }
+    mapping: dict[str, str] = {code: code for code in current}
+    for commune in current.values():
+        for former in filter(None, commune.former_codes.split("|")):
+            mapping.setdefault(former, commune.code)
+    for code, parent in (
+        Commune.objects.filter(vintage=LATEST_COG).exclude(kind=Commune.Kind.CURRENT).values_list("code", "parent_code")
+    ):
+        if parent in current:
+            mapping.setdefault(code, parent)
+    for code in Commune.objects.filter(vintage=2023, kind=Commune.Kind.CURRENT).values_list("code", flat=True):
+        mapping.setdefault(code, code if code in current else "")
+    rows = []
+    for code, target in mapping.items():
+        c = current.get(target)
+        if c is None:
+            continue
+        rows.append(
+            (code, c.code, c.name, c.epci.siren if c.epci else None, c.departement.code, c.region.code, c.population)
+        )
+    return rows
+
+
+def naf_rows() -> list[tuple]:
+    items = {(i.level, i.code): i for i in NafItem.objects.all()}
+    rows = []
+    for (level, code), item in items.items():
+        if level != NafItem.Level.SUBCLASS:
+            continue
+        classe = item.parent_code
+        groupe = items[("classe", classe)].parent_code
+        division = items[("groupe", groupe)].parent_code
+        section = items[("division", division)].parent_code
+        rows.append(
+            (code, item.ape_code, item.label, classe, groupe, division, section, item.a10, item.a17, item.a38,
+             item.a64, item.a88)
+        )  # fmt: skip
+    return rows
+
+
+def territory_rows() -> list[tuple]:
+    through = Territory.communes.through
+    territories = {t.pk: t for t in Territory.objects.all()}
+    rows = []
+    for territory_id, code in through.objects.values_list("territory_id", "commune__code"):
+        t = territories[territory_id]
+        rows.append((t.slug, t.wave, t.official_id, code))
+    return rows
+
+
+def sync_reference(warehouse: Warehouse) -> dict[str, int]:
+    """Replace the warehouse's reference tables by the app's current reference data, in one transaction."""
+    tables = {"ref_commune": commune_rows(), "ref_naf": naf_rows(), "ref_territory_commune": territory_rows()}
+    with warehouse.session() as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table, rows in tables.items():
+                con.execute(f"DELETE FROM {table}")
+                if rows:
+                    _insert(con, table, rows)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return {table: len(rows) for table, rows in tables.items()}
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    import pyarrow as pa
+
+    width = len(rows[0])
+    columns = list(zip(*rows, strict=True))
+    arrow = pa.table({f"c{i}": pa.array(columns[i]) for i in range(width)})
+    con.register("incoming", arrow)
+    con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+    con.unregister("incoming")
