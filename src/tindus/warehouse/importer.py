@@ -183,6 +183,30 @@ def _duckdb_error(path: Path, error: duckdb.Error) -> DataFileError:
     return DataFileError(path, line, reason)
 
 
+def first_invalid_utf8_line(detected: DetectedFile) -> int:
+    """The 1-based number of the first line that is not valid UTF-8 (0 if none), reading the file once."""
+    import gzip
+
+    archive = zipfile.ZipFile(detected.path) if detected.container == "zip" else None  # noqa: SIM115
+    if archive:
+        stream = archive.open(detected.member)
+    elif detected.container == "gzip":
+        stream = gzip.open(detected.path, "rb")  # noqa: SIM115
+    else:
+        stream = open(detected.path, "rb")  # noqa: SIM115
+    try:
+        for number, line in enumerate(stream, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    finally:
+        stream.close()
+        if archive:
+            archive.close()
+    return 0
+
+
 # --- per-dataset SQL: the staging query (with a 'reason' column) and the final insert ---
 
 _KNOWN_COMMUNE = "(SELECT code FROM ref_commune)"
@@ -331,7 +355,11 @@ def import_file(
             try:
                 con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {', '.join(columns)} FROM {source}")
             except duckdb.Error as error:
-                raise _duckdb_error(path, error) from None
+                failure = _duckdb_error(path, error)
+                if failure.reason == _("not valid UTF-8 text (expected encoding: UTF-8)"):
+                    # DuckDB's line for an encoding error is approximate with parallel reads: find the exact one.
+                    failure.line = first_invalid_utf8_line(detected) or failure.line
+                raise failure from None
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE issues AS SELECT rn, reason FROM "
             f"(SELECT rowid AS rn, {reason} AS reason FROM raw) WHERE reason IS NOT NULL"

@@ -209,13 +209,24 @@ def _sha256(path: Path) -> str:
 
 
 def _zip(source: Path, target: Path) -> None:
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        archive.write(source, arcname=source.name)
+    """Zip ``source`` with a fixed timestamp, so that the same seed gives the same bytes."""
+    info = zipfile.ZipInfo(source.name, date_time=(STOCK_DATE.year, STOCK_DATE.month, STOCK_DATE.day, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with (
+        zipfile.ZipFile(target, "w", compresslevel=6) as archive,
+        open(source, "rb") as src,
+        archive.open(info, "w", force_zip64=True) as dst,
+    ):
+        shutil.copyfileobj(src, dst, 1 << 22)
     source.unlink()
 
 
 def _gzip(source: Path, target: Path) -> None:
-    with open(source, "rb") as src, gzip.open(target, "wb", compresslevel=6) as dst:
+    with (
+        open(source, "rb") as src,
+        open(target, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", compresslevel=6, fileobj=raw, mtime=0) as dst,
+    ):
         shutil.copyfileobj(src, dst, 1 << 22)
     source.unlink()
 
@@ -520,8 +531,8 @@ def _urssaf_select(con: duckdb.DuckDBPyConnection) -> str:
         """
     )
     pairs = ", ".join(
-        f"CAST(coalesce(sum(n) FILTER (WHERE year = {y}), 0) AS VARCHAR) AS nombre_d_etablissements_{y}, "
-        f"CAST(coalesce(sum(jobs) FILTER (WHERE year = {y}), 0) AS VARCHAR) AS effectifs_salaries_{y}"
+        f"CAST(CAST(coalesce(sum(n) FILTER (WHERE year = {y}), 0) AS BIGINT) AS VARCHAR) AS nombre_d_etablissements_{y}, "
+        f"CAST(CAST(coalesce(sum(jobs) FILTER (WHERE year = {y}), 0) AS BIGINT) AS VARCHAR) AS effectifs_salaries_{y}"
         for y in years
     )
     con.register(
