@@ -15,6 +15,13 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def isolated_warehouse(settings, tmp_path):
+    """Never read the developer's warehouse: each test starts with an empty one of its own."""
+    settings.WAREHOUSE_PATH = tmp_path / "warehouse.duckdb"
+    settings.WAREHOUSE_MEMORY_LIMIT = "1GB"
+
+
 @pytest.fixture
 def haut_doubs(db):
     from tindus.territories.models import Territory

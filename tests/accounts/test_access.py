@@ -26,6 +26,7 @@ PLATFORM_URLS = {
     "core:home": "everyone",
     "core:health": "everyone",
     "territories:list": "everyone",
+    "warehouse:provenance": "everyone",
     "territories:create": {"team", "admin"},
     "accounts:profile": "signed-in",
     "accounts:login": "everyone",

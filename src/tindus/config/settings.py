@@ -6,6 +6,7 @@ environment variables, documented in the README ("Settings" table):
 - ``TINDUS_ENV``: ``development`` (default) or ``production``.
 - ``DATABASE_URL``: the app database; SQLite file under ``var/`` by default.
 - ``TINDUS_VAR_DIR``: where data files live (SQLite, warehouse, uploads).
+- ``TINDUS_WAREHOUSE``, ``TINDUS_WAREHOUSE_MEMORY``: the DuckDB warehouse file and its memory limit.
 - ``SECRET_KEY``: required in production.
 - ``ALLOWED_HOSTS``: comma-separated, production only.
 - ``EMAIL_URL``-like settings: ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
@@ -111,6 +112,10 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+
+# The analytical warehouse (DuckDB file) and the memory DuckDB may use while importing.
+WAREHOUSE_PATH = Path(os.environ.get("TINDUS_WAREHOUSE", VAR_DIR / "warehouse.duckdb"))
+WAREHOUSE_MEMORY_LIMIT = os.environ.get("TINDUS_WAREHOUSE_MEMORY", "4GB")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -6,6 +6,7 @@ from tindus.accounts.permissions import public
 urlpatterns = [
     path("", include("tindus.core.urls")),
     path("territoires/", include("tindus.territories.urls")),
+    path("donnees/", include("tindus.warehouse.urls")),
     path("", include("tindus.accounts.urls")),
     path("i18n/langue/", public(set_language), name="set_language"),
 ]

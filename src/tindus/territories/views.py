@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from tindus.accounts.models import Membership, Role
 from tindus.accounts.permissions import Action, permission_required, permissions_for, public
 from tindus.referentials.models import Commune
+from tindus.warehouse.queries import WarehouseUnavailableError, territory_key_figures
+from tindus.warehouse.services import get_warehouse
 
 from .forms import CommentForm, CustomTerritoryForm, PresentationForm, StartFromOfficialForm
 from .maps import perimeter_map
@@ -61,6 +63,10 @@ def territory_list(request: HttpRequest) -> HttpResponse:
 def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public page of a territory: key figures, perimeter map, EPCI and communes."""
     territory = request.territory
+    try:
+        economy = territory_key_figures(get_warehouse(), territory.slug)
+    except WarehouseUnavailableError:
+        economy = None
     communes = territory.communes.select_related("epci", "departement").order_by("name")
     groupements = territory.groupements.all()
     return render(
@@ -74,6 +80,7 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "departements": territory.departements(),
             "regions": territory.regions(),
             "map": perimeter_map(territory),
+            "economy": economy,
             "capabilities": CAPABILITIES,
             "can": permissions_for(request.user, territory),
         },

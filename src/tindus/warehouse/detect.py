@@ -166,15 +166,19 @@ def classify(path: Path, header: list[str]) -> tuple[str, list[int]]:
             )
         _check_columns(path, header, f.urssaf_columns(years, epci), set(), "URSSAF")
         return ("urssaf-epci-ape" if epci else "urssaf-commune-ape"), years
-    if "denominationUniteLegale" in columns or "categorieJuridiqueUniteLegale" in columns:
-        _check_columns(path, header, f.STOCK_UNITE_LEGALE, LATER_UNITE_LEGALE_COLUMNS, "StockUniteLegale")
-        return "sirene-unites-legales", []
-    if "longitude" in columns or "geo_score" in columns:
-        _check_columns(path, header, f.GEO_SIRET, LATER_SIRENE_COLUMNS, "SIRENE geo_siret")
-        return "sirene-geo", []
-    if "siret" in columns or "activitePrincipaleEtablissement" in columns:
-        _check_columns(path, header, f.STOCK_ETABLISSEMENT, LATER_SIRENE_COLUMNS, "StockEtablissement")
-        return "sirene-etablissements", []
+    candidates = [
+        ("sirene-geo", f.GEO_SIRET, LATER_SIRENE_COLUMNS, "SIRENE geo_siret"),
+        ("sirene-etablissements", f.STOCK_ETABLISSEMENT, LATER_SIRENE_COLUMNS, "StockEtablissement"),
+        ("sirene-unites-legales", f.STOCK_UNITE_LEGALE, LATER_UNITE_LEGALE_COLUMNS, "StockUniteLegale"),
+    ]
+    candidates = candidates[:1] if columns & set(f.GEO_COLUMNS) else candidates[1:]
+    # The official format closest to this header (most shared columns); then it must match column by column.
+    overlap, key, expected, optional, label = max(
+        (len(columns & set(cols)), key, cols, opt, label) for key, cols, opt, label in candidates
+    )
+    if overlap >= 2:
+        _check_columns(path, header, expected, optional, label)
+        return key, []
     raise DataFileError(
         path,
         1,

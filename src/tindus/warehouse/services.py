@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from django.conf import settings
 
-from tindus.geo.svg import bounds
 from tindus.referentials.models import Commune, NafAggregate, NafItem, Outline
 
 from .reference import LATEST_COG, sync_reference
@@ -16,11 +14,11 @@ from .synth import CommuneInput, NafInput
 
 
 def warehouse_path() -> Path:
-    return Path(os.environ.get("TINDUS_WAREHOUSE", settings.VAR_DIR / "warehouse.duckdb"))
+    return Path(settings.WAREHOUSE_PATH)
 
 
 def get_warehouse() -> Warehouse:
-    return Warehouse(warehouse_path(), memory_limit=os.environ.get("TINDUS_WAREHOUSE_MEMORY", "4GB"))
+    return Warehouse(warehouse_path(), memory_limit=settings.WAREHOUSE_MEMORY_LIMIT)
 
 
 def prepared_warehouse() -> Warehouse:
@@ -85,5 +83,3 @@ def synth_inputs(departements: list[str] | None) -> tuple[list[CommuneInput], li
         )
     return commune_inputs, naf_inputs
 
-
-__all__ = ["bounds", "get_warehouse", "prepared_warehouse", "synth_inputs", "warehouse_path"]

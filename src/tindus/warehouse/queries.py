@@ -1,0 +1,83 @@
+"""Read-only questions the web app asks the warehouse (never blocking an import in progress)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from .store import Warehouse
+
+
+class WarehouseUnavailableError(Exception):
+    """The warehouse file does not exist yet, or an import holds it."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure with what a reader needs to trust it."""
+
+    value: int | None  # None when masked by statistical secrecy
+    source: str
+    vintage: str
+    synthetic: bool
+
+    @property
+    def secret(self) -> bool:
+        return self.value is None
+
+
+def _connect(warehouse: Warehouse) -> duckdb.DuckDBPyConnection:
+    try:
+        return warehouse.connect(read_only=True)
+    except (FileNotFoundError, duckdb.IOException) as error:
+        raise WarehouseUnavailableError(str(error)) from None
+
+
+def territory_key_figures(warehouse: Warehouse, territory_slug: str) -> dict[str, Figure]:
+    """Active establishments (SIRENE) and private salaried jobs of the last URSSAF year, for a territory.
+
+    Primary statistical secrecy: a figure built from fewer than 3 establishments, or where one
+    establishment may weigh more than 85 % (lower bound of its SIRENE headcount band), is masked.
+    """
+    con = _connect(warehouse)
+    try:
+        communes = (
+            "(SELECT c.current_code FROM ref_territory_commune t JOIN ref_commune c ON c.code = t.commune "
+            "WHERE t.territory_slug = ?)"
+        )
+        establishments = con.execute(
+            f"SELECT count(*), any_value(i.source), any_value(i.vintage), bool_or(i.synthetic) "
+            f"FROM establishment e JOIN ref_commune c ON c.code = e.commune JOIN import_log i ON i.id = e.import_id "
+            f"WHERE e.active AND c.current_code IN {communes}",
+            [territory_slug],
+        ).fetchone()
+        jobs = con.execute(
+            f"WITH last AS (SELECT max(year) AS year FROM employment) "
+            f"SELECT sum(m.establishments), sum(m.jobs), any_value(i.source), any_value(m.year), bool_or(i.synthetic) "
+            f"FROM employment m JOIN last ON m.year = last.year JOIN ref_commune c ON c.code = m.commune "
+            f"JOIN import_log i ON i.id = m.import_id WHERE c.current_code IN {communes}",
+            [territory_slug],
+        ).fetchone()
+        largest = con.execute(
+            "SELECT max(CASE size_band WHEN '01' THEN 1 WHEN '02' THEN 3 WHEN '03' THEN 6 WHEN '11' THEN 10 "
+            "WHEN '12' THEN 20 WHEN '21' THEN 50 WHEN '22' THEN 100 WHEN '31' THEN 200 WHEN '32' THEN 250 "
+            "WHEN '41' THEN 500 WHEN '42' THEN 1000 WHEN '51' THEN 2000 WHEN '52' THEN 5000 WHEN '53' THEN 10000 "
+            f"ELSE 0 END) FROM establishment e JOIN ref_commune c ON c.code = e.commune "
+            f"WHERE e.active AND c.current_code IN {communes}",
+            [territory_slug],
+        ).fetchone()[0]
+    finally:
+        con.close()
+    figures: dict[str, Figure] = {}
+    if establishments[1]:
+        n = establishments[0]
+        figures["establishments"] = Figure(
+            n if n >= 3 else None, establishments[1], establishments[2], establishments[3]
+        )
+    if jobs[2]:
+        units, total = jobs[0] or 0, jobs[1] or 0
+        dominated = total > 0 and (largest or 0) > 0.85 * total
+        value = int(total) if units >= 3 and not dominated else None
+        figures["jobs"] = Figure(value, jobs[2], str(jobs[3]), jobs[4])
+    return figures
