@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import formats as f
 from .detect import DataFileError, DetectedFile, detect
@@ -29,15 +30,15 @@ EXAMPLES_PER_REASON = 5
 Progress = Callable[[str], None]
 
 REASON_LABELS = {
-    "invalid_siret": "SIRET invalide (14 chiffres, clé de Luhn)",
-    "invalid_siren": "SIREN invalide (9 chiffres, clé de Luhn)",
-    "unknown_naf": "code NAF inconnu",
-    "unknown_commune": "commune inconnue",
-    "invalid_size_band": "tranche d'effectifs inconnue",
-    "invalid_number": "nombre invalide",
-    "invalid_coordinates": "coordonnées invalides",
+    "invalid_siret": gettext_noop("invalid SIRET (14 digits, Luhn key)"),
+    "invalid_siren": gettext_noop("invalid SIREN (9 digits, Luhn key)"),
+    "unknown_naf": gettext_noop("unknown NAF code"),
+    "unknown_commune": gettext_noop("unknown commune"),
+    "invalid_size_band": gettext_noop("unknown headcount band"),
+    "invalid_number": gettext_noop("invalid number"),
+    "invalid_coordinates": gettext_noop("invalid coordinates"),
 }
-SKIP_LABELS = {"abroad": "établissement à l'étranger"}
+SKIP_LABELS = {"abroad": gettext_noop("establishment abroad (skipped)")}
 
 
 def reason_label(reason: str) -> str:

@@ -132,12 +132,22 @@ def generate(
     geo_departements: list[str] | None = None,
     progress: Progress | None = None,
     threads: int | None = None,
+    outputs: frozenset[str] = frozenset({"stock-zip", "unites-legales", "geo", "urssaf"}),
 ) -> dict:
-    """Write the synthetic files for ``communes`` into ``out_dir``; return the manifest."""
+    """Write the synthetic files for ``communes`` into ``out_dir``; return the manifest.
+
+    ``outputs`` chooses the files: ``stock-zip`` (the official zip), ``stock-csv`` (its CSV, unzipped),
+    ``unites-legales``, ``geo`` (per département, where outlines give coordinates) and ``urssaf``.
+    """
     say = progress or (lambda _m: None)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
+    # A scratch database on disk, so that a national stock (35 million rows) spills instead of exhausting memory.
+    scratch = out / ".tindus-synth.duckdb"
+    scratch.unlink(missing_ok=True)
+    con = duckdb.connect(str(scratch))
+    con.execute("SET memory_limit='4GB'")
+    con.execute(f"SET temp_directory='{out / '.tindus-synth.tmp'}'")
     if threads:
         con.execute(f"SET threads={int(threads)}")
     con.execute("SET preserve_insertion_order=true")
@@ -157,16 +167,22 @@ def generate(
         parquet_path = out / "StockEtablissement_utf8.parquet"
         con.execute(f"COPY ({_stock_select()}) TO '{parquet_path}' (FORMAT parquet, COMPRESSION zstd)")
         files[parquet_path.name] = {"dataset": "sirene-etablissements"}
-    _zip(csv_path, out / "StockEtablissement_utf8.zip")
-    files["StockEtablissement_utf8.zip"] = {"dataset": "sirene-etablissements"}
+    if "stock-zip" in outputs:
+        _zip(csv_path, out / "StockEtablissement_utf8.zip", keep="stock-csv" in outputs)
+        files["StockEtablissement_utf8.zip"] = {"dataset": "sirene-etablissements"}
+    if "stock-csv" in outputs:
+        files[csv_path.name] = {"dataset": "sirene-etablissements"}
+    elif csv_path.exists():
+        csv_path.unlink()
 
-    say("StockUniteLegale")
-    ul_csv = out / "StockUniteLegale_utf8.csv"
-    con.execute(f"COPY ({_unite_legale_select()}) TO '{ul_csv}' (HEADER, DELIMITER ',', QUOTE '\"')")
-    _zip(ul_csv, out / "StockUniteLegale_utf8.zip")
-    files["StockUniteLegale_utf8.zip"] = {"dataset": "sirene-unites-legales"}
+    if "unites-legales" in outputs:
+        say("StockUniteLegale")
+        ul_csv = out / "StockUniteLegale_utf8.csv"
+        con.execute(f"COPY ({_unite_legale_select()}) TO '{ul_csv}' (HEADER, DELIMITER ',', QUOTE '\"')")
+        _zip(ul_csv, out / "StockUniteLegale_utf8.zip")
+        files["StockUniteLegale_utf8.zip"] = {"dataset": "sirene-unites-legales"}
 
-    deps = geo_departements
+    deps = geo_departements if "geo" in outputs else []
     if deps is None:
         deps = sorted({c.departement for c in communes if c.lon is not None})
     for dep in deps:
@@ -176,11 +192,14 @@ def generate(
         _gzip(plain, out / f"geo_siret_{dep}.csv.gz")
         files[f"geo_siret_{dep}.csv.gz"] = {"dataset": "sirene-geo"}
 
-    say("URSSAF")
-    urssaf = out / "etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last.csv"
-    con.execute(f"COPY ({_urssaf_select(con)}) TO '{urssaf}' (HEADER, DELIMITER ';', QUOTE '\"')")
-    files[urssaf.name] = {"dataset": "urssaf-commune-ape"}
+    if "urssaf" in outputs:
+        say("URSSAF")
+        urssaf = out / "etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last.csv"
+        con.execute(f"COPY ({_urssaf_select(con)}) TO '{urssaf}' (HEADER, DELIMITER ';', QUOTE '\"')")
+        files[urssaf.name] = {"dataset": "urssaf-commune-ape"}
     con.close()
+    scratch.unlink(missing_ok=True)
+    shutil.rmtree(out / ".tindus-synth.tmp", ignore_errors=True)
 
     for name, entry in files.items():
         path = out / name
@@ -208,7 +227,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _zip(source: Path, target: Path) -> None:
+def _zip(source: Path, target: Path, keep: bool = False) -> None:
     """Zip ``source`` with a fixed timestamp, so that the same seed gives the same bytes."""
     info = zipfile.ZipInfo(source.name, date_time=(STOCK_DATE.year, STOCK_DATE.month, STOCK_DATE.day, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -218,7 +237,8 @@ def _zip(source: Path, target: Path) -> None:
         archive.open(info, "w", force_zip64=True) as dst,
     ):
         shutil.copyfileobj(src, dst, 1 << 22)
-    source.unlink()
+    if not keep:
+        source.unlink()
 
 
 def _gzip(source: Path, target: Path) -> None:
