@@ -50,5 +50,10 @@ messages: install
 	cd src/tindus && ../../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete --settings=tindus.config.settings
 	$(BIN)/python -m tindus.core.i18n_compile
 
+# Benchmarks (not tests): BENCH_ARGS="--scale 0.1" for a quick run.
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/ingest.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var
