@@ -82,4 +82,3 @@ def synth_inputs(departements: list[str] | None) -> tuple[list[CommuneInput], li
             )
         )
     return commune_inputs, naf_inputs
-
