@@ -12,9 +12,10 @@ published values turn the constraints into a linear system in the masked unknown
 the row space of the system — equivalently when its row of a null-space basis is zero
 (:func:`recoverable_cells`, the independent checker). :func:`protect` adds masked cells greedily,
 for each recoverable cell the cheapest set of one to three extra cells (fewest cells, then interior
-cells before totals, then the smallest values) that makes it unrecoverable, until none is. Minimal suppression is NP-hard in
-general; the greedy choice finds the optimum on the classic cases (a lone secret cell in a 2-D table
-needs three more cells forming a rectangle) and the tests check the result with the checker.
+cells before totals, then the smallest values) that makes it unrecoverable, until none is. Minimal
+suppression is NP-hard in general; this search finds the optimum on the classic cases (a lone secret
+cell in a 2-D table needs three more cells forming a rectangle) and the tests check every result
+with the checker.
 """
 
 from __future__ import annotations
