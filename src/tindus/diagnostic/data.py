@@ -1,0 +1,227 @@
+"""What the diagnostic reads from the warehouse (DuckDB), as plain vectors. No Django import.
+
+A zone is a list of current commune codes (``None`` means France). Industry is NAF sections B to E
+(``scope="industry"``) or manufacturing only (``scope="manufacturing"``, section C).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+
+SCOPES = {"industry": ("B", "C", "D", "E"), "manufacturing": ("C",)}
+LEVELS = ("section", "division", "a10", "a17", "a38", "a88", "naf")
+# Lower and upper bounds of the SIRENE headcount bands, and the midpoint used to estimate sizes.
+BANDS = {
+    "01": (1, 2), "02": (3, 5), "03": (6, 9), "11": (10, 19), "12": (20, 49), "21": (50, 99), "22": (100, 199),
+    "31": (200, 249), "32": (250, 499), "41": (500, 999), "42": (1000, 1999), "51": (2000, 4999),
+    "52": (5000, 9999), "53": (10000, 10000),
+}  # fmt: skip
+BAND_LOW = "CASE e.size_band " + " ".join(f"WHEN '{b}' THEN {lo}" for b, (lo, _hi) in BANDS.items()) + " ELSE 0 END"
+BAND_MID = (
+    "CASE size_band " + " ".join(f"WHEN '{b}' THEN {(lo + hi) / 2}" for b, (lo, hi) in BANDS.items()) + " ELSE 0 END"
+)
+
+
+def _where(communes: Sequence[str] | None, column: str) -> tuple[str, list]:
+    if communes is None:
+        return "TRUE", []
+    return f"{column} IN (SELECT unnest(?::VARCHAR[]))", [list(communes)]
+
+
+def _scope(scope: str | None, column: str = "section") -> str:
+    if not scope:
+        return "TRUE"
+    return f"{column} IN ({', '.join(repr(s) for s in SCOPES[scope])})"
+
+
+def territory_communes(con: duckdb.DuckDBPyConnection, slug: str) -> list[str]:
+    rows = con.execute(
+        "SELECT DISTINCT c.current_code FROM ref_territory_commune t JOIN ref_commune c ON c.code = t.commune "
+        "WHERE t.territory_slug = ? ORDER BY 1",
+        [slug],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def years(con: duckdb.DuckDBPyConnection) -> list[int]:
+    return [r[0] for r in con.execute("SELECT DISTINCT year FROM employment ORDER BY 1").fetchall()]
+
+
+def jobs_by(con, communes, level: str, year: int, scope: str | None = None) -> dict[str, float]:
+    """Private salaried jobs (URSSAF) of a zone by sector ``level`` in ``year``."""
+    assert level in LEVELS
+    where, params = _where(communes, "c.current_code")
+    rows = con.execute(
+        f"SELECT n.{level}, sum(m.jobs) FROM employment m JOIN ref_commune c ON c.code = m.commune "
+        f"JOIN ref_naf n ON n.naf = m.naf WHERE m.year = ? AND {where} AND {_scope(scope, 'n.section')} GROUP BY 1",
+        [year, *params],
+    ).fetchall()
+    return {k: float(v or 0) for k, v in rows}
+
+
+def jobs_by_zone(con, level: str, year: int, zone: str = "epci", scope: str | None = None) -> dict[tuple, float]:
+    """Jobs by (zone id, sector) for every zone of France: EPCI, région or territory."""
+    zone_column = {"epci": "c.epci", "region": "c.region", "departement": "c.departement"}.get(zone)
+    join = ""
+    if zone_column is None:  # territories of a wave: 'ti-1' or 'ti-2'
+        wave = int(zone.split("-")[1])
+        join = (
+            "JOIN (SELECT DISTINCT t.official_id, rc.current_code FROM ref_territory_commune t "
+            "JOIN ref_commune rc ON rc.code = t.commune WHERE t.wave = ?) tz ON tz.current_code = c.current_code"
+        )
+        zone_column = "tz.official_id"
+    params = [wave] if join else []
+    rows = con.execute(
+        f"SELECT {zone_column}, n.{level}, sum(m.jobs) FROM employment m JOIN ref_commune c ON c.code = m.commune "
+        f"{join} JOIN ref_naf n ON n.naf = m.naf WHERE m.year = ? AND {_scope(scope, 'n.section')} GROUP BY 1, 2",
+        [*params, year],
+    ).fetchall()
+    return {(z, k): float(v or 0) for z, k, v in rows if z is not None}
+
+
+def jobs_series(con, communes, scope: str | None = None) -> dict[int, float]:
+    where, params = _where(communes, "c.current_code")
+    rows = con.execute(
+        f"SELECT m.year, sum(m.jobs) FROM employment m JOIN ref_commune c ON c.code = m.commune "
+        f"JOIN ref_naf n ON n.naf = m.naf WHERE {where} AND {_scope(scope, 'n.section')} GROUP BY 1 ORDER BY 1",
+        params,
+    ).fetchall()
+    return {int(y): float(v or 0) for y, v in rows}
+
+
+def establishments_by(con, communes, level: str, scope: str | None = None) -> dict[str, float]:
+    """Active establishments (SIRENE) of a zone by sector ``level``."""
+    assert level in LEVELS
+    where, params = _where(communes, "c.current_code")
+    rows = con.execute(
+        f"SELECT n.{level}, count(*) FROM establishment e JOIN ref_commune c ON c.code = e.commune "
+        f"JOIN ref_naf n ON n.naf = e.naf WHERE e.active AND {where} AND {_scope(scope, 'n.section')} GROUP BY 1",
+        params,
+    ).fetchall()
+    return {k: float(v) for k, v in rows}
+
+
+def cells_by_epci(con, communes, level: str, year: int, scope: str | None) -> list[tuple]:
+    """For the sector × EPCI table: (epci, sector, jobs, URSSAF establishments, largest SIRENE band floor)."""
+    where, params = _where(communes, "c.current_code")
+    return con.execute(
+        f"""
+        WITH jobs AS (
+            SELECT c.epci, n.{level} AS sector, sum(m.jobs) AS jobs, sum(m.establishments) AS units
+            FROM employment m JOIN ref_commune c ON c.code = m.commune JOIN ref_naf n ON n.naf = m.naf
+            WHERE m.year = ? AND {where} AND {_scope(scope, "n.section")} GROUP BY 1, 2
+        ), largest AS (
+            SELECT c.epci, n.{level} AS sector, max({BAND_LOW}) AS largest
+            FROM establishment e JOIN ref_commune c ON c.code = e.commune JOIN ref_naf n ON n.naf = e.naf
+            WHERE e.active AND {where} GROUP BY 1, 2
+        )
+        SELECT j.epci, j.sector, j.jobs, j.units, coalesce(l.largest, 0)
+        FROM jobs j LEFT JOIN largest l USING (epci, sector)
+        """,
+        [year, *params, *params],
+    ).fetchall()
+
+
+def establishment_sizes(con, communes, scope: str | None = None) -> list[float]:
+    """Estimated headcount (band midpoint) of every active employer establishment of the zone."""
+    where, params = _where(communes, "c.current_code")
+    rows = con.execute(
+        f"SELECT {BAND_MID} FROM establishment e JOIN ref_commune c ON c.code = e.commune "
+        f"JOIN ref_naf n ON n.naf = e.naf WHERE e.active AND {where} AND {_scope(scope, 'n.section')} "
+        f"AND e.size_band IN ({', '.join(repr(b) for b in BANDS)})",
+        params,
+    ).fetchall()
+    return [float(r[0]) for r in rows]
+
+
+def top_employers(con, communes, limit: int = 10, scope: str | None = None) -> list[dict]:
+    """The largest active establishments by headcount band (SIRENE is public: names may be shown)."""
+    where, params = _where(communes, "c.current_code")
+    employers = f"e.size_band IN ({', '.join(repr(b) for b in BANDS)})"
+    cursor = con.execute(
+        f"""
+        SELECT e.siret, coalesce(e.name, u.name) AS name, c.name AS commune, e.naf, n.label AS naf_label,
+               e.size_band, {BAND_LOW} AS band_low
+        FROM establishment e JOIN ref_commune c ON c.code = e.commune JOIN ref_naf n ON n.naf = e.naf
+        LEFT JOIN legal_unit u ON u.siren = e.siren
+        WHERE e.active AND {where} AND {_scope(scope, "n.section")} AND {employers}
+        ORDER BY band_low DESC, e.siret LIMIT ?
+        """,
+        [*params, limit],
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def size_structure(con, communes) -> dict[str, int]:
+    where, params = _where(communes, "c.current_code")
+    rows = con.execute(
+        f"SELECT coalesce(size_band, 'NN'), count(*) FROM establishment e JOIN ref_commune c ON c.code = e.commune "
+        f"WHERE e.active AND {where} GROUP BY 1",
+        params,
+    ).fetchall()
+    return {band: n for band, n in rows}
+
+
+def demography(con, communes, first_year: int, last_year: int) -> list[tuple[int, int, int, int]]:
+    """(year, creations, closures, active at the end of the previous year) for each year."""
+    where, params = _where(communes, "c.current_code")
+    return con.execute(
+        f"""
+        WITH z AS (SELECT e.* FROM establishment e JOIN ref_commune c ON c.code = e.commune WHERE {where})
+        SELECT y.year,
+               (SELECT count(*) FROM z WHERE year(created) = y.year),
+               (SELECT count(*) FROM z WHERE NOT active AND year(state_since) = y.year),
+               (SELECT count(*) FROM z WHERE created <= make_date(y.year - 1, 12, 31)
+                  AND (active OR state_since > make_date(y.year - 1, 12, 31)))
+        FROM range(?, ? + 1) y(year) ORDER BY 1
+        """,
+        [*params, first_year, last_year],
+    ).fetchall()
+
+
+def ages(con, communes, at_year: int) -> list[float]:
+    where, params = _where(communes, "c.current_code")
+    rows = con.execute(
+        f"SELECT {at_year} - year(created) FROM establishment e JOIN ref_commune c ON c.code = e.commune "
+        f"WHERE e.active AND {where} AND created IS NOT NULL",
+        params,
+    ).fetchall()
+    return [float(r[0]) for r in rows]
+
+
+def provenance(con) -> dict[str, dict]:
+    rows = con.execute(
+        "SELECT dataset, source, vintage, synthetic FROM import_log WHERE id IN "
+        "(SELECT max(id) FROM import_log GROUP BY dataset)"
+    ).fetchall()
+    return {d: {"source": s, "vintage": v, "synthetic": bool(syn)} for d, s, v, syn in rows}
+
+
+def coverage(con) -> list[str]:
+    """The départements the URSSAF series covers (all of France once the national file is imported)."""
+    rows = con.execute(
+        "SELECT DISTINCT c.departement FROM employment m JOIN ref_commune c ON c.code = m.commune ORDER BY 1"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def cells_by_naf(con, communes, year: int, scope: str | None) -> list[tuple]:
+    """For each NAF sous-classe of the zone: (naf, jobs, URSSAF establishments, largest SIRENE band floor)."""
+    where, params = _where(communes, "c.current_code")
+    return con.execute(
+        f"""
+        WITH jobs AS (
+            SELECT m.naf, sum(m.jobs) AS jobs, sum(m.establishments) AS units
+            FROM employment m JOIN ref_commune c ON c.code = m.commune JOIN ref_naf n ON n.naf = m.naf
+            WHERE m.year = ? AND {where} AND {_scope(scope, "n.section")} GROUP BY 1
+        ), largest AS (
+            SELECT e.naf, max({BAND_LOW}) AS largest FROM establishment e JOIN ref_commune c ON c.code = e.commune
+            WHERE e.active AND {where} GROUP BY 1
+        )
+        SELECT j.naf, j.jobs, j.units, coalesce(l.largest, 0) FROM jobs j LEFT JOIN largest l USING (naf)
+        """,
+        [year, *params, *params],
+    ).fetchall()
