@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tindus.territories",
     "tindus.accounts",
     "tindus.warehouse",
+    "tindus.diagnostic",
 ]
 
 MIDDLEWARE = [

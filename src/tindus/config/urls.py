@@ -5,6 +5,7 @@ from tindus.accounts.permissions import public
 
 urlpatterns = [
     path("", include("tindus.core.urls")),
+    path("", include("tindus.diagnostic.urls")),
     path("territoires/", include("tindus.territories.urls")),
     path("donnees/", include("tindus.warehouse.urls")),
     path("", include("tindus.accounts.urls")),

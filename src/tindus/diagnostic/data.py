@@ -225,3 +225,28 @@ def cells_by_naf(con, communes, year: int, scope: str | None) -> list[tuple]:
         """,
         [year, *params, *params],
     ).fetchall()
+
+
+def industry_by(con, communes, year: int, scope: str, zone: str = "commune") -> list[tuple]:
+    """(zone id, all jobs, scope jobs, scope URSSAF establishments, largest SIRENE band floor in scope)
+    for each commune (``zone="commune"``) or EPCI (``zone="epci"``) of the zone."""
+    where, params = _where(communes, "c.current_code")
+    key = "c.current_code" if zone == "commune" else "c.epci"
+    return con.execute(
+        f"""
+        WITH jobs AS (
+            SELECT {key} AS zone, sum(m.jobs) AS jobs,
+                   sum(m.jobs) FILTER (WHERE {_scope(scope, "n.section")}) AS scope_jobs,
+                   sum(m.establishments) FILTER (WHERE {_scope(scope, "n.section")}) AS units
+            FROM employment m JOIN ref_commune c ON c.code = m.commune JOIN ref_naf n ON n.naf = m.naf
+            WHERE m.year = ? AND {where} GROUP BY 1
+        ), largest AS (
+            SELECT {key} AS zone, max({BAND_LOW}) AS largest
+            FROM establishment e JOIN ref_commune c ON c.code = e.commune JOIN ref_naf n ON n.naf = e.naf
+            WHERE e.active AND {where} AND {_scope(scope, "n.section")} GROUP BY 1
+        )
+        SELECT j.zone, j.jobs, coalesce(j.scope_jobs, 0), coalesce(j.units, 0), coalesce(l.largest, 0)
+        FROM jobs j LEFT JOIN largest l USING (zone)
+        """,
+        [year, *params, *params],
+    ).fetchall()

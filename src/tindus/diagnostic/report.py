@@ -214,6 +214,10 @@ def build(con: duckdb.DuckDBPyConnection, zone: Zone, *, scope: str = "industry"
             for y, c, f_, s in demography
         ],  # fmt: skip
         "definitions": ind.DEFINITIONS,
+        "map": {
+            "communes": _shares_by(con, communes, end, scope, "commune"),
+            "epci": _shares_by(con, communes, end, scope, "epci"),
+        },
     }
 
 
@@ -241,6 +245,19 @@ def _readings(con, communes, end, scope, zone_a38, france_a38, hidden, labels, r
                    "lq": f"{s.lq:.1f}".replace(".", ","), "reference": reference}
             )  # fmt: skip
     return found
+
+
+def _shares_by(con, communes, end, scope, zone) -> dict[str, float | str | None]:
+    """Share of the scope in jobs by commune or EPCI, masked by primary secrecy ("s")."""
+    out: dict[str, float | str | None] = {}
+    for code, jobs, scope_jobs, units, largest in data.industry_by(con, communes, end, scope, zone):
+        if code is None:
+            continue
+        if primary_secret(int(units), scope_jobs, largest):
+            out[code] = SECRET
+        else:
+            out[code] = round(scope_jobs / jobs, 4) if jobs else None
+    return out
 
 
 def _round(value, digits):

@@ -23,6 +23,7 @@ class Feature:
     label: str
     geometry: Geometry
     href: str = ""
+    css_class: str = ""
 
 
 @dataclass
@@ -135,7 +136,8 @@ def render(layers: list[Layer], title: str, width: int = 800, description: str =
             shape = ""
             if d:
                 code, label = escape(feature.code), escape(feature.label)
-                shape = f'<path d="{d}" data-code="{code}"><title>{label}</title></path>'
+                css = f' class="{escape(feature.css_class)}"' if feature.css_class else ""
+                shape = f'<path d="{d}" data-code="{code}"{css}><title>{label}</title></path>'
             else:
                 circles = [
                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" data-code="{escape(feature.code)}">'

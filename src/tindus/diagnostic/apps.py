@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiagnosticConfig(AppConfig):
+    name = "tindus.diagnostic"
+    verbose_name = _("Industrial diagnostic")

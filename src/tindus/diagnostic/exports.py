@@ -1,0 +1,141 @@
+"""The diagnostic as JSON, standalone HTML, PDF (WeasyPrint) and XLSX (one sheet per table)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from .presentation import visuals
+
+CSS = Path(__file__).resolve().parent.parent / "core" / "static" / "tindus" / "tindus.css"
+
+
+def to_json(report: dict) -> bytes:
+    return json.dumps(report, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+def to_html(report: dict) -> str:
+    """A self-contained page (styles inlined, charts and maps as inline SVG): it opens anywhere, offline."""
+    return render_to_string(
+        "diagnostic/standalone.html", {"report": report, "visuals": visuals(report), "css": CSS.read_text()}
+    )
+
+
+def to_pdf(report: dict) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=to_html(report)).write_pdf()
+
+
+def to_xlsx(report: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Key figures")[:31]
+    note = _("Source: %(urssaf)s (%(uv)s) and %(sirene)s (%(sv)s)%(synthetic)s. s = statistical secrecy.") % {
+        "urssaf": report["sources"]["urssaf"].get("source", ""),
+        "uv": report["sources"]["urssaf"].get("vintage", ""),
+        "sirene": report["sources"]["sirene"].get("source", ""),
+        "sv": report["sources"]["sirene"].get("vintage", ""),
+        "synthetic": " — " + _("SYNTHETIC DATA") if report["synthetic"] else "",
+    }
+    sheet.append(
+        [report["zone"]["name"], report["scope_label"], f"{report['period']['start']}-{report['period']['end']}"]
+    )
+    sheet.append([note])
+    sheet.append([_("Indicator"), _("Value"), _("Unit"), _("Definition"), _("Source"), _("Vintage"), _("Synthetic")])
+    for f in report["figures"]:
+        sheet.append(
+            [
+                f["label"],
+                f["value"],
+                f["unit"],
+                f["definition"],
+                f["source"],
+                f["vintage"],
+                _("yes") if f["synthetic"] else _("no"),
+            ]
+        )
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+
+    def table(title: str, header: list[str], rows: list[list]) -> None:
+        ws = book.create_sheet(title[:31])
+        ws.append([note])
+        ws.append(header)
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append(row)
+
+    table(
+        _("Sectors"),
+        [
+            _("A38"),
+            _("Sector"),
+            _("Jobs"),
+            _("Share"),
+            _("LQ France"),
+            _("LQ région"),
+            _("LQ rest of France"),
+            _("Change"),
+            _("National effect"),
+            _("Sector-mix effect"),
+            _("Local effect"),
+        ],
+        [
+            [
+                r["sector"],
+                r["label"],
+                r["jobs"],
+                r["share"],
+                r["lq_france"],
+                r["lq_region"],
+                r["lq_rest_of_france"],
+                r["change"],
+                r["national_effect"],
+                r["mix_effect"],
+                r["local_effect"],
+            ]
+            for r in report["sectors"]
+        ],
+    )
+    by_epci = report["sector_by_epci"]
+    table(
+        _("Sectors × EPCI"),
+        [_("Sector")] + [c["label"] for c in by_epci["columns"]],
+        [[r["label"], *r["cells"]] for r in by_epci["rows"]],
+    )
+    table(
+        _("Size"),
+        [_("Headcount band"), _("Establishments")],
+        [[r["band"], r["establishments"]] for r in report["size_structure"]],
+    )
+    table(
+        _("Demography"),
+        [_("Year"), _("Creations"), _("Closures"), _("Active at start"), _("Creation rate"), _("Closure rate")],
+        [
+            [r["year"], r["creations"], r["closures"], r["stock"], r["creation_rate"], r["closure_rate"]]
+            for r in report["demography"]
+        ],
+    )
+    employers = [[e["name"], e["commune"], e["naf"], e["naf_label"], e["size_band"]] for e in report["top_employers"]]
+    table(_("Top employers"), [_("Name"), _("Commune"), _("NAF"), _("Activity"), _("Headcount band")], employers)
+    table(_("Series"), [_("Year"), _("Jobs")], [[int(y), v] for y, v in report["series"].items()])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+FORMATS = {
+    "json": ("application/json", to_json, "json"),
+    "html": ("text/html; charset=utf-8", lambda r: to_html(r).encode("utf-8"), "html"),
+    "pdf": ("application/pdf", to_pdf, "pdf"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx, "xlsx"),
+}

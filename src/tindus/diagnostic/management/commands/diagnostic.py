@@ -1,0 +1,58 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tindus.diagnostic.exports import FORMATS
+from tindus.diagnostic.services import build_report
+from tindus.territories.models import Territory
+from tindus.warehouse.queries import WarehouseUnavailableError
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Industrial diagnostic of a territory (--wave N ID, or the address of a custom territory) or of an EPCI "
+        "(--epci SIREN), as JSON, HTML, PDF or XLSX."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("id", nargs="?", help=gettext_lazy("official id (ti-2704) or custom territory address"))
+        parser.add_argument("--wave", type=int, help=gettext_lazy("wave of an official territory (1 or 2)"))
+        parser.add_argument("--epci", help=gettext_lazy("SIREN of an EPCI, instead of a territory"))
+        parser.add_argument("--format", choices=list(FORMATS), default="json")
+        parser.add_argument("--out", type=Path, help=gettext_lazy("file to write (default: standard output)"))
+        parser.add_argument("--scope", choices=["industry", "manufacturing"], default="industry",
+                            help=gettext_lazy("industry = NAF B-E, manufacturing = C"))  # fmt: skip
+        parser.add_argument("--start", type=int, help=gettext_lazy("first year of the period"))
+        parser.add_argument("--end", type=int, help=gettext_lazy("last year of the period"))
+
+    def handle(self, *args, **options) -> None:
+        territory = None
+        if not options["epci"]:
+            if not options["id"]:
+                raise CommandError(_("Give a territory (--wave 1 ti-2704) or an EPCI (--epci 242504116)."))
+            filters = (
+                {"kind": "official", "wave": options["wave"], "official_id": options["id"]}
+                if options["wave"]
+                else {"kind": "custom", "slug": options["id"]}
+            )
+            territory = Territory.objects.filter(**filters).first()
+            if territory is None:
+                raise CommandError(
+                    _("No territory %(id)s (wave %(wave)s).") % {"id": options["id"], "wave": options["wave"]}
+                )
+        try:
+            report = build_report(territory=territory, epci=options["epci"], scope=options["scope"],
+                                  start=options["start"], end=options["end"])  # fmt: skip
+        except (WarehouseUnavailableError, LookupError, ValueError) as error:
+            raise CommandError(str(error) or _("The warehouse is not available.")) from None
+        content = FORMATS[options["format"]][1](report)
+        if options["out"]:
+            options["out"].write_bytes(content)
+            self.stderr.write(_("Written: %(path)s") % {"path": options["out"]})
+        elif options["format"] in ("pdf", "xlsx"):
+            raise CommandError(_("A %(format)s report needs --out FILE.") % {"format": options["format"]})
+        else:
+            sys.stdout.buffer.write(content)

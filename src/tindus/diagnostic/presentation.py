@@ -1,0 +1,82 @@
+"""Charts and maps of a diagnostic report (SVG, drawn on the shipped outlines)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from tindus import charts
+from tindus.geo import svg
+from tindus.referentials.models import Outline
+
+BUCKETS = [(0.10, "choro-1"), (0.20, "choro-2"), (0.35, "choro-3"), (0.50, "choro-4"), (2.0, "choro-5")]
+LEGEND = [
+    ("choro-1", "< 10 %"),
+    ("choro-2", "10-20 %"),
+    ("choro-3", "20-35 %"),
+    ("choro-4", "35-50 %"),
+    ("choro-5", "≥ 50 %"),
+]
+
+
+def _bucket(value) -> str:
+    if value == "s":
+        return "choro-s"
+    if value is None:
+        return "choro-none"
+    return next(css for limit, css in BUCKETS if value < limit)
+
+
+def _label(name: str, value) -> str:
+    if value == "s":
+        return f"{name} : s ({_('statistical secrecy')})"
+    if value is None:
+        return f"{name} : {_('no data')}"
+    return f"{name} : {value:.0%}".replace(".", ",")
+
+
+def choropleth(report: dict, layer: str) -> str:
+    values = report["map"]["communes" if layer == "commune" else "epci"]
+    outlines = Outline.objects.filter(layer=layer, code__in=list(values))
+    features = [
+        svg.Feature(o.code, _label(o.name, values[o.code]), o.geometry, css_class=_bucket(values[o.code]))
+        for o in outlines
+    ]
+    if not features:
+        return ""
+    title = _("Share of %(scope)s in private jobs by %(layer)s, %(year)s") % {
+        "scope": report["scope_label"],
+        "layer": _("commune") if layer == "commune" else _("EPCI"),
+        "year": report["period"]["end"],
+    }
+    return svg.render([svg.Layer(layer, features, "map-choropleth", focus=True)], title=title, description=title)
+
+
+def chart_sectors(report: dict) -> str:
+    items = [(row["label"], row["jobs"]) for row in report["sectors"] if row["jobs"] not in ("s", 0)][:12]
+    return charts.bar_chart(items, _("Jobs by sector (A38), %(year)s") % {"year": report["period"]["end"]}, _("jobs"))
+
+
+def chart_series(report: dict) -> str:
+    points = [(year, value) for year, value in report["series"].items()]
+    return charts.line_chart(points, _("%(scope)s jobs by year") % {"scope": report["scope_label"]}, _("jobs"))
+
+
+def chart_shift_share(report: dict) -> str:
+    values = {f["id"]: f["value"] for f in report["figures"]}
+    items = [
+        (_("national effect"), values.get("shift_share.national") or 0),
+        (_("sector-mix effect"), values.get("shift_share.mix") or 0),
+        (_("local effect"), values.get("shift_share.local") or 0),
+    ]
+    return charts.bar_chart(items, _("Shift-share of the change %(start)s-%(end)s") % report["period"], _("jobs"))
+
+
+def visuals(report: dict) -> dict[str, str]:
+    return {
+        "map_communes": choropleth(report, "commune"),
+        "map_epci": choropleth(report, "epci"),
+        "chart_sectors": chart_sectors(report),
+        "chart_series": chart_series(report),
+        "chart_shift_share": chart_shift_share(report),
+        "legend": LEGEND,
+    }

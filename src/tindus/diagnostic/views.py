@@ -1,0 +1,73 @@
+"""The diagnostic page of a territory or an EPCI, and its downloads (JSON, HTML, PDF, XLSX)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from tindus.accounts.permissions import public
+from tindus.warehouse.queries import WarehouseUnavailableError
+
+from .exports import FORMATS
+from .presentation import visuals
+from .services import build_report
+
+
+def _period(request: HttpRequest) -> dict:
+    def year(name: str) -> int | None:
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    scope = request.GET.get("perimetre", "industry")
+    return {"scope": scope if scope in ("industry", "manufacturing") else "industry", "start": year("debut"),
+            "end": year("fin")}  # fmt: skip
+
+
+def _respond(request: HttpRequest, report: dict, territory=None) -> HttpResponse:
+    fmt = request.GET.get("format")
+    if fmt:
+        if fmt not in FORMATS:
+            raise Http404(_("Unknown format."))
+        content_type, render_bytes, extension = FORMATS[fmt]
+        response = HttpResponse(render_bytes(report), content_type=content_type)
+        name = f"diagnostic-{slugify(report['zone']['name'])}.{extension}"
+        response["Content-Disposition"] = f'{"inline" if fmt == "html" else "attachment"}; filename="{name}"'
+        return response
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(
+        request,
+        "diagnostic/page.html",
+        {"report": report, "visuals": visuals(report), "territory": territory, "formats": list(FORMATS),
+         "query": query.urlencode()},
+    )  # fmt: skip
+
+
+def _unavailable(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "diagnostic/unavailable.html", {"message": message}, status=503)
+
+
+@public
+def territory_diagnostic(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        report = build_report(territory=request.territory, **_period(request))
+    except (WarehouseUnavailableError, LookupError) as error:
+        return _unavailable(request, str(error))
+    except ValueError as error:
+        return render(request, "diagnostic/unavailable.html", {"message": str(error)}, status=400)
+    return _respond(request, report, request.territory)
+
+
+@public
+def epci_diagnostic(request: HttpRequest, siren: str) -> HttpResponse:
+    try:
+        report = build_report(epci=siren, **_period(request))
+    except WarehouseUnavailableError as error:
+        return _unavailable(request, str(error))
+    except LookupError as error:
+        raise Http404(str(error)) from None
+    except ValueError as error:
+        return render(request, "diagnostic/unavailable.html", {"message": str(error)}, status=400)
+    return _respond(request, report)
