@@ -1,0 +1,145 @@
+"""The diagnostic of the Haut-Doubs on a synthetic warehouse: figures, secrecy, exports, page, command."""
+
+import io
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tindus.diagnostic import data
+from tindus.diagnostic.secrecy import TOTAL, crosstab, recoverable_cells
+from tindus.diagnostic.services import build_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report(diagnostic_warehouse, haut_doubs):
+    return build_report(territory=haut_doubs)
+
+
+def figure(report, fid):
+    return next(f for f in report["figures"] if f["id"] == fid)
+
+
+def test_every_figure_has_its_definition_source_vintage_and_label(report):
+    assert report["synthetic"] is True
+    for f in report["figures"]:
+        assert f["definition"] and f["source"] and f["vintage"], f
+        assert f["synthetic"] is True
+    assert figure(report, "total.jobs")["vintage"] == "2024"
+
+
+def test_figures_match_the_warehouse(report, diagnostic_warehouse, haut_doubs):
+    with diagnostic_warehouse.session(read_only=True) as con:
+        communes = data.territory_communes(con, haut_doubs.slug)
+        expected = con.execute(
+            "SELECT sum(jobs) FILTER (WHERE n.section IN ('B','C','D','E')), sum(jobs) FROM employment m "
+            "JOIN ref_naf n USING (naf) WHERE year = 2024 AND commune IN (SELECT unnest(?::VARCHAR[]))",
+            [communes],
+        ).fetchone()
+    assert figure(report, "total.industry_jobs")["value"] == round(expected[0])
+    assert figure(report, "share.industry_jobs")["value"] == pytest.approx(expected[0] / expected[1], abs=1e-4)
+
+
+def test_shift_share_adds_up_to_the_observed_change(report):
+    change = figure(report, "growth.change")["value"]
+    parts = sum(figure(report, f"shift_share.{k}")["value"] for k in ("national", "mix", "local"))
+    assert parts == pytest.approx(change, abs=1)
+
+
+def test_watchmaking_is_found_specific(report):
+    assert any("Horlogerie" in r for r in report["readings"]), report["readings"]
+
+
+def test_published_sector_by_epci_table_reveals_no_secret_cell(report):
+    table = report["sector_by_epci"]
+    columns = [c["id"] for c in table["columns"]]
+    rows = [r["id"] for r in table["rows"]]
+    cells, masked = {}, set()
+    for row in table["rows"]:
+        for column, value in zip(columns, row["cells"], strict=True):
+            cells[(row["id"], column)] = 0 if value == "s" else value
+            if value == "s":
+                masked.add((row["id"], column))
+    assert masked, "the Haut-Doubs table should have secret cells"
+    rebuilt = crosstab(
+        {k: v for k, v in cells.items() if TOTAL not in k}, [r for r in rows if r != TOTAL],
+        [c for c in columns if c != TOTAL],
+    )  # fmt: skip
+    assert recoverable_cells(rebuilt, masked) == set()
+
+
+def test_secret_sectors_are_hidden_everywhere(report):
+    for row in report["sectors"]:
+        if row["secret"]:
+            assert {row[k] for k in ("jobs", "share", "lq_france", "change")} == {"s"}
+
+
+def test_no_headcount_more_precise_than_the_band(report):
+    bands = {"0", "1-2", "3-5", "6-9", "10-19", "20-49", "50-99", "100-199", "200-249", "250-499", "500-999",
+             "1 000-1 999", "2 000-4 999", "5 000-9 999", "10 000+"}  # fmt: skip
+    assert report["top_employers"] and all(e["size_band"] in bands for e in report["top_employers"])
+    assert set(report["top_employers"][0]) == {"name", "commune", "naf", "naf_label", "size_band"}
+
+
+def test_manufacturing_scope_and_period(diagnostic_warehouse, haut_doubs):
+    industry = build_report(territory=haut_doubs, start=2010, end=2020)
+    manufacturing = build_report(territory=haut_doubs, scope="manufacturing", start=2010, end=2020)
+    assert manufacturing["period"] == {"start": 2010, "end": 2020}
+    assert "C" in manufacturing["scope_label"]
+    assert figure(manufacturing, "total.industry_jobs")["value"] <= figure(industry, "total.industry_jobs")["value"]
+    with pytest.raises(ValueError):
+        build_report(territory=haut_doubs, start=1990)
+
+
+def test_an_epci_and_a_custom_territory(diagnostic_warehouse):
+    from tindus.referentials.models import Commune
+    from tindus.territories.perimeters import PerimeterChoice, save_custom_territory
+
+    epci = build_report(epci="242504116")
+    assert epci["zone"]["kind"] == "epci" and figure(epci, "total.jobs")["value"] > 0
+    village = Commune.objects.get(vintage=2026, code="25411", kind="commune-actuelle")
+    custom = build_report(territory=save_custom_territory("Morteau seule", PerimeterChoice([], [village])))
+    assert custom["zone"]["name"] == "Morteau seule"
+
+
+def test_exports(client, diagnostic_warehouse, haut_doubs):
+    url = reverse("diagnostic:territory", kwargs={"slug": haut_doubs.slug})
+    as_json = json.loads(client.get(url, {"format": "json"}).content)
+    assert as_json["zone"]["name"] == "Haut-Doubs Horloger"
+    book = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    assert {"Secteurs", "Secteurs × EPCI"} <= set(book.sheetnames) or len(book.sheetnames) >= 6
+    values = [c.value for row in book.worksheets[2].iter_rows() for c in row]
+    assert "s" in values
+    pdf = client.get(url, {"format": "pdf"}).content
+    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+    html = client.get(url, {"format": "html"}).content.decode()
+    assert "<svg" in html and "<link" not in html  # self-contained
+
+
+def test_page_shows_maps_charts_and_sources(client, diagnostic_warehouse, haut_doubs):
+    html = client.get(reverse("diagnostic:territory", kwargs={"slug": haut_doubs.slug})).content.decode()
+    assert html.count("<svg") >= 4 and "choro-" in html
+    assert "synthétique" in html
+
+
+def test_command_line(diagnostic_warehouse, tmp_path):
+    out = StringIO()
+    call_command("diagnostic", "--wave", "1", "ti-2704", "--out", str(tmp_path / "d.json"), stderr=out)
+    assert json.loads((tmp_path / "d.json").read_text())["zone"]["id"] == "ti-2704"
+    call_command("diagnostic", "--epci", "242504116", "--format", "xlsx", "--out", str(tmp_path / "e.xlsx"),
+                 stderr=out)  # fmt: skip
+    assert (tmp_path / "e.xlsx").stat().st_size > 5000
+    with pytest.raises(CommandError):
+        call_command("diagnostic", "--wave", "1", "ti-9999", stderr=out)
+    with pytest.raises(CommandError):
+        call_command("diagnostic", "--wave", "1", "ti-2704", "--format", "pdf", stderr=out)
+
+
+def test_without_warehouse_the_page_says_so(client, haut_doubs):
+    response = client.get(reverse("diagnostic:territory", kwargs={"slug": haut_doubs.slug}))
+    assert response.status_code == 503
