@@ -1,0 +1,89 @@
+"""The main indicators for many zones at once (all territories of a wave, all EPCI), from the warehouse.
+
+One DuckDB aggregation brings jobs by (zone, A38 sector, year) for the two years of the period and the
+establishment counts; the formulas are those of :mod:`indicators`, applied zone by zone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import duckdb
+
+from . import indicators as ind
+from .data import SCOPES
+
+
+def zone_sql(kind: str) -> tuple[str, str]:
+    """(join, zone column) mapping an employment or establishment row to its zone."""
+    if kind == "epci":
+        return "", "c.epci"
+    wave = int(kind.split("-")[1])
+    return (
+        "JOIN (SELECT DISTINCT t.official_id, rc.current_code FROM ref_territory_commune t "
+        f"JOIN ref_commune rc ON rc.code = t.commune WHERE t.wave = {wave}) tz ON tz.current_code = c.current_code",
+        "tz.official_id",
+    )
+
+
+def main_indicators(con: duckdb.DuckDBPyConnection, kind: str, start: int, end: int,
+                    scope: str = "industry") -> dict[str, dict]:  # fmt: skip
+    """For every zone of ``kind`` ('epci', 'ti-1', 'ti-2'): jobs, industrial jobs and share, change and
+    annual rate, LQ of industry and Krugman index against France, shift-share totals, establishments."""
+    join, zone = zone_sql(kind)
+    sections = ", ".join(repr(s) for s in SCOPES[scope])
+    rows = con.execute(
+        f"""
+        SELECT {zone} AS zone, n.a38, m.year, n.section IN ({sections}) AS in_scope, sum(m.jobs) AS jobs
+        FROM employment m JOIN ref_commune c ON c.code = m.commune {join} JOIN ref_naf n ON n.naf = m.naf
+        WHERE m.year IN (?, ?) GROUP BY ALL
+        """,
+        [start, end],
+    ).fetchall()
+    establishments = dict(
+        con.execute(
+            f"SELECT {zone}, count(*) FROM establishment e JOIN ref_commune c ON c.code = e.commune {join} "
+            "WHERE e.active GROUP BY 1"
+        ).fetchall()
+    )
+    national = con.execute(
+        f"""
+        SELECT n.a38, m.year, n.section IN ({sections}) AS in_scope, sum(m.jobs) FROM employment m
+        JOIN ref_naf n ON n.naf = m.naf WHERE m.year IN (?, ?) AND m.commune IS NOT NULL GROUP BY ALL
+        """,
+        [start, end],
+    ).fetchall()
+    jobs: dict[str, dict[tuple[int, bool], dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    france: dict[tuple[int, bool], dict[str, float]] = defaultdict(dict)
+    for z, a38, year, in_scope, value in rows:
+        if z is not None:
+            jobs[z][(year, in_scope)][a38] = float(value or 0)
+    for a38, year, in_scope, value in national:
+        france[(year, in_scope)][a38] = float(value or 0)
+    fr_end_scope, fr_start_scope = france[(end, True)], france[(start, True)]
+    fr_all_end = ind.total(fr_end_scope) + ind.total(france[(end, False)])
+    out: dict[str, dict] = {}
+    for z, parts in jobs.items():
+        end_scope, start_scope = parts.get((end, True), {}), parts.get((start, True), {})
+        total_end = ind.total(end_scope) + ind.total(parts.get((end, False), {}))
+        industry = ind.total(end_scope)
+        growth = ind.Growth(ind.total(start_scope), industry, end - start)
+        lq = ind.location_quotient(
+            {"in": industry, "out": total_end - industry},
+            {"in": ind.total(fr_end_scope), "out": fr_all_end - ind.total(fr_end_scope)},
+        )["in"]
+        shift = ind.shift_share_total(ind.shift_share(start_scope, end_scope, fr_start_scope, fr_end_scope))
+        out[z] = {
+            "jobs": total_end,
+            "industry_jobs": industry,
+            "industry_share": industry / total_end if total_end else None,
+            "change": growth.change,
+            "annual_rate": growth.annual_rate,
+            "lq_industry": lq,
+            "krugman": ind.krugman_index(end_scope, fr_end_scope),
+            "shift_national": shift.national,
+            "shift_mix": shift.mix,
+            "shift_local": shift.local,
+            "establishments": establishments.get(z, 0),
+        }
+    return out
