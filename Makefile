@@ -54,6 +54,7 @@ messages: install
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/ingest.py $(BENCH_ARGS)
+	$(BIN)/python bench/diagnostic.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

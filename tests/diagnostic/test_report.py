@@ -143,3 +143,16 @@ def test_command_line(diagnostic_warehouse, tmp_path):
 def test_without_warehouse_the_page_says_so(client, haut_doubs):
     response = client.get(reverse("diagnostic:territory", kwargs={"slug": haut_doubs.slug}))
     assert response.status_code == 503
+
+
+def test_comparison_rows_and_every_level(report):
+    kinds = [row["kind"] for row in report["comparison"]]
+    assert kinds[0] == "zone" and kinds.count("epci") == 5 and "france" in kinds and "wave" in kinds
+    zone_row = report["comparison"][0]
+    assert zone_row["industry_jobs"] == figure(report, "total.industry_jobs")["value"]
+    assert set(report["by_level"]) == {"section", "division", "a10", "a17", "a38", "a88", "naf"}
+    for level, rows in report["by_level"].items():
+        visible = [r["jobs"] for r in rows if r["jobs"] != "s"]
+        masked = [r for r in rows if r["jobs"] == "s"]
+        assert len(masked) != 1, level  # a lone masked row would be recovered from the total
+        assert sum(visible) <= figure(report, "total.industry_jobs")["value"] + len(rows)

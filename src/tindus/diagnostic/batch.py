@@ -14,10 +14,24 @@ from . import indicators as ind
 from .data import SCOPES
 
 
-def zone_sql(kind: str) -> tuple[str, str]:
-    """(join, zone column) mapping an employment or establishment row to its zone."""
+def zone_sql(kind: str, communes: list[str] | None = None) -> tuple[str, str]:
+    """(join, zone column) mapping an employment or establishment row to its zone.
+
+    ``kind``: 'epci', 'region', 'france', 'ti-1' / 'ti-2' (territories of a wave), or 'zone' (the given
+    current ``communes`` as one zone named 'zone').
+    """
     if kind == "epci":
         return "", "c.epci"
+    if kind == "region":
+        return "", "c.region"
+    if kind == "france":
+        return "", "'FR'"
+    if kind == "zone":
+        codes = ", ".join("'" + c.replace("'", "") + "'" for c in communes or [])
+        return (
+            f"JOIN (SELECT unnest([{codes}]::VARCHAR[]) AS current_code) tz ON tz.current_code = c.current_code",
+            "'zone'",
+        )
     wave = int(kind.split("-")[1])
     return (
         "JOIN (SELECT DISTINCT t.official_id, rc.current_code FROM ref_territory_commune t "
@@ -27,10 +41,10 @@ def zone_sql(kind: str) -> tuple[str, str]:
 
 
 def main_indicators(con: duckdb.DuckDBPyConnection, kind: str, start: int, end: int,
-                    scope: str = "industry") -> dict[str, dict]:  # fmt: skip
+                    scope: str = "industry", communes: list[str] | None = None) -> dict[str, dict]:  # fmt: skip
     """For every zone of ``kind`` ('epci', 'ti-1', 'ti-2'): jobs, industrial jobs and share, change and
     annual rate, LQ of industry and Krugman index against France, shift-share totals, establishments."""
-    join, zone = zone_sql(kind)
+    join, zone = zone_sql(kind, communes)
     sections = ", ".join(repr(s) for s in SCOPES[scope])
     rows = con.execute(
         f"""

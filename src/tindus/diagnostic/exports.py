@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .presentation import visuals
 
@@ -84,7 +85,7 @@ def to_xlsx(report: dict) -> bytes:
             _("LQ France"),
             _("LQ région"),
             _("LQ rest of France"),
-            _("Change"),
+            pgettext("variation", "Change"),
             _("National effect"),
             _("Sector-mix effect"),
             _("Local effect"),
@@ -128,6 +129,20 @@ def to_xlsx(report: dict) -> bytes:
     employers = [[e["name"], e["commune"], e["naf"], e["naf_label"], e["size_band"]] for e in report["top_employers"]]
     table(_("Top employers"), [_("Name"), _("Commune"), _("NAF"), _("Activity"), _("Headcount band")], employers)
     table(_("Series"), [_("Year"), _("Jobs")], [[int(y), v] for y, v in report["series"].items()])
+    keys = ["label", "jobs", "industry_jobs", "industry_share", "change", "annual_rate", "lq_industry", "krugman"]
+    table(
+        _("Comparison"),
+        [_("Zone"), _("Jobs"), _("Industrial jobs"), _("Industrial share"), pgettext("variation", "Change"),
+         _("Annual rate"),
+         _("LQ industry"), _("Krugman")],
+        [[row.get(k) for k in keys] for row in report["comparison"]],
+    )  # fmt: skip
+    for level, rows in report["by_level"].items():
+        table(
+            f"{_('Sectors')} {level.upper()}",
+            [_("Code"), _("Sector"), _("Jobs"), _("Establishments")],
+            [[r["code"], r["label"], r["jobs"], r["establishments"]] for r in rows],
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

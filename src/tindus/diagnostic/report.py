@@ -20,6 +20,7 @@ BAND_LABELS = {
 }  # fmt: skip
 
 
+SCOPE_WORDS = {"industry": gettext_lazy("industry"), "manufacturing": gettext_lazy("manufacturing")}
 RANK_LABELS = {
     "industrial_share": gettext_lazy("industrial share of jobs"),
     "industrial_growth": gettext_lazy("growth of industrial jobs"),
@@ -76,6 +77,7 @@ def build(con: duckdb.DuckDBPyConnection, zone: Zone, *, scope: str = "industry"
         reference = _("France")
     else:
         reference = _("all the warehouse's data (départements %(list)s)") % {"list": ", ".join(covered)}
+    scope_word = SCOPE_WORDS[scope]
     scope_label = _("industry (NAF sections B to E)") if scope == "industry" else _("manufacturing (NAF section C)")
 
     all_jobs = data.jobs_by(con, communes, "section", end)
@@ -133,20 +135,20 @@ def build(con: duckdb.DuckDBPyConnection, zone: Zone, *, scope: str = "industry"
 
     figures = [
         _figure("total.jobs", _("private salaried jobs"), round(total_jobs), _("jobs"), urssaf, "Σ jobs"),
-        _figure("total.industry_jobs", _("%(scope)s jobs") % {"scope": _(scope)}, round(total_industry), _("jobs"),
+        _figure("total.industry_jobs", _("%(scope)s jobs") % {"scope": scope_word}, round(total_industry), _("jobs"),
                 urssaf, "Σ jobs of the scope"),
-        _figure("share.industry_jobs", _("share of %(scope)s in jobs") % {"scope": _(scope)},
+        _figure("share.industry_jobs", _("share of %(scope)s in jobs") % {"scope": scope_word},
                 _round(total_industry / total_jobs if total_jobs else 0, 4), "%", urssaf),
         _figure("share.industry_establishments",
-                _("share of %(scope)s in active establishments") % {"scope": _(scope)},
+                _("share of %(scope)s in active establishments") % {"scope": scope_word},
                 _round(total_ind_est / total_est if total_est else 0, 4), "%", sirene),
         _figure("total.establishments", _("active establishments"), round(total_est), _("establishments"), sirene,
                 "count of active establishments", secret=0 < total_est < 3),
-        _figure("growth.change", _("change in %(scope)s jobs %(start)s-%(end)s") % {"scope": _(scope), "start": start,
+        _figure("growth.change", _("change in %(scope)s jobs %(start)s-%(end)s") % {"scope": scope_word, "start": start,
                 "end": end}, round(growth.change), _("jobs"), urssaf),
         _figure("growth.annual_rate", _("annual rate of change %(start)s-%(end)s") % {"start": start, "end": end},
                 _round(growth.annual_rate, 4), "%", urssaf),
-        _figure("lq.industry", _("specificity of %(scope)s (LQ vs France)") % {"scope": _(scope)},
+        _figure("lq.industry", _("specificity of %(scope)s (LQ vs France)") % {"scope": scope_word},
                 _round(lq_industry, 2), "", urssaf),
         _figure("krugman", _("Krugman specialisation index (A38, vs France)"),
                 _round(ind.krugman_index(industry_jobs, france_a38), 3), "", urssaf),
@@ -214,6 +216,8 @@ def build(con: duckdb.DuckDBPyConnection, zone: Zone, *, scope: str = "industry"
             for y, c, f_, s in demography
         ],  # fmt: skip
         "definitions": ind.DEFINITIONS,
+        "comparison": _comparison(con, zone, start, end, scope, reference),
+        "by_level": _levels(con, communes, end, scope, labels),
         "map": {
             "communes": _shares_by(con, communes, end, scope, "commune"),
             "epci": _shares_by(con, communes, end, scope, "epci"),
@@ -241,7 +245,7 @@ def _readings(con, communes, end, scope, zone_a38, france_a38, hidden, labels, r
             label = labels.get((level, s.key), s.key)
             found.append(
                 _("%(sector)s weighs %(weight)s of %(scope)s jobs, %(lq)s times more than in %(reference)s.")
-                % {"sector": label, "weight": f"{s.weight:.0%}", "scope": _(scope),
+                % {"sector": label, "weight": f"{s.weight:.0%}", "scope": SCOPE_WORDS[scope],
                    "lq": f"{s.lq:.1f}".replace(".", ","), "reference": reference}
             )  # fmt: skip
     return found
@@ -257,6 +261,73 @@ def _shares_by(con, communes, end, scope, zone) -> dict[str, float | str | None]
             out[code] = SECRET
         else:
             out[code] = round(scope_jobs / jobs, 4) if jobs else None
+    return out
+
+
+def _comparison(con, zone: Zone, start: int, end: int, scope: str, reference: str) -> list[dict]:
+    """Main indicators of the zone, its member EPCI, its région(s), France and the median territory of its wave."""
+    from statistics import median
+
+    from .batch import main_indicators
+
+    rows = [
+        {"label": zone.name, "kind": "zone", **main_indicators(con, "zone", start, end, scope, zone.communes)["zone"]}
+    ]
+    if zone.kind != "epci" and zone.epcis:
+        epcis = main_indicators(con, "epci", start, end, scope)
+        rows += [{"label": name, "kind": "epci", **epcis[siren]} for siren, name in zone.epcis if siren in epcis]
+    regions = main_indicators(con, "region", start, end, scope)
+    rows += [{"label": _("région %(code)s") % {"code": code}, "kind": "region", **regions[code]}
+             for code in zone.regions if code in regions]  # fmt: skip
+    rows.append({"label": reference, "kind": "france", **main_indicators(con, "france", start, end, scope)["FR"]})
+    if zone.wave:
+        wave = main_indicators(con, f"ti-{zone.wave}", start, end, scope).values()
+        keys = ("industry_share", "annual_rate", "lq_industry", "krugman")
+        rows.append({
+            "label": _("median territory of wave %(wave)s") % {"wave": zone.wave}, "kind": "wave",
+            **{k: median([w[k] for w in wave if w[k] is not None]) for k in keys},
+        })  # fmt: skip
+    for row in rows:  # totals of 1 or 2 establishments would be secret
+        if 0 < row.get("establishments", 3) < 3:
+            row.update({k: SECRET for k in row if k not in ("label", "kind")})
+    return [{k: (_round(v, 4) if isinstance(v, float) else v) for k, v in row.items()} for row in rows]
+
+
+def _levels(con, communes, end, scope, labels) -> dict[str, list[dict]]:
+    """Jobs and establishments of the scope at every NAF level and aggregate, each a table with its total,
+    protected by primary and secondary secrecy."""
+    cells = {naf: (jobs, units, largest) for naf, jobs, units, largest in data.cells_by_naf(con, communes, end, scope)}
+    mapping = {
+        row[0]: row for row in con.execute("SELECT naf, section, division, a10, a17, a38, a88 FROM ref_naf").fetchall()
+    }
+    establishments = data.establishments_by(con, communes, "naf", scope)
+    out: dict[str, list[dict]] = {}
+    for index, level in enumerate(("section", "division", "a10", "a17", "a38", "a88", "naf"), start=1):
+        grouped: dict[str, list[float]] = {}
+        for naf in set(cells) | set(establishments):
+            key = naf if level == "naf" else mapping[naf][index] if naf in mapping else None
+            if key is None:
+                continue
+            jobs, units, largest = cells.get(naf, (0, 0, 0))
+            entry = grouped.setdefault(key, [0.0, 0, 0.0, 0])
+            entry[0] += jobs or 0
+            entry[1] += int(units or 0)
+            entry[2] = max(entry[2], largest or 0)
+            entry[3] += int(establishments.get(naf, 0))
+        keys = sorted(grouped)
+        table = Table({k: grouped[k][0] for k in keys} | {TOTAL: sum(g[0] for g in grouped.values())})
+        table.add_constraint(TOTAL, keys)
+        masked = protect(table, {k for k in keys if primary_secret(grouped[k][1], grouped[k][0], grouped[k][2])})
+        counts = Table({k: grouped[k][3] for k in keys} | {TOTAL: sum(g[3] for g in grouped.values())})
+        counts.add_constraint(TOTAL, keys)
+        masked_counts = protect(counts, {k for k in keys if 0 < grouped[k][3] < 3})
+        label_level = {"section": "section", "division": "A88", "naf": "naf"}.get(level, level.upper())
+        out[level] = [
+            {"code": k, "label": labels.get((label_level, k), k),
+             "jobs": SECRET if k in masked else round(grouped[k][0]),
+             "establishments": SECRET if k in masked_counts else grouped[k][3]}
+            for k in keys
+        ]  # fmt: skip
     return out
 
 

@@ -20,6 +20,8 @@ def naf_labels() -> dict[tuple[str, str], str]:
     }
     for code, label in NafItem.objects.filter(level=NafItem.Level.SUBCLASS).values_list("code", "label"):
         labels[("naf", code)] = label
+    for code, label in NafItem.objects.filter(level=NafItem.Level.SECTION).values_list("code", "label"):
+        labels[("section", code)] = label.capitalize()
     return labels
 
 
