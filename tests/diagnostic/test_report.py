@@ -76,7 +76,7 @@ def test_published_sector_by_epci_table_reveals_no_secret_cell(report):
 def test_secret_sectors_are_hidden_everywhere(report):
     for row in report["sectors"]:
         if row["secret"]:
-            assert {row[k] for k in ("jobs", "share", "lq_france", "change")} == {"s"}
+            assert {row[k] for k in ("jobs", "share", "lq_france", "lq_rest_of_region", "change")} == {"s"}
 
 
 def test_no_headcount_more_precise_than_the_band(report):

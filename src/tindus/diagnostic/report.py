@@ -105,6 +105,7 @@ def build(con: duckdb.DuckDBPyConnection, zone: Zone, *, scope: str = "industry"
     lq_fr = ind.location_quotient(industry_jobs, france_a38)
     lq_reg = ind.location_quotient(industry_jobs, region_a38)
     lq_rest = ind.location_quotient_rest(industry_jobs, france_a38)
+    lq_rest_region = ind.location_quotient_rest(industry_jobs, region_a38)
     sector_rows = []
     for sector in sorted(set(industry_jobs) | set(industry_start), key=lambda s: -industry_jobs.get(s, 0)):
         secret = sector in hidden_sectors
@@ -117,6 +118,7 @@ def build(con: duckdb.DuckDBPyConnection, zone: Zone, *, scope: str = "industry"
             "lq_france": SECRET if secret else _round(lq_fr.get(sector), 2),
             "lq_region": SECRET if secret else _round(lq_reg.get(sector), 2),
             "lq_rest_of_france": SECRET if secret else _round(lq_rest.get(sector), 2),
+            "lq_rest_of_region": SECRET if secret else _round(lq_rest_region.get(sector), 2),
             "change": SECRET if secret else round(part.change),
             "national_effect": SECRET if secret else _round(part.national, 1),
             "mix_effect": SECRET if secret else _round(part.mix, 1),
