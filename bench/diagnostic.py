@@ -30,9 +30,11 @@ def build_warehouse(workdir: Path, scale: float) -> Path:
     if path.exists():
         return path
     started = time.monotonic()
-    communes, nafs = synth_inputs(None)
-    generate(workdir, communes, nafs, scale=scale, seed=5, parquet=False, outputs=frozenset({"stock-csv", "urssaf"}))
-    print(f"generated in {time.monotonic() - started:.0f} s")
+    if not (workdir / "StockEtablissement_utf8.csv").exists():
+        communes, nafs = synth_inputs(None)
+        outputs = frozenset({"stock-csv", "urssaf"})
+        generate(workdir, communes, nafs, scale=scale, seed=5, parquet=False, outputs=outputs)
+        print(f"generated in {time.monotonic() - started:.0f} s")
     sync_reference(warehouse)
     for name in (
         "StockEtablissement_utf8.csv",

@@ -48,22 +48,22 @@ def main_indicators(con: duckdb.DuckDBPyConnection, kind: str, start: int, end: 
     sections = ", ".join(repr(s) for s in SCOPES[scope])
     rows = con.execute(
         f"""
-        SELECT {zone} AS zone, n.a38, m.year, n.section IN ({sections}) AS in_scope, sum(m.jobs) AS jobs
-        FROM employment m JOIN ref_commune c ON c.code = m.commune {join} JOIN ref_naf n ON n.naf = m.naf
-        WHERE m.year IN (?, ?) GROUP BY ALL
+        SELECT {zone} AS zone, a.a38, a.year, a.section IN ({sections}) AS in_scope, sum(a.jobs) AS jobs
+        FROM agg_jobs a JOIN ref_commune c ON c.code = a.commune {join}
+        WHERE a.year IN (?, ?) GROUP BY ALL
         """,
         [start, end],
     ).fetchall()
     establishments = dict(
         con.execute(
-            f"SELECT {zone}, count(*) FROM establishment e JOIN ref_commune c ON c.code = e.commune {join} "
-            "WHERE e.active GROUP BY 1"
+            f"SELECT {zone}, sum(a.establishments) FROM agg_active a JOIN ref_commune c ON c.code = a.commune {join} "
+            "GROUP BY 1"
         ).fetchall()
     )
     national = con.execute(
         f"""
-        SELECT n.a38, m.year, n.section IN ({sections}) AS in_scope, sum(m.jobs) FROM employment m
-        JOIN ref_naf n ON n.naf = m.naf WHERE m.year IN (?, ?) AND m.commune IS NOT NULL GROUP BY ALL
+        SELECT a38, year, section IN ({sections}) AS in_scope, sum(jobs) FROM agg_jobs
+        WHERE year IN (?, ?) GROUP BY ALL
         """,
         [start, end],
     ).fetchall()

@@ -6,9 +6,50 @@ A zone is a list of current commune codes (``None`` means France). Industry is N
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import duckdb
+
+# While a report is built, the zone's establishments and employment rows are copied once into
+# temporary tables, and every zone query reads them instead of scanning the national tables.
+_ZONE_TABLES: ContextVar[tuple[str, str] | None] = ContextVar("zone_tables", default=None)
+
+
+@contextmanager
+def zone_tables(con: duckdb.DuckDBPyConnection, communes: Sequence[str]) -> Iterator[None]:
+    # Every code (current, former, delegated) of the zone's communes, so that the scans filter one column.
+    codes = [
+        r[0]
+        for r in con.execute(
+            "SELECT code FROM ref_commune WHERE current_code IN (SELECT unnest(?::VARCHAR[]))", [list(communes)]
+        ).fetchall()
+    ]
+    zone = "SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS code) z ON z.code = t.commune"
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE zone_establishment AS SELECT siret, siren, commune, naf, size_band, active, "
+        f"created, state_since, name FROM establishment t {zone}",
+        [codes],
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE zone_employment AS SELECT * FROM employment t {zone}", [codes])
+    token = _ZONE_TABLES.set(("zone_establishment", "zone_employment"))
+    try:
+        yield
+    finally:
+        _ZONE_TABLES.reset(token)
+        con.execute("DROP TABLE IF EXISTS zone_establishment; DROP TABLE IF EXISTS zone_employment")
+
+
+def _est(communes) -> str:
+    tables = _ZONE_TABLES.get()
+    return tables[0] if tables and communes is not None else "establishment"
+
+
+def _emp(communes) -> str:
+    tables = _ZONE_TABLES.get()
+    return tables[1] if tables and communes is not None else "employment"
+
 
 SCOPES = {"industry": ("B", "C", "D", "E"), "manufacturing": ("C",)}
 LEVELS = ("section", "division", "a10", "a17", "a38", "a88", "naf")
@@ -54,7 +95,7 @@ def jobs_by(con, communes, level: str, year: int, scope: str | None = None) -> d
     assert level in LEVELS
     where, params = _where(communes, "c.current_code")
     rows = con.execute(
-        f"SELECT n.{level}, sum(m.jobs) FROM employment m JOIN ref_commune c ON c.code = m.commune "
+        f"SELECT n.{level}, sum(m.jobs) FROM {_emp(communes)} m JOIN ref_commune c ON c.code = m.commune "
         f"JOIN ref_naf n ON n.naf = m.naf WHERE m.year = ? AND {where} AND {_scope(scope, 'n.section')} GROUP BY 1",
         [year, *params],
     ).fetchall()
@@ -84,7 +125,7 @@ def jobs_by_zone(con, level: str, year: int, zone: str = "epci", scope: str | No
 def jobs_series(con, communes, scope: str | None = None) -> dict[int, float]:
     where, params = _where(communes, "c.current_code")
     rows = con.execute(
-        f"SELECT m.year, sum(m.jobs) FROM employment m JOIN ref_commune c ON c.code = m.commune "
+        f"SELECT m.year, sum(m.jobs) FROM {_emp(communes)} m JOIN ref_commune c ON c.code = m.commune "
         f"JOIN ref_naf n ON n.naf = m.naf WHERE {where} AND {_scope(scope, 'n.section')} GROUP BY 1 ORDER BY 1",
         params,
     ).fetchall()
@@ -96,7 +137,7 @@ def establishments_by(con, communes, level: str, scope: str | None = None) -> di
     assert level in LEVELS
     where, params = _where(communes, "c.current_code")
     rows = con.execute(
-        f"SELECT n.{level}, count(*) FROM establishment e JOIN ref_commune c ON c.code = e.commune "
+        f"SELECT n.{level}, count(*) FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune "
         f"JOIN ref_naf n ON n.naf = e.naf WHERE e.active AND {where} AND {_scope(scope, 'n.section')} GROUP BY 1",
         params,
     ).fetchall()
@@ -110,11 +151,11 @@ def cells_by_epci(con, communes, level: str, year: int, scope: str | None) -> li
         f"""
         WITH jobs AS (
             SELECT c.epci, n.{level} AS sector, sum(m.jobs) AS jobs, sum(m.establishments) AS units
-            FROM employment m JOIN ref_commune c ON c.code = m.commune JOIN ref_naf n ON n.naf = m.naf
+            FROM {_emp(communes)} m JOIN ref_commune c ON c.code = m.commune JOIN ref_naf n ON n.naf = m.naf
             WHERE m.year = ? AND {where} AND {_scope(scope, "n.section")} GROUP BY 1, 2
         ), largest AS (
             SELECT c.epci, n.{level} AS sector, max({BAND_LOW}) AS largest
-            FROM establishment e JOIN ref_commune c ON c.code = e.commune JOIN ref_naf n ON n.naf = e.naf
+            FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune JOIN ref_naf n ON n.naf = e.naf
             WHERE e.active AND {where} GROUP BY 1, 2
         )
         SELECT j.epci, j.sector, j.jobs, j.units, coalesce(l.largest, 0)
@@ -128,7 +169,7 @@ def establishment_sizes(con, communes, scope: str | None = None) -> list[float]:
     """Estimated headcount (band midpoint) of every active employer establishment of the zone."""
     where, params = _where(communes, "c.current_code")
     rows = con.execute(
-        f"SELECT {BAND_MID} FROM establishment e JOIN ref_commune c ON c.code = e.commune "
+        f"SELECT {BAND_MID} FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune "
         f"JOIN ref_naf n ON n.naf = e.naf WHERE e.active AND {where} AND {_scope(scope, 'n.section')} "
         f"AND e.size_band IN ({', '.join(repr(b) for b in BANDS)})",
         params,
@@ -144,7 +185,7 @@ def top_employers(con, communes, limit: int = 10, scope: str | None = None) -> l
         f"""
         SELECT e.siret, coalesce(e.name, u.name) AS name, c.name AS commune, e.naf, n.label AS naf_label,
                e.size_band, {BAND_LOW} AS band_low
-        FROM establishment e JOIN ref_commune c ON c.code = e.commune JOIN ref_naf n ON n.naf = e.naf
+        FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune JOIN ref_naf n ON n.naf = e.naf
         LEFT JOIN legal_unit u ON u.siren = e.siren
         WHERE e.active AND {where} AND {_scope(scope, "n.section")} AND {employers}
         ORDER BY band_low DESC, e.siret LIMIT ?
@@ -158,7 +199,7 @@ def top_employers(con, communes, limit: int = 10, scope: str | None = None) -> l
 def size_structure(con, communes) -> dict[str, int]:
     where, params = _where(communes, "c.current_code")
     rows = con.execute(
-        f"SELECT coalesce(size_band, 'NN'), count(*) FROM establishment e JOIN ref_commune c ON c.code = e.commune "
+        f"SELECT coalesce(size_band, 'NN'), count(*) FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune "
         f"WHERE e.active AND {where} GROUP BY 1",
         params,
     ).fetchall()
@@ -170,7 +211,7 @@ def demography(con, communes, first_year: int, last_year: int) -> list[tuple[int
     where, params = _where(communes, "c.current_code")
     return con.execute(
         f"""
-        WITH z AS (SELECT e.* FROM establishment e JOIN ref_commune c ON c.code = e.commune WHERE {where})
+        WITH z AS (SELECT e.* FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune WHERE {where})
         SELECT y.year,
                (SELECT count(*) FROM z WHERE year(created) = y.year),
                (SELECT count(*) FROM z WHERE NOT active AND year(state_since) = y.year),
@@ -185,7 +226,7 @@ def demography(con, communes, first_year: int, last_year: int) -> list[tuple[int
 def ages(con, communes, at_year: int) -> list[float]:
     where, params = _where(communes, "c.current_code")
     rows = con.execute(
-        f"SELECT {at_year} - year(created) FROM establishment e JOIN ref_commune c ON c.code = e.commune "
+        f"SELECT {at_year} - year(created) FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune "
         f"WHERE e.active AND {where} AND created IS NOT NULL",
         params,
     ).fetchall()
@@ -203,7 +244,7 @@ def provenance(con) -> dict[str, dict]:
 def coverage(con) -> list[str]:
     """The départements the URSSAF series covers (all of France once the national file is imported)."""
     rows = con.execute(
-        "SELECT DISTINCT c.departement FROM employment m JOIN ref_commune c ON c.code = m.commune ORDER BY 1"
+        "SELECT DISTINCT c.departement FROM agg_jobs a JOIN ref_commune c ON c.code = a.commune ORDER BY 1"
     ).fetchall()
     return [r[0] for r in rows]
 
@@ -215,10 +256,10 @@ def cells_by_naf(con, communes, year: int, scope: str | None) -> list[tuple]:
         f"""
         WITH jobs AS (
             SELECT m.naf, sum(m.jobs) AS jobs, sum(m.establishments) AS units
-            FROM employment m JOIN ref_commune c ON c.code = m.commune JOIN ref_naf n ON n.naf = m.naf
+            FROM {_emp(communes)} m JOIN ref_commune c ON c.code = m.commune JOIN ref_naf n ON n.naf = m.naf
             WHERE m.year = ? AND {where} AND {_scope(scope, "n.section")} GROUP BY 1
         ), largest AS (
-            SELECT e.naf, max({BAND_LOW}) AS largest FROM establishment e JOIN ref_commune c ON c.code = e.commune
+            SELECT e.naf, max({BAND_LOW}) AS largest FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune
             WHERE e.active AND {where} GROUP BY 1
         )
         SELECT j.naf, j.jobs, j.units, coalesce(l.largest, 0) FROM jobs j LEFT JOIN largest l USING (naf)
@@ -238,11 +279,11 @@ def industry_by(con, communes, year: int, scope: str, zone: str = "commune") -> 
             SELECT {key} AS zone, sum(m.jobs) AS jobs,
                    sum(m.jobs) FILTER (WHERE {_scope(scope, "n.section")}) AS scope_jobs,
                    sum(m.establishments) FILTER (WHERE {_scope(scope, "n.section")}) AS units
-            FROM employment m JOIN ref_commune c ON c.code = m.commune JOIN ref_naf n ON n.naf = m.naf
+            FROM {_emp(communes)} m JOIN ref_commune c ON c.code = m.commune JOIN ref_naf n ON n.naf = m.naf
             WHERE m.year = ? AND {where} GROUP BY 1
         ), largest AS (
             SELECT {key} AS zone, max({BAND_LOW}) AS largest
-            FROM establishment e JOIN ref_commune c ON c.code = e.commune JOIN ref_naf n ON n.naf = e.naf
+            FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune JOIN ref_naf n ON n.naf = e.naf
             WHERE e.active AND {where} AND {_scope(scope, "n.section")} GROUP BY 1
         )
         SELECT j.zone, j.jobs, coalesce(j.scope_jobs, 0), coalesce(j.units, 0), coalesce(l.largest, 0)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from . import data
 from . import indicators as ind
+from .batch import main_indicators
 from .secrecy import SECRET, TOTAL, Table, crosstab, primary_secret, protect
 
 BAND_LABELS = {
@@ -57,6 +58,11 @@ def _figure(fid: str, label: str, value, unit: str, source: dict, definition: st
 def build(con: duckdb.DuckDBPyConnection, zone: Zone, *, scope: str = "industry", start: int | None = None,
           end: int | None = None, naf_labels: dict[tuple[str, str], str] | None = None) -> dict:  # fmt: skip
     """The whole diagnostic of ``zone`` as a JSON-serialisable dict."""
+    with data.zone_tables(con, zone.communes):
+        return _build(con, zone, scope=scope, start=start, end=end, naf_labels=naf_labels)
+
+
+def _build(con, zone: Zone, *, scope: str, start: int | None, end: int | None, naf_labels) -> dict:
     labels = naf_labels or {}
     available = data.years(con)
     if not available:
@@ -133,7 +139,8 @@ def build(con: duckdb.DuckDBPyConnection, zone: Zone, *, scope: str = "industry"
     demography = data.demography(con, communes, max(start, end - 9), end)
     ages = sorted(data.ages(con, communes, end))
     readings = _readings(con, communes, end, scope, industry_jobs, france_a38, hidden_sectors, labels, reference)
-    ranks = _ranks(con, zone, end, start, scope) if zone.wave else {}
+    wave = main_indicators(con, f"ti-{zone.wave}", start, end, scope) if zone.wave else {}
+    ranks = _ranks(wave, zone.official_id)
 
     figures = [
         _figure("total.jobs", _("private salaried jobs"), round(total_jobs), _("jobs"), urssaf, "Σ jobs"),
@@ -218,7 +225,7 @@ def build(con: duckdb.DuckDBPyConnection, zone: Zone, *, scope: str = "industry"
             for y, c, f_, s in demography
         ],  # fmt: skip
         "definitions": ind.DEFINITIONS,
-        "comparison": _comparison(con, zone, start, end, scope, reference),
+        "comparison": _comparison(con, zone, start, end, scope, reference, wave),
         "by_level": _levels(con, communes, end, scope, labels),
         "map": {
             "communes": _shares_by(con, communes, end, scope, "commune"),
@@ -266,11 +273,9 @@ def _shares_by(con, communes, end, scope, zone) -> dict[str, float | str | None]
     return out
 
 
-def _comparison(con, zone: Zone, start: int, end: int, scope: str, reference: str) -> list[dict]:
+def _comparison(con, zone: Zone, start: int, end: int, scope: str, reference: str, wave: dict) -> list[dict]:
     """Main indicators of the zone, its member EPCI, its région(s), France and the median territory of its wave."""
     from statistics import median
-
-    from .batch import main_indicators
 
     rows = [
         {"label": zone.name, "kind": "zone", **main_indicators(con, "zone", start, end, scope, zone.communes)["zone"]}
@@ -282,12 +287,11 @@ def _comparison(con, zone: Zone, start: int, end: int, scope: str, reference: st
     rows += [{"label": _("région %(code)s") % {"code": code}, "kind": "region", **regions[code]}
              for code in zone.regions if code in regions]  # fmt: skip
     rows.append({"label": reference, "kind": "france", **main_indicators(con, "france", start, end, scope)["FR"]})
-    if zone.wave:
-        wave = main_indicators(con, f"ti-{zone.wave}", start, end, scope).values()
+    if wave:
         keys = ("industry_share", "annual_rate", "lq_industry", "krugman")
         rows.append({
             "label": _("median territory of wave %(wave)s") % {"wave": zone.wave}, "kind": "wave",
-            **{k: median([w[k] for w in wave if w[k] is not None]) for k in keys},
+            **{k: median([w[k] for w in wave.values() if w[k] is not None]) for k in keys},
         })  # fmt: skip
     for row in rows:  # totals of 1 or 2 establishments would be secret
         if 0 < row.get("establishments", 3) < 3:
@@ -384,20 +388,11 @@ def _protected_counts(counts: dict[str, int]) -> list[dict]:
     return [{"band": BAND_LABELS[b], "code": b, "establishments": SECRET if b in masked else counts[b]} for b in bands]
 
 
-def _ranks(con, zone: Zone, end: int, start: int, scope: str) -> dict[str, tuple[int, int]]:
-    key = f"ti-{zone.wave}"
-    all_end = data.jobs_by_zone(con, "section", end, key)
-    ind_end = data.jobs_by_zone(con, "a38", end, key, scope)
-    ind_start = data.jobs_by_zone(con, "a38", start, key, scope)
-    zones = {z for z, _s in all_end}
-    total_by = {z: sum(v for (zz, _s), v in all_end.items() if zz == z) for z in zones}
-    ind_by = {z: sum(v for (zz, _s), v in ind_end.items() if zz == z) for z in zones}
-    ind_start_by = {z: sum(v for (zz, _s), v in ind_start.items() if zz == z) for z in zones}
-    industrial_share = {z: (ind_by[z] / total_by[z] if total_by[z] else None) for z in zones}
-    change = {z: (ind_by[z] / ind_start_by[z] - 1 if ind_start_by.get(z) else None) for z in zones}
+def _ranks(wave: dict[str, dict], official_id: str) -> dict[str, tuple[int, int]]:
+    """Rank of the territory among those of its wave on the main indicators (1 = highest)."""
     out = {}
-    for name, values in (("industrial_share", industrial_share), ("industrial_growth", change)):
-        found = ind.rank(values, zone.official_id)
+    for name, key in (("industrial_share", "industry_share"), ("industrial_growth", "annual_rate")):
+        found = ind.rank({z: v[key] for z, v in wave.items()}, official_id)
         if found:
             out[name] = found
     return out

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop
 
 from . import formats as f
 from .detect import DataFileError, DetectedFile, detect
-from .store import Warehouse
+from .store import Warehouse, refresh_aggregates
 
 MANIFEST_NAME = "tindus-synthetique.json"
 EXAMPLES_PER_REASON = 5
@@ -254,6 +254,7 @@ ESTABLISHMENT_INSERT = """
            coalesce(nullif(denominationUsuelleEtablissement, ''), nullif(enseigne1Etablissement, '')),
            etablissementSiege = 'true', caractereEmployeurEtablissement, $import_id
     FROM ok
+    ORDER BY codeCommuneEtablissement  -- stored by commune: a territory's rows sit in few row groups
 """
 
 GEO_INSERT = """
@@ -466,6 +467,7 @@ def _replace(con: duckdb.DuckDBPyConnection, detected: DetectedFile, report: Imp
             epci = detected.dataset == "urssaf-epci-ape"
             con.execute(f"DELETE FROM employment WHERE commune IS {'' if epci else 'NOT '}NULL")
             con.execute(_urssaf_insert(detected.years, epci).replace("$import_id", str(import_id)))
+        refresh_aggregates(con, ("agg_jobs",) if detected.dataset.startswith("urssaf") else ("agg_active",))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

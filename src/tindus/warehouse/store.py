@@ -49,6 +49,10 @@ CREATE TABLE IF NOT EXISTS ref_naf (
 CREATE TABLE IF NOT EXISTS ref_territory_commune (
     territory_slug VARCHAR, wave SMALLINT, official_id VARCHAR, commune VARCHAR
 );
+-- Aggregates kept by every import (same transaction), so that national comparisons read a few
+-- million rows instead of the whole stock.
+CREATE TABLE IF NOT EXISTS agg_jobs (commune VARCHAR, a38 VARCHAR, section VARCHAR, year SMALLINT, jobs DOUBLE);
+CREATE TABLE IF NOT EXISTS agg_active (commune VARCHAR, establishments BIGINT);
 CREATE OR REPLACE VIEW v_establishment AS
     SELECT e.*, c.current_code AS commune_current, c.name AS commune_name, c.epci, c.departement, c.region,
            n.section, n.division, n.a10, n.a17, n.a38, n.a88, n.label AS naf_label,
@@ -105,6 +109,20 @@ class Warehouse:
             cursor = con.execute("SELECT * FROM import_log ORDER BY id DESC")
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+AGGREGATES = {
+    "agg_jobs": "SELECT m.commune, n.a38, n.section, m.year, sum(m.jobs) FROM employment m "
+    "JOIN ref_naf n ON n.naf = m.naf WHERE m.commune IS NOT NULL GROUP BY ALL",
+    "agg_active": "SELECT commune, count(*) FROM establishment WHERE active GROUP BY 1",
+}
+
+
+def refresh_aggregates(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = tuple(AGGREGATES)) -> None:
+    """Recompute the aggregate tables from the detailed ones (call inside the import's transaction)."""
+    for table in tables:
+        con.execute(f"DELETE FROM {table}")
+        con.execute(f"INSERT INTO {table} {AGGREGATES[table]}")
 
 
 def _quote(text: str) -> str:
