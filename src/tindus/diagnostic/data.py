@@ -15,6 +15,7 @@ import duckdb
 # While a report is built, the zone's establishments and employment rows are copied once into
 # temporary tables, and every zone query reads them instead of scanning the national tables.
 _ZONE_TABLES: ContextVar[tuple[str, str] | None] = ContextVar("zone_tables", default=None)
+_ZONE_CODES: ContextVar[list[str] | None] = ContextVar("zone_codes", default=None)
 
 
 @contextmanager
@@ -28,16 +29,18 @@ def zone_tables(con: duckdb.DuckDBPyConnection, communes: Sequence[str]) -> Iter
     ]
     zone = "SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS code) z ON z.code = t.commune"
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE zone_establishment AS SELECT siret, siren, commune, naf, size_band, active, "
-        f"created, state_since, name FROM establishment t {zone}",
+        "CREATE OR REPLACE TEMP TABLE zone_establishment AS SELECT commune, naf, size_band, active, created, "
+        f"state_since FROM establishment t {zone}",
         [codes],
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE zone_employment AS SELECT * FROM employment t {zone}", [codes])
     token = _ZONE_TABLES.set(("zone_establishment", "zone_employment"))
+    codes_token = _ZONE_CODES.set(codes)
     try:
         yield
     finally:
         _ZONE_TABLES.reset(token)
+        _ZONE_CODES.reset(codes_token)
         con.execute("DROP TABLE IF EXISTS zone_establishment; DROP TABLE IF EXISTS zone_employment")
 
 
@@ -179,16 +182,27 @@ def establishment_sizes(con, communes, scope: str | None = None) -> list[float]:
 
 def top_employers(con, communes, limit: int = 10, scope: str | None = None) -> list[dict]:
     """The largest active establishments by headcount band (SIRENE is public: names may be shown)."""
-    where, params = _where(communes, "c.current_code")
+    codes = _ZONE_CODES.get() if communes is not None else None
+    if communes is not None and codes is None:
+        codes = [r[0] for r in con.execute(
+            "SELECT code FROM ref_commune WHERE current_code IN (SELECT unnest(?::VARCHAR[]))", [list(communes)]
+        ).fetchall()]  # fmt: skip
+    zone = "SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS code) z ON z.code = e.commune" if codes is not None else ""
+    params = [codes] if codes is not None else []
     employers = f"e.size_band IN ({', '.join(repr(b) for b in BANDS)})"
+    # First the few largest establishments of the zone, then their labels and legal-unit names.
     cursor = con.execute(
         f"""
-        SELECT e.siret, coalesce(e.name, u.name) AS name, c.name AS commune, e.naf, n.label AS naf_label,
-               e.size_band, {BAND_LOW} AS band_low
-        FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune JOIN ref_naf n ON n.naf = e.naf
-        LEFT JOIN legal_unit u ON u.siren = e.siren
-        WHERE e.active AND {where} AND {_scope(scope, "n.section")} AND {employers}
-        ORDER BY band_low DESC, e.siret LIMIT ?
+        WITH top AS (
+            SELECT e.siret, e.siren, e.name, e.commune, e.naf, e.size_band, {BAND_LOW} AS band_low
+            FROM establishment e {zone}
+            WHERE e.active AND {employers} AND e.naf IN (SELECT naf FROM ref_naf n WHERE {_scope(scope, "n.section")})
+            ORDER BY band_low DESC, e.siret LIMIT ?
+        )
+        SELECT t.siret, coalesce(t.name, (SELECT any_value(u.name) FROM legal_unit u WHERE u.siren = t.siren)) AS name,
+               c.name AS commune, t.naf, n.label AS naf_label, t.size_band, t.band_low
+        FROM top t JOIN ref_commune c ON c.code = t.commune JOIN ref_naf n ON n.naf = t.naf
+        ORDER BY t.band_low DESC, t.siret
         """,
         [*params, limit],
     )

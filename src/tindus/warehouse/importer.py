@@ -254,7 +254,6 @@ ESTABLISHMENT_INSERT = """
            coalesce(nullif(denominationUsuelleEtablissement, ''), nullif(enseigne1Etablissement, '')),
            etablissementSiege = 'true', caractereEmployeurEtablissement, $import_id
     FROM ok
-    ORDER BY codeCommuneEtablissement  -- stored by commune: a territory's rows sit in few row groups
 """
 
 GEO_INSERT = """
