@@ -25,13 +25,10 @@ from pathlib import Path
 
 from _common import measure, setup_django
 
-COLUMNS = [
-    "siret", "siren", "nic", "codeCommuneEtablissement", "codePaysEtrangerEtablissement",
-    "activitePrincipaleEtablissement", "nomenclatureActivitePrincipaleEtablissement", "trancheEffectifsEtablissement",
-    "anneeEffectifsEtablissement", "etatAdministratifEtablissement", "dateCreationEtablissement", "dateDebut",
-    "denominationUsuelleEtablissement", "enseigne1Etablissement", "etablissementSiege",
-    "caractereEmployeurEtablissement", "dateDernierTraitementEtablissement",
-]  # fmt: skip
+setup_django()
+from tindus.warehouse.importer import ESTABLISHMENT_COLUMNS  # noqa: E402
+
+COLUMNS = ESTABLISHMENT_COLUMNS  # what the importer reads, so that the floor reads the same
 
 TINDUS = """
 import json, sys, time

@@ -8,7 +8,6 @@ keeps primary keys stable and every foreign key valid.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from tindus.files import sha256
 from tindus.geo.svg import bounds
 
 from . import datasets as ds
@@ -70,19 +70,11 @@ def reference_files(data_dir: Path = DATA_DIR) -> list[Path]:
     return sorted(p for p in data_dir.iterdir() if p.name.endswith((".csv.gz", ".geojson.gz")))
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def is_up_to_date(data_dir: Path = DATA_DIR) -> bool:
     """True when every shipped file was already loaded with the same content."""
     loaded = dict(ReferenceLoad.objects.values_list("dataset", "sha256"))
     files = reference_files(data_dir)
-    return bool(files) and all(loaded.get(p.name) == _sha256(p) for p in files)
+    return bool(files) and all(loaded.get(p.name) == sha256(p) for p in files)
 
 
 def _check(condition: bool, path: Path, line: int, reason: str) -> None:
@@ -403,7 +395,7 @@ def write_all(parsed: ParsedReferences, progress: Progress | None = None) -> dic
 def record_provenance(parsed: ParsedReferences, counts: dict[str, int]) -> None:
     for name, p in parsed.files.items():
         ReferenceLoad.objects.update_or_create(
-            dataset=name, defaults={"filename": p.name, "sha256": _sha256(p), "rows": parsed.row_counts[name]}
+            dataset=name, defaults={"filename": p.name, "sha256": sha256(p), "rows": parsed.row_counts[name]}
         )
 
 

@@ -18,26 +18,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from tindus.files import FileProblemError
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-class ReferenceFileError(Exception):
+class ReferenceFileError(FileProblemError):
     """A reference file cannot be read: ``path``, 1-based ``line`` (0 for the whole file), ``reason``."""
-
-    def __init__(self, path: Path, line: int, reason: str) -> None:
-        super().__init__(path, line, reason)
-        self.path = Path(path)
-        self.line = line
-        self.reason = reason
-
-    def __str__(self) -> str:
-        if self.line:
-            return _("%(file)s, line %(line)d: %(reason)s") % {
-                "file": self.path.name,
-                "line": self.line,
-                "reason": self.reason,
-            }
-        return _("%(file)s: %(reason)s") % {"file": self.path.name, "reason": self.reason}
 
 
 def _open_text(path: Path) -> io.TextIOBase:

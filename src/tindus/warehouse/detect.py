@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from tindus.files import FileProblemError
+
 from . import formats as f
 
 # Columns INSEE added to the stock after format v3 (accepted anywhere, not required).
@@ -26,21 +28,8 @@ LATER_SIRENE_COLUMNS = {
 LATER_UNITE_LEGALE_COLUMNS = {"societeMissionUniteLegale", "activitePrincipaleNAF25UniteLegale"}
 
 
-class DataFileError(Exception):
+class DataFileError(FileProblemError):
     """A data file cannot be imported: ``path``, ``line`` (0 if not about one line), ``reason``."""
-
-    def __init__(self, path: Path | str, line: int, reason: str) -> None:
-        super().__init__(path, line, reason)
-        self.path, self.line, self.reason = Path(path), line, reason
-
-    def __str__(self) -> str:
-        if self.line:
-            return _("%(file)s, line %(line)d: %(reason)s") % {
-                "file": self.path.name,
-                "line": self.line,
-                "reason": self.reason,
-            }
-        return _("%(file)s: %(reason)s") % {"file": self.path.name, "reason": self.reason}
 
 
 @dataclass

@@ -6,7 +6,6 @@ local files). Each address can be overridden with an environment variable when a
 
 from __future__ import annotations
 
-import hashlib
 import os
 import urllib.error
 import urllib.parse
@@ -16,6 +15,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 from tqdm import tqdm
+
+from tindus.files import sha256
 
 CHUNK = 1 << 20
 USER_AGENT = "tindus-data-fetch"
@@ -132,15 +133,12 @@ def _finish(source: Source, partial: Path, target: Path, total: int | None) -> P
             % {"name": source.name, "size": size, "total": total}
         )
     if source.sha256:
-        digest = hashlib.sha256()
-        with open(partial, "rb") as stream:
-            for chunk in iter(lambda: stream.read(CHUNK), b""):
-                digest.update(chunk)
-        if digest.hexdigest() != source.sha256:
+        got = sha256(partial)
+        if got != source.sha256:
             partial.unlink()
             raise FetchError(
                 _("%(name)s: checksum mismatch (expected %(expected)s, got %(got)s); the file was deleted.")
-                % {"name": source.name, "expected": source.sha256, "got": digest.hexdigest()}
+                % {"name": source.name, "expected": source.sha256, "got": got}
             )
     os.replace(partial, target)
     return target

@@ -12,7 +12,6 @@ the importer marks these files (and every figure derived from them) as synthetic
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import shutil
 import zipfile
@@ -23,6 +22,8 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+
+from tindus.files import sha256
 
 from . import calibration as cal
 from . import formats as f
@@ -204,7 +205,7 @@ def generate(
     for name, entry in files.items():
         path = out / name
         entry["size"] = path.stat().st_size
-        entry["sha256"] = _sha256(path)
+        entry["sha256"] = sha256(path)
     manifest = {
         "generator": "tindus data synth",
         "synthetique": True,
@@ -217,14 +218,6 @@ def generate(
     }
     (out / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     return manifest
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 22), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _zip(source: Path, target: Path, keep: bool = False) -> None:
