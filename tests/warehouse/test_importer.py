@@ -65,6 +65,11 @@ def test_zip_stock_is_imported_whole_and_labelled_synthetic(warehouse, files):
     assert count(warehouse, "SELECT bool_and(synthetic) FROM v_establishment") is True
     active = sum(1 for r in rows[1:] if r[40] == "A")
     assert count(warehouse, "SELECT count(*) FROM establishment WHERE active") == active
+    # The aggregates kept by the import match the stock.
+    assert count(warehouse, "SELECT sum(establishments) FROM agg_active") == active
+    assert count(warehouse, "SELECT count(*) FROM agg_est_commune") == len(rows) - 1
+    employers = sum(1 for r in rows[1:] if r[40] == "A" and r[5] not in ("NN", "00", ""))
+    assert count(warehouse, "SELECT count(*) FROM agg_employers") == employers
 
 
 def test_parquet_and_csv_gz_give_the_same_rows(warehouse, files, tmp_path):

@@ -28,9 +28,11 @@ def zone_tables(con: duckdb.DuckDBPyConnection, communes: Sequence[str]) -> Iter
         ).fetchall()
     ]
     zone = "SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS code) z ON z.code = t.commune"
+    # The copy stored by commune when the warehouse has it (every import keeps it), else the stock itself.
+    source = "agg_est_commune" if _filled(con, "agg_est_commune") else "establishment"
     con.execute(
         "CREATE OR REPLACE TEMP TABLE zone_establishment AS SELECT commune, naf, size_band, active, created, "
-        f"state_since FROM establishment t {zone}",
+        f"state_since FROM {source} t {zone}",
         [codes],
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE zone_employment AS SELECT * FROM employment t {zone}", [codes])
@@ -42,6 +44,10 @@ def zone_tables(con: duckdb.DuckDBPyConnection, communes: Sequence[str]) -> Iter
         _ZONE_TABLES.reset(token)
         _ZONE_CODES.reset(codes_token)
         con.execute("DROP TABLE IF EXISTS zone_establishment; DROP TABLE IF EXISTS zone_employment")
+
+
+def _filled(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return con.execute(f"SELECT count(*) > 0 FROM (SELECT 1 FROM {table} LIMIT 1)").fetchone()[0]
 
 
 def _est(communes) -> str:
@@ -190,13 +196,16 @@ def top_employers(con, communes, limit: int = 10, scope: str | None = None) -> l
     zone = "SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS code) z ON z.code = e.commune" if codes is not None else ""
     params = [codes] if codes is not None else []
     employers = f"e.size_band IN ({', '.join(repr(b) for b in BANDS)})"
+    # Active employers are kept stored by commune by every import; older warehouses read the stock.
+    source, active = ("agg_employers", "TRUE") if _filled(con, "agg_employers") else ("establishment", "e.active")
+    in_scope = f"e.naf IN (SELECT naf FROM ref_naf n WHERE {_scope(scope, 'n.section')})"
     # First the few largest establishments of the zone, then their labels and legal-unit names.
     cursor = con.execute(
         f"""
         WITH top AS (
             SELECT e.siret, e.siren, e.name, e.commune, e.naf, e.size_band, {BAND_LOW} AS band_low
-            FROM establishment e {zone}
-            WHERE e.active AND {employers} AND e.naf IN (SELECT naf FROM ref_naf n WHERE {_scope(scope, "n.section")})
+            FROM {source} e {zone}
+            WHERE {active} AND {employers} AND {in_scope}
             ORDER BY band_low DESC, e.siret LIMIT ?
         )
         SELECT t.siret, coalesce(t.name, (SELECT any_value(u.name) FROM legal_unit u WHERE u.siren = t.siren)) AS name,

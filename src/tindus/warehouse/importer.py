@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop
 
 from . import formats as f
 from .detect import DataFileError, DetectedFile, detect
-from .store import Warehouse, refresh_aggregates
+from .store import ESTABLISHMENT_AGGREGATES, Warehouse, refresh_aggregates
 
 MANIFEST_NAME = "tindus-synthetique.json"
 EXAMPLES_PER_REASON = 5
@@ -466,7 +466,10 @@ def _replace(con: duckdb.DuckDBPyConnection, detected: DetectedFile, report: Imp
             epci = detected.dataset == "urssaf-epci-ape"
             con.execute(f"DELETE FROM employment WHERE commune IS {'' if epci else 'NOT '}NULL")
             con.execute(_urssaf_insert(detected.years, epci).replace("$import_id", str(import_id)))
-        refresh_aggregates(con, ("agg_jobs",) if detected.dataset.startswith("urssaf") else ("agg_active",))
+        if detected.dataset.startswith("urssaf"):
+            refresh_aggregates(con, ("agg_jobs",))
+        elif detected.dataset != "sirene-unites-legales":
+            refresh_aggregates(con, ESTABLISHMENT_AGGREGATES)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

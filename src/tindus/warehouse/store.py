@@ -53,6 +53,14 @@ CREATE TABLE IF NOT EXISTS ref_territory_commune (
 -- million rows instead of the whole stock.
 CREATE TABLE IF NOT EXISTS agg_jobs (commune VARCHAR, a38 VARCHAR, section VARCHAR, year SMALLINT, jobs DOUBLE);
 CREATE TABLE IF NOT EXISTS agg_active (commune VARCHAR, establishments BIGINT);
+-- Narrow copies of the stock stored by commune: a territory's rows sit in a few row groups, which
+-- DuckDB finds by their min/max instead of scanning the whole national stock.
+CREATE TABLE IF NOT EXISTS agg_est_commune (
+    commune VARCHAR, naf VARCHAR, size_band VARCHAR, active BOOLEAN, created DATE, state_since DATE
+);
+CREATE TABLE IF NOT EXISTS agg_employers (
+    siret VARCHAR, siren VARCHAR, name VARCHAR, commune VARCHAR, naf VARCHAR, size_band VARCHAR
+);
 CREATE OR REPLACE VIEW v_establishment AS
     SELECT e.*, c.current_code AS commune_current, c.name AS commune_name, c.epci, c.departement, c.region,
            n.section, n.division, n.a10, n.a17, n.a38, n.a88, n.label AS naf_label,
@@ -115,7 +123,12 @@ AGGREGATES = {
     "agg_jobs": "SELECT m.commune, n.a38, n.section, m.year, sum(m.jobs) FROM employment m "
     "JOIN ref_naf n ON n.naf = m.naf WHERE m.commune IS NOT NULL GROUP BY ALL",
     "agg_active": "SELECT commune, count(*) FROM establishment WHERE active GROUP BY 1",
+    "agg_est_commune": "SELECT commune, naf, size_band, active, created, state_since FROM establishment "
+    "ORDER BY commune",
+    "agg_employers": "SELECT siret, siren, name, commune, naf, size_band FROM establishment "
+    "WHERE active AND size_band NOT IN ('NN', '00') ORDER BY commune",
 }
+ESTABLISHMENT_AGGREGATES = ("agg_active", "agg_est_commune", "agg_employers")
 
 
 def refresh_aggregates(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = tuple(AGGREGATES)) -> None:
