@@ -156,3 +156,16 @@ def test_comparison_rows_and_every_level(report):
         masked = [r for r in rows if r["jobs"] == "s"]
         assert len(masked) != 1, level  # a lone masked row would be recovered from the total
         assert sum(visible) <= figure(report, "total.industry_jobs")["value"] + len(rows)
+
+
+def test_establishments_not_disclosed_by_insee_keep_their_identity_hidden(diagnostic_warehouse, haut_doubs):
+    with diagnostic_warehouse.session() as con:
+        con.execute("UPDATE establishment SET public = FALSE")
+        con.execute("DELETE FROM agg_employers")
+        con.execute(
+            "INSERT INTO agg_employers SELECT siret, siren, name, commune, naf, size_band, public FROM establishment "
+            "WHERE active AND size_band NOT IN ('NN', '00')"
+        )
+    report = build_report(territory=haut_doubs)
+    assert report["top_employers"]
+    assert {e["name"] for e in report["top_employers"]} == {"(identité non diffusée par l'INSEE)"}

@@ -10,6 +10,8 @@ from collections import defaultdict
 
 import duckdb
 
+from tindus.warehouse.store import aggregate_source
+
 from . import indicators as ind
 from .data import SCOPES
 
@@ -45,24 +47,25 @@ def main_indicators(con: duckdb.DuckDBPyConnection, kind: str, start: int, end: 
     """For every zone of ``kind`` ('epci', 'ti-1', 'ti-2'): jobs, industrial jobs and share, change and
     annual rate, LQ of industry and Krugman index against France, shift-share totals, establishments."""
     join, zone = zone_sql(kind, communes)
+    jobs_source, active_source = aggregate_source(con, "agg_jobs"), aggregate_source(con, "agg_active")
     sections = ", ".join(repr(s) for s in SCOPES[scope])
     rows = con.execute(
         f"""
         SELECT {zone} AS zone, a.a38, a.year, a.section IN ({sections}) AS in_scope, sum(a.jobs) AS jobs
-        FROM agg_jobs a JOIN ref_commune c ON c.code = a.commune {join}
+        FROM {jobs_source} a JOIN ref_commune c ON c.code = a.commune {join}
         WHERE a.year IN (?, ?) GROUP BY ALL
         """,
         [start, end],
     ).fetchall()
     establishments = dict(
         con.execute(
-            f"SELECT {zone}, sum(a.establishments) FROM agg_active a JOIN ref_commune c ON c.code = a.commune {join} "
-            "GROUP BY 1"
+            f"SELECT {zone}, sum(a.establishments) FROM {active_source} a "
+            f"JOIN ref_commune c ON c.code = a.commune {join} GROUP BY 1"
         ).fetchall()
     )
     national = con.execute(
         f"""
-        SELECT a38, year, section IN ({sections}) AS in_scope, sum(jobs) FROM agg_jobs
+        SELECT a38, year, section IN ({sections}) AS in_scope, sum(jobs) FROM {jobs_source}
         WHERE year IN (?, ?) GROUP BY ALL
         """,
         [start, end],

@@ -12,6 +12,8 @@ from contextvars import ContextVar
 
 import duckdb
 
+from tindus.warehouse.store import aggregate_source
+
 # While a report is built, the zone's establishments and employment rows are copied once into
 # temporary tables, and every zone query reads them instead of scanning the national tables.
 _ZONE_TABLES: ContextVar[tuple[str, str] | None] = ContextVar("zone_tables", default=None)
@@ -29,7 +31,7 @@ def zone_tables(con: duckdb.DuckDBPyConnection, communes: Sequence[str]) -> Iter
     ]
     zone = "SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS code) z ON z.code = t.commune"
     # The copy stored by commune when the warehouse has it (every import keeps it), else the stock itself.
-    source = "agg_est_commune" if _filled(con, "agg_est_commune") else "establishment"
+    source = aggregate_source(con, "agg_est_commune")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE zone_establishment AS SELECT commune, naf, size_band, active, created, "
         f"state_since FROM {source} t {zone}",
@@ -44,10 +46,6 @@ def zone_tables(con: duckdb.DuckDBPyConnection, communes: Sequence[str]) -> Iter
         _ZONE_TABLES.reset(token)
         _ZONE_CODES.reset(codes_token)
         con.execute("DROP TABLE IF EXISTS zone_establishment; DROP TABLE IF EXISTS zone_employment")
-
-
-def _filled(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return con.execute(f"SELECT count(*) > 0 FROM (SELECT 1 FROM {table} LIMIT 1)").fetchone()[0]
 
 
 def _est(communes) -> str:
@@ -197,19 +195,21 @@ def top_employers(con, communes, limit: int = 10, scope: str | None = None) -> l
     params = [codes] if codes is not None else []
     employers = f"e.size_band IN ({', '.join(repr(b) for b in BANDS)})"
     # Active employers are kept stored by commune by every import; older warehouses read the stock.
-    source, active = ("agg_employers", "TRUE") if _filled(con, "agg_employers") else ("establishment", "e.active")
+    source = aggregate_source(con, "agg_employers")
     in_scope = f"e.naf IN (SELECT naf FROM ref_naf n WHERE {_scope(scope, 'n.section')})"
     # First the few largest establishments of the zone, then their labels and legal-unit names.
     cursor = con.execute(
         f"""
         WITH top AS (
-            SELECT e.siret, e.siren, e.name, e.commune, e.naf, e.size_band, {BAND_LOW} AS band_low
+            SELECT e.siret, e.siren, e.name, e.commune, e.naf, e.size_band, e.public, {BAND_LOW} AS band_low
             FROM {source} e {zone}
-            WHERE {active} AND {employers} AND {in_scope}
+            WHERE {employers} AND {in_scope}
             ORDER BY band_low DESC, e.siret LIMIT ?
         )
-        SELECT t.siret, coalesce(t.name, (SELECT any_value(u.name) FROM legal_unit u WHERE u.siren = t.siren)) AS name,
-               c.name AS commune, t.naf, n.label AS naf_label, t.size_band, t.band_low
+        SELECT t.siret,
+               CASE WHEN t.public THEN coalesce(t.name, (SELECT any_value(u.name) FROM legal_unit u
+                                                         WHERE u.siren = t.siren)) END AS name,
+               c.name AS commune, t.naf, n.label AS naf_label, t.size_band, t.band_low, t.public
         FROM top t JOIN ref_commune c ON c.code = t.commune JOIN ref_naf n ON n.naf = t.naf
         ORDER BY t.band_low DESC, t.siret
         """,
@@ -267,7 +267,8 @@ def provenance(con) -> dict[str, dict]:
 def coverage(con) -> list[str]:
     """The départements the URSSAF series covers (all of France once the national file is imported)."""
     rows = con.execute(
-        "SELECT DISTINCT c.departement FROM agg_jobs a JOIN ref_commune c ON c.code = a.commune ORDER BY 1"
+        f"SELECT DISTINCT c.departement FROM {aggregate_source(con, 'agg_jobs')} a "
+        "JOIN ref_commune c ON c.code = a.commune ORDER BY 1"
     ).fetchall()
     return [r[0] for r in rows]
 

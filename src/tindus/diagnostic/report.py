@@ -204,7 +204,7 @@ def _build(con, zone: Zone, *, scope: str, start: int | None, end: int | None, n
         "series": {str(y): round(v) for y, v in data.jobs_series(con, communes, scope).items()},
         "top_employers": [
             {
-                "name": e["name"] or "—",
+                "name": (e["name"] or "—") if e["public"] else _("(identity not disclosed by INSEE)"),
                 "commune": e["commune"],
                 "naf": e["naf"],
                 "naf_label": e["naf_label"],

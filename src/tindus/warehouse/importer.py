@@ -220,7 +220,7 @@ ESTABLISHMENT_COLUMNS = [
     "activitePrincipaleEtablissement", "nomenclatureActivitePrincipaleEtablissement", "trancheEffectifsEtablissement",
     "anneeEffectifsEtablissement", "etatAdministratifEtablissement", "dateCreationEtablissement", "dateDebut",
     "denominationUsuelleEtablissement", "enseigne1Etablissement", "etablissementSiege",
-    "caractereEmployeurEtablissement", "dateDernierTraitementEtablissement",
+    "caractereEmployeurEtablissement", "dateDernierTraitementEtablissement", "statutDiffusionEtablissement",
 ]  # fmt: skip
 
 
@@ -244,7 +244,8 @@ def _establishment_reason(geo: bool) -> str:
 
 
 ESTABLISHMENT_INSERT = """
-    INSERT INTO establishment
+    INSERT INTO establishment (siret, siren, nic, commune, naf, naf_raw, naf_nomenclature, size_band, size_year, active,
+                               created, state_since, name, head_office, employer, import_id, public)
     SELECT siret, siren, nic, codeCommuneEtablissement,
            CASE WHEN nomenclatureActivitePrincipaleEtablissement = 'NAFRev2' THEN activitePrincipaleEtablissement END,
            activitePrincipaleEtablissement, nomenclatureActivitePrincipaleEtablissement,
@@ -252,7 +253,8 @@ ESTABLISHMENT_INSERT = """
            etatAdministratifEtablissement = 'A', try_cast(dateCreationEtablissement AS DATE),
            try_cast(dateDebut AS DATE),
            coalesce(nullif(denominationUsuelleEtablissement, ''), nullif(enseigne1Etablissement, '')),
-           etablissementSiege = 'true', caractereEmployeurEtablissement, $import_id
+           etablissementSiege = 'true', caractereEmployeurEtablissement, $import_id,
+           coalesce(statutDiffusionEtablissement, 'O') <> 'P'
     FROM ok
 """
 
@@ -466,12 +468,12 @@ def _replace(con: duckdb.DuckDBPyConnection, detected: DetectedFile, report: Imp
             epci = detected.dataset == "urssaf-epci-ape"
             con.execute(f"DELETE FROM employment WHERE commune IS {'' if epci else 'NOT '}NULL")
             con.execute(_urssaf_insert(detected.years, epci).replace("$import_id", str(import_id)))
-        if detected.dataset.startswith("urssaf"):
-            refresh_aggregates(con, ("agg_jobs",))
-        elif detected.dataset != "sirene-unites-legales":
-            refresh_aggregates(con, ESTABLISHMENT_AGGREGATES)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    if detected.dataset.startswith("urssaf"):
+        refresh_aggregates(con, ("agg_jobs",), import_id)
+    elif detected.dataset != "sirene-unites-legales":
+        refresh_aggregates(con, ESTABLISHMENT_AGGREGATES, import_id)
     con.execute("DROP VIEW IF EXISTS ok; DROP TABLE IF EXISTS issues; DROP TABLE IF EXISTS raw")

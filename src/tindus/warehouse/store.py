@@ -26,6 +26,8 @@ CREATE TABLE IF NOT EXISTS establishment (
     naf_nomenclature VARCHAR, size_band VARCHAR, size_year SMALLINT, active BOOLEAN, created DATE,
     state_since DATE, name VARCHAR, head_office BOOLEAN, employer VARCHAR, import_id BIGINT
 );
+-- Added after the first release: whether INSEE may disclose the establishment's identity.
+ALTER TABLE establishment ADD COLUMN IF NOT EXISTS public BOOLEAN DEFAULT TRUE;
 CREATE TABLE IF NOT EXISTS legal_unit (
     siren VARCHAR, name VARCHAR, legal_category VARCHAR, company_category VARCHAR, size_band VARCHAR,
     active BOOLEAN, created DATE, naf VARCHAR, head_office_nic VARCHAR, import_id BIGINT
@@ -58,8 +60,10 @@ CREATE TABLE IF NOT EXISTS agg_active (commune VARCHAR, establishments BIGINT);
 CREATE TABLE IF NOT EXISTS agg_est_commune (
     commune VARCHAR, naf VARCHAR, size_band VARCHAR, active BOOLEAN, created DATE, state_since DATE
 );
+-- Which import each aggregate reflects: readers use an aggregate only when it is up to date.
+CREATE TABLE IF NOT EXISTS agg_state (name VARCHAR PRIMARY KEY, import_id BIGINT);
 CREATE TABLE IF NOT EXISTS agg_employers (
-    siret VARCHAR, siren VARCHAR, name VARCHAR, commune VARCHAR, naf VARCHAR, size_band VARCHAR
+    siret VARCHAR, siren VARCHAR, name VARCHAR, commune VARCHAR, naf VARCHAR, size_band VARCHAR, public BOOLEAN
 );
 CREATE OR REPLACE VIEW v_establishment AS
     SELECT e.*, c.current_code AS commune_current, c.name AS commune_name, c.epci, c.departement, c.region,
@@ -125,17 +129,49 @@ AGGREGATES = {
     "agg_active": "SELECT commune, count(*) FROM establishment WHERE active GROUP BY 1",
     "agg_est_commune": "SELECT commune, naf, size_band, active, created, state_since FROM establishment "
     "ORDER BY commune",
-    "agg_employers": "SELECT siret, siren, name, commune, naf, size_band FROM establishment "
+    "agg_employers": "SELECT siret, siren, name, commune, naf, size_band, public FROM establishment "
     "WHERE active AND size_band NOT IN ('NN', '00') ORDER BY commune",
 }
 ESTABLISHMENT_AGGREGATES = ("agg_active", "agg_est_commune", "agg_employers")
+AGGREGATE_COLUMNS = {
+    "agg_jobs": "commune, a38, section, year, jobs",
+    "agg_active": "commune, establishments",
+    "agg_est_commune": "commune, naf, size_band, active, created, state_since",
+    "agg_employers": "siret, siren, name, commune, naf, size_band, public",
+}
 
 
-def refresh_aggregates(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = tuple(AGGREGATES)) -> None:
-    """Recompute the aggregate tables from the detailed ones (call inside the import's transaction)."""
+def refresh_aggregates(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = tuple(AGGREGATES),
+                       import_id: int | None = None) -> None:  # fmt: skip
+    """Recompute aggregate tables from the detailed ones, each in its own transaction, and record the
+    import they reflect. Run after the import's commit: copying the committed stock is much faster
+    than copying rows still inside the transaction, and a reader never uses a stale aggregate."""
     for table in tables:
+        con.execute("BEGIN TRANSACTION")
         con.execute(f"DELETE FROM {table}")
         con.execute(f"INSERT INTO {table} {AGGREGATES[table]}")
+        con.execute(
+            "INSERT OR REPLACE INTO agg_state VALUES (?, ?)",
+            [table, import_id if import_id is not None else -1],
+        )
+        con.execute("COMMIT")
+
+
+def aggregate_source(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """The aggregate table when current, else the same rows computed on the fly (slower, never stale)."""
+    if aggregate_is_current(con, table):
+        return table
+    return f"({AGGREGATES[table]}) AS {table}({AGGREGATE_COLUMNS[table]})"
+
+
+def aggregate_is_current(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """True when ``table`` reflects the latest import of the data it is computed from."""
+    source = "employment" if table == "agg_jobs" else "establishment"
+    row = con.execute(
+        f"SELECT (SELECT import_id FROM agg_state WHERE name = ?) = (SELECT max(import_id) FROM {source})",
+        [table],
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def _quote(text: str) -> str:
