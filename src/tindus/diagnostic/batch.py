@@ -47,7 +47,11 @@ def main_indicators(con: duckdb.DuckDBPyConnection, kind: str, start: int, end: 
     """For every zone of ``kind`` ('epci', 'ti-1', 'ti-2'): jobs, industrial jobs and share, change and
     annual rate, LQ of industry and Krugman index against France, shift-share totals, establishments."""
     join, zone = zone_sql(kind, communes)
-    jobs_source, active_source = aggregate_source(con, "agg_jobs"), aggregate_source(con, "agg_active")
+    jobs_source = aggregate_source(con, "agg_jobs")
+    active_source = (
+        f"(SELECT commune, count(*) FILTER (WHERE active) FROM {aggregate_source(con, 'agg_est_commune')} "
+        "GROUP BY 1) AS active_by_commune(commune, establishments)"
+    )
     sections = ", ".join(repr(s) for s in SCOPES[scope])
     rows = con.execute(
         f"""

@@ -54,7 +54,6 @@ CREATE TABLE IF NOT EXISTS ref_territory_commune (
 -- Aggregates kept by every import (same transaction), so that national comparisons read a few
 -- million rows instead of the whole stock.
 CREATE TABLE IF NOT EXISTS agg_jobs (commune VARCHAR, a38 VARCHAR, section VARCHAR, year SMALLINT, jobs DOUBLE);
-CREATE TABLE IF NOT EXISTS agg_active (commune VARCHAR, establishments BIGINT);
 -- Narrow copies of the stock stored by commune: a territory's rows sit in a few row groups, which
 -- DuckDB finds by their min/max instead of scanning the whole national stock.
 CREATE TABLE IF NOT EXISTS agg_est_commune (
@@ -126,16 +125,14 @@ class Warehouse:
 AGGREGATES = {
     "agg_jobs": "SELECT m.commune, n.a38, n.section, m.year, sum(m.jobs) FROM employment m "
     "JOIN ref_naf n ON n.naf = m.naf WHERE m.commune IS NOT NULL GROUP BY ALL",
-    "agg_active": "SELECT commune, count(*) FROM establishment WHERE active GROUP BY 1",
     "agg_est_commune": "SELECT commune, naf, size_band, active, created, state_since FROM establishment "
     "ORDER BY commune",
     "agg_employers": "SELECT siret, siren, name, commune, naf, size_band, public FROM establishment "
     "WHERE active AND size_band NOT IN ('NN', '00') ORDER BY commune",
 }
-ESTABLISHMENT_AGGREGATES = ("agg_active", "agg_est_commune", "agg_employers")
+ESTABLISHMENT_AGGREGATES = ("agg_est_commune", "agg_employers")
 AGGREGATE_COLUMNS = {
     "agg_jobs": "commune, a38, section, year, jobs",
-    "agg_active": "commune, establishments",
     "agg_est_commune": "commune, naf, size_band, active, created, state_since",
     "agg_employers": "siret, siren, name, commune, naf, size_band, public",
 }
