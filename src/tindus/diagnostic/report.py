@@ -257,6 +257,14 @@ def _readings(con, communes, end, scope, zone_a38, france_a38, hidden, labels, r
                 % {"sector": label, "weight": f"{s.weight:.0%}", "scope": SCOPE_WORDS[scope],
                    "lq": f"{s.lq:.1f}".replace(".", ","), "reference": reference}
             )  # fmt: skip
+    # The dominant sectors, specific or not: the heaviest A38 branches of the zone.
+    for key, weight in ind.dominant_sectors(zone_a38, 3):
+        if key in hidden or weight <= 0:
+            continue
+        found.append(
+            _("%(sector)s is among the dominant sectors: %(weight)s of %(scope)s jobs.")
+            % {"sector": labels.get(("A38", key), key), "weight": f"{weight:.0%}", "scope": SCOPE_WORDS[scope]}
+        )
     return found
 
 
