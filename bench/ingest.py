@@ -7,7 +7,8 @@ memory is each process's own high-water mark (VmHWM).
 
 - ``tindus``: this importer (header check, Luhn/NAF/commune validation, report, atomic replace);
 - ``pandas``: what a chargé d'études would write: chunked ``read_csv(dtype=str)`` of the file + ``concat``;
-- ``floor``: DuckDB reading the same columns of the file into a table, with no validation.
+- ``floor``: DuckDB reading the same columns of the file into a table, with no validation (timed until
+  the table is on disk, as the importer's is when it returns).
 
 pandas may not hold the national stock in 24 GB: ``--pandas-rows`` (default 5 million) caps the
 rows it reads, and its figure is compared per row. Last line: ``ingest_vs_pandas=… ingest_vs_floor=…
@@ -73,6 +74,7 @@ columns = json.loads(sys.argv[2])
 source = f"read_csv('{sys.argv[3]}', all_varchar=true, header=true)"
 con.execute(f"CREATE TABLE raw AS SELECT {', '.join(columns)} FROM {source}")
 rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+con.close()  # written to disk, as the importer's table is when it returns
 print(json.dumps({"rows": rows, "seconds": time.monotonic() - started, "peak_gb": peak_rss_gb()}))
 """
 

@@ -128,7 +128,7 @@ AGGREGATES = {
     "agg_est_commune": "SELECT commune, naf, size_band, active, created, state_since FROM establishment "
     "ORDER BY commune",
     "agg_employers": "SELECT siret, siren, name, commune, naf, size_band, public FROM establishment "
-    "WHERE active AND size_band NOT IN ('NN', '00') ORDER BY commune",
+    "WHERE active AND size_band NOT IN ('NN', '00')",
 }
 ESTABLISHMENT_AGGREGATES = ("agg_est_commune", "agg_employers")
 AGGREGATE_COLUMNS = {
