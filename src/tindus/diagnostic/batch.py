@@ -42,16 +42,25 @@ def zone_sql(kind: str, communes: list[str] | None = None) -> tuple[str, str]:
     )
 
 
+def _active_by_commune(con: duckdb.DuckDBPyConnection) -> str:
+    """Active establishments by commune, counted once per connection (a report asks several times)."""
+    try:
+        con.execute("SELECT 1 FROM active_by_commune LIMIT 0")
+    except duckdb.CatalogException:
+        con.execute(
+            "CREATE TEMP TABLE active_by_commune AS SELECT commune, count(*) FILTER (WHERE active) AS establishments "
+            f"FROM {aggregate_source(con, 'agg_est_commune')} x GROUP BY 1"
+        )
+    return "active_by_commune"
+
+
 def main_indicators(con: duckdb.DuckDBPyConnection, kind: str, start: int, end: int,
                     scope: str = "industry", communes: list[str] | None = None) -> dict[str, dict]:  # fmt: skip
     """For every zone of ``kind`` ('epci', 'ti-1', 'ti-2'): jobs, industrial jobs and share, change and
     annual rate, LQ of industry and Krugman index against France, shift-share totals, establishments."""
     join, zone = zone_sql(kind, communes)
     jobs_source = aggregate_source(con, "agg_jobs")
-    active_source = (
-        f"(SELECT commune, count(*) FILTER (WHERE active) FROM {aggregate_source(con, 'agg_est_commune')} "
-        "GROUP BY 1) AS active_by_commune(commune, establishments)"
-    )
+    active_source = _active_by_commune(con)
     sections = ", ".join(repr(s) for s in SCOPES[scope])
     rows = con.execute(
         f"""

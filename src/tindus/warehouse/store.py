@@ -123,7 +123,7 @@ class Warehouse:
 
 
 AGGREGATES = {
-    "agg_jobs": "SELECT m.commune, n.a38, n.section, m.year, sum(m.jobs) FROM employment m "
+    "agg_jobs": "SELECT m.commune, n.a38, n.section, m.year, sum(m.jobs) AS jobs FROM employment m "
     "JOIN ref_naf n ON n.naf = m.naf WHERE m.commune IS NOT NULL GROUP BY ALL",
     "agg_est_commune": "SELECT commune, naf, size_band, active, created, state_since FROM establishment "
     "ORDER BY commune",
@@ -131,11 +131,6 @@ AGGREGATES = {
     "WHERE active AND size_band NOT IN ('NN', '00')",
 }
 ESTABLISHMENT_AGGREGATES = ("agg_est_commune", "agg_employers")
-AGGREGATE_COLUMNS = {
-    "agg_jobs": "commune, a38, section, year, jobs",
-    "agg_est_commune": "commune, naf, size_band, active, created, state_since",
-    "agg_employers": "siret, siren, name, commune, naf, size_band, public",
-}
 
 
 def refresh_aggregates(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = tuple(AGGREGATES),
@@ -158,7 +153,7 @@ def aggregate_source(con: duckdb.DuckDBPyConnection, table: str) -> str:
     """The aggregate table when current, else the same rows computed on the fly (slower, never stale)."""
     if aggregate_is_current(con, table):
         return table
-    return f"({AGGREGATES[table]}) AS {table}({AGGREGATE_COLUMNS[table]})"
+    return f"({AGGREGATES[table]})"
 
 
 def aggregate_is_current(con: duckdb.DuckDBPyConnection, table: str) -> bool:
