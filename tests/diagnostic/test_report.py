@@ -169,3 +169,14 @@ def test_establishments_not_disclosed_by_insee_keep_their_identity_hidden(diagno
     report = build_report(territory=haut_doubs)
     assert report["top_employers"]
     assert {e["name"] for e in report["top_employers"]} == {"(identité non diffusée par l'INSEE)"}
+
+
+def test_stale_aggregates_are_not_used(diagnostic_warehouse, haut_doubs):
+    """If an import died between its commit and the aggregates' refresh, reports read the detailed tables."""
+    current = build_report(territory=haut_doubs)
+    with diagnostic_warehouse.session() as con:
+        con.execute("UPDATE agg_state SET import_id = -1")
+        con.execute("DELETE FROM agg_est_commune")  # stale and wrong: must not be read
+    stale = build_report(territory=haut_doubs)
+    assert [f["value"] for f in stale["figures"]] == [f["value"] for f in current["figures"]]
+    assert stale["size_structure"] == current["size_structure"]

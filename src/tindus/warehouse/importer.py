@@ -338,8 +338,13 @@ def import_file(
     synthetic: bool | None = None,
     max_reject_rate: float = 0.01,
     progress: Progress | None = None,
+    aggregates: bool = True,
 ) -> ImportReport:
-    """Import one file (any supported dataset, CSV / csv.gz / zip / Parquet) into ``warehouse``."""
+    """Import one file (any supported dataset, CSV / csv.gz / zip / Parquet) into ``warehouse``.
+
+    Once the import is committed, the aggregate tables are rebuilt (``aggregates=False`` leaves them
+    stale: readers then compute the same rows on the fly, slower but exact).
+    """
     say = progress or (lambda _m: None)
     started = time.monotonic()
     path = Path(path)
@@ -373,7 +378,7 @@ def import_file(
         if report.rows_read and report.rows_rejected / report.rows_read > max_reject_rate:
             raise ImportRefusedError(path, report, max_reject_rate)
         say(_("writing %(rows)d rows") % {"rows": report.rows_kept})
-        _replace(con, detected, report, time.monotonic() - started)
+        _replace(con, detected, report, time.monotonic() - started, aggregates)
     finally:
         con.close()
     report.seconds = round(time.monotonic() - started, 2)
@@ -424,7 +429,8 @@ def _fill_report(con: duckdb.DuckDBPyConnection, detected: DetectedFile, report:
         report.scope = ",".join(d[0] for d in deps if d[0])
 
 
-def _replace(con: duckdb.DuckDBPyConnection, detected: DetectedFile, report: ImportReport, seconds: float) -> None:
+def _replace(con: duckdb.DuckDBPyConnection, detected: DetectedFile, report: ImportReport, seconds: float,
+             aggregates: bool = True) -> None:  # fmt: skip
     con.execute("BEGIN TRANSACTION")
     try:
         import_id = con.execute(
@@ -472,7 +478,9 @@ def _replace(con: duckdb.DuckDBPyConnection, detected: DetectedFile, report: Imp
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    if detected.dataset.startswith("urssaf"):
+    if not aggregates:
+        pass
+    elif detected.dataset.startswith("urssaf"):
         refresh_aggregates(con, ("agg_jobs",), import_id)
     elif detected.dataset != "sirene-unites-legales":
         refresh_aggregates(con, ESTABLISHMENT_AGGREGATES, import_id)
