@@ -5,8 +5,8 @@ Generates a synthetic StockEtablissement in the official format (about 35 millio
 the work itself, measured inside each process (interpreter and Django start-up excluded); peak
 memory is each process's own high-water mark (VmHWM).
 
-- ``tindus``: this importer (header check, Luhn/NAF/commune validation, report, atomic replace), then
-  separately the rebuild of the aggregate tables that make territory reports fast;
+- ``tindus``: this importer (header check, Luhn/NAF/commune validation, report, atomic replace, then
+  the rebuild of the aggregate tables that make territory reports fast);
 - ``pandas``: what a chargé d'études would write: chunked ``read_csv(dtype=str)`` of the file + ``concat``;
 - ``floor``: DuckDB reading the same columns of the file into a table, with no validation (timed until
   the table is on disk, as the importer's is when it returns).
@@ -43,15 +43,9 @@ from tindus.warehouse.store import Warehouse
 warehouse = Warehouse(Path(sys.argv[1]), memory_limit="4GB", threads=2)
 sync_reference(warehouse)
 started = time.monotonic()
-report = import_file(warehouse, Path(sys.argv[2]), synthetic=True, aggregates=False)
-ingest = time.monotonic() - started
-from tindus.warehouse.store import ESTABLISHMENT_AGGREGATES, refresh_aggregates
-started = time.monotonic()
-with warehouse.session() as con:
-    refresh_aggregates(con, ESTABLISHMENT_AGGREGATES, report.import_id)
-aggregates = time.monotonic() - started
-print(json.dumps({"rows": report.rows_kept, "read": report.rows_read, "seconds": ingest,
-                  "aggregates_seconds": aggregates, "peak_gb": peak_rss_gb()}))
+report = import_file(warehouse, Path(sys.argv[2]), synthetic=True)
+print(json.dumps({"rows": report.rows_kept, "read": report.rows_read, "seconds": time.monotonic() - started,
+                  "peak_gb": peak_rss_gb()}))
 """
 
 PANDAS = """
@@ -112,8 +106,7 @@ def main() -> None:
     for leftover in ("bench-warehouse.duckdb", "bench-floor.duckdb"):
         (workdir / leftover).unlink(missing_ok=True)
     tindus = measure(TINDUS, str(workdir / "bench-warehouse.duckdb"), str(stock))
-    print(f"tindus: rows={tindus['rows']} seconds={tindus['seconds']:.1f} peak_gb={tindus['peak_gb']:.2f} "
-          f"(then {tindus['aggregates_seconds']:.1f} s to rebuild the aggregates for territory reports)")  # fmt: skip
+    print(f"tindus: rows={tindus['rows']} seconds={tindus['seconds']:.1f} peak_gb={tindus['peak_gb']:.2f}")
     floor = measure(FLOOR, str(workdir / "bench-floor.duckdb"), json.dumps(COLUMNS), str(stock))
     print(
         f"floor (duckdb raw read): rows={floor['rows']} seconds={floor['seconds']:.1f} peak_gb={floor['peak_gb']:.2f}"
@@ -127,8 +120,7 @@ def main() -> None:
     per_row = lambda m: m["seconds"] / max(m["rows"], 1)  # noqa: E731
     vs_pandas = per_row(pandas) / per_row(tindus)
     vs_floor = tindus["seconds"] / floor["seconds"]
-    with_aggregates = (tindus["seconds"] + tindus["aggregates_seconds"]) / floor["seconds"]
-    print(f"file_gb={size_gb:.2f} rows={tindus['read']} with_aggregates_vs_floor={with_aggregates:.2f}")
+    print(f"file_gb={size_gb:.2f} rows={tindus['read']}")
     print(f"ingest_vs_pandas={vs_pandas:.1f} ingest_vs_floor={vs_floor:.2f} peak_gb={tindus['peak_gb']:.2f}")
     sys.stdout.flush()
 
