@@ -109,26 +109,6 @@ def jobs_by(con, communes, level: str, year: int, scope: str | None = None) -> d
     return {k: float(v or 0) for k, v in rows}
 
 
-def jobs_by_zone(con, level: str, year: int, zone: str = "epci", scope: str | None = None) -> dict[tuple, float]:
-    """Jobs by (zone id, sector) for every zone of France: EPCI, région or territory."""
-    zone_column = {"epci": "c.epci", "region": "c.region", "departement": "c.departement"}.get(zone)
-    join = ""
-    if zone_column is None:  # territories of a wave: 'ti-1' or 'ti-2'
-        wave = int(zone.split("-")[1])
-        join = (
-            "JOIN (SELECT DISTINCT t.official_id, rc.current_code FROM ref_territory_commune t "
-            "JOIN ref_commune rc ON rc.code = t.commune WHERE t.wave = ?) tz ON tz.current_code = c.current_code"
-        )
-        zone_column = "tz.official_id"
-    params = [wave] if join else []
-    rows = con.execute(
-        f"SELECT {zone_column}, n.{level}, sum(m.jobs) FROM employment m JOIN ref_commune c ON c.code = m.commune "
-        f"{join} JOIN ref_naf n ON n.naf = m.naf WHERE m.year = ? AND {_scope(scope, 'n.section')} GROUP BY 1, 2",
-        [*params, year],
-    ).fetchall()
-    return {(z, k): float(v or 0) for z, k, v in rows if z is not None}
-
-
 def jobs_series(con, communes, scope: str | None = None) -> dict[int, float]:
     where, params = _where(communes, "c.current_code")
     rows = con.execute(

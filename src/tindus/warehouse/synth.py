@@ -567,9 +567,3 @@ def _urssaf_select(con: duckdb.DuckDBPyConnection) -> str:
         LEFT JOIN old_region_in o ON o.dep = c.departement
         ORDER BY c.code, n.ape
     """
-
-
-def closest_scale_for(rows: int, population: int) -> float:
-    """The ``scale`` giving about ``rows`` establishments for this population."""
-    per_scale = population * cal.ACTIVE_PER_INHABITANT * (1 + cal.CLOSED_PER_ACTIVE)
-    return rows / per_scale if per_scale else 1.0
