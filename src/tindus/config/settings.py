@@ -48,12 +48,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
+    "auditlog",
     "tindus.core",
     "tindus.referentials",
     "tindus.territories",
     "tindus.accounts",
     "tindus.warehouse",
     "tindus.diagnostic",
+    "tindus.plan",
+    "tindus.governance",
+    "tindus.public",
 ]
 
 MIDDLEWARE = [
@@ -67,7 +73,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tindus.core.middleware.SecurityHeadersMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
 ]
+
+# The change history records who changed what and when, never the address they came from.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 ROOT_URLCONF = "tindus.config.urls"
 WSGI_APPLICATION = "tindus.config.wsgi.application"

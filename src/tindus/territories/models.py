@@ -8,6 +8,8 @@ drawn by a team from EPCI and communes.
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Sum
 from django.urls import reverse
@@ -104,9 +106,13 @@ class Groupement(models.Model):
 
 
 class Comment(models.Model):
-    """A remark left in a territory's private workspace by its team or committee members."""
+    """A remark left in a territory's private workspace by its team or committee members, on the
+    territory as a whole or on one of its objects (a project, a meeting…)."""
 
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="comments")
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     author = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
     body = models.TextField(_("comment"), max_length=5000)
     created_at = models.DateTimeField(_("date"), auto_now_add=True)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<slug:slug>/modifier/", views.territory_edit, name="edit"),
     path("<slug:slug>/espace/", views.workspace, name="workspace"),
     path("<slug:slug>/espace/commentaires/", views.add_comment, name="add_comment"),
+    path("<slug:slug>/espace/commentaires/<str:subject>/<int:pk>/", views.comment_on, name="comment_on"),
+    path("<slug:slug>/historique/", views.history, name="history"),
 ]

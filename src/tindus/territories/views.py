@@ -4,21 +4,23 @@ workspace, and the creation of custom territories."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import Model, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tindus.accounts.models import Membership, Role
 from tindus.accounts.permissions import Action, permission_required, permissions_for, public
+from tindus.core.history import TerritoryHistory, territory_history
 from tindus.referentials.models import Commune
 from tindus.warehouse.queries import WarehouseUnavailableError, territory_key_figures
 from tindus.warehouse.services import get_warehouse
 
 from .forms import CommentForm, CustomTerritoryForm, PresentationForm, StartFromOfficialForm
 from .maps import perimeter_map
-from .models import Groupement, Territory
+from .models import Comment, Groupement, Territory
 from .perimeters import PerimeterChoice, save_custom_territory
 
 # Capability pages, filled by later parts of the platform: (title, what it will give).
@@ -104,10 +106,48 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
             "can": can,
             "memberships": memberships,
             "own_memberships": own,
-            "comments": territory.comments.select_related("author")[:50] if can[Action.VIEW_PRIVATE] else [],
+            "comments": territory_comments(territory) if can[Action.VIEW_PRIVATE] else [],
             "comment_form": CommentForm(),
             "capabilities": CAPABILITIES,
         },
+    )
+
+
+def territory_comments(territory: Territory) -> list[Comment]:
+    return list(territory.comments.filter(subject_type__isnull=True).select_related("author")[:50])
+
+
+def subject_comments(subject: Model) -> list[Comment]:
+    return list(
+        Comment.objects.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
+        .select_related("author")
+        .order_by("created_at")
+    )
+
+
+@permission_required(Action.COMMENT)
+def comment_on(request: HttpRequest, slug: str, subject: str, pk: int) -> HttpResponse:
+    """Comment on one object of the territory (a project, a meeting): ``subject`` is 'app.model'."""
+    territory = request.territory
+    app_label, _dot, model_name = subject.partition(".")
+    try:
+        model = ContentType.objects.get_by_natural_key(app_label, model_name).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    target = get_object_or_404(model, pk=pk) if model else None
+    if not isinstance(target, TerritoryHistory) or target.history_territory_id() != territory.pk:
+        raise Http404
+    if request.method != "POST":
+        return redirect(target.get_absolute_url())
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        comment = form.save(commit=False)
+        comment.territory, comment.author, comment.subject = territory, request.user, target
+        comment.save()
+        messages.success(request, _("Your comment has been added."))
+        return redirect(target.get_absolute_url())
+    return render(
+        request, "territories/comment_form.html", {"territory": territory, "target": target, "form": form}, status=400
     )
 
 
@@ -132,7 +172,7 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
             "can": can,
             "memberships": territory.memberships.select_related("user"),
             "own_memberships": Membership.objects.filter(territory=territory, user=request.user),
-            "comments": territory.comments.select_related("author")[:50],
+            "comments": territory_comments(territory),
             "comment_form": form,
             "capabilities": CAPABILITIES,
         },
@@ -217,3 +257,10 @@ def territory_edit(request: HttpRequest, slug: str) -> HttpResponse:
         {"territory": territory, "form": form, "custom": custom},
         status=400 if form.errors else 200,
     )
+
+
+@permission_required(Action.VIEW_PRIVATE)
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every change made to the territory's plan, governance and news: who, when, what."""
+    entries = Paginator(territory_history(request.territory.pk), 100).get_page(request.GET.get("page"))
+    return render(request, "territories/history.html", {"territory": request.territory, "page": entries})

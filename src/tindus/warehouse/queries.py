@@ -81,3 +81,46 @@ def territory_key_figures(warehouse: Warehouse, territory_slug: str) -> dict[str
         value = int(total) if units >= 3 and not dominated else None
         figures["jobs"] = Figure(value, jobs[2], str(jobs[3]), jobs[4])
     return figures
+
+
+@dataclass(frozen=True)
+class Establishment:
+    siret: str
+    name: str  # empty when INSEE restricts the establishment's diffusion
+    commune: str
+    commune_name: str
+    naf: str
+    naf_label: str
+    active: bool
+    synthetic: bool
+    source_vintage: str
+
+
+def establishment_by_siret(warehouse: Warehouse, siret: str) -> Establishment | None:
+    """The establishment with this SIRET in the warehouse, or None; raises if there is no warehouse."""
+    con = _connect(warehouse)
+    try:
+        row = con.execute(
+            "SELECT siret, CASE WHEN public THEN coalesce(name, '') ELSE '' END, commune, coalesce(commune_name, ''), "
+            "coalesce(naf, ''), coalesce(naf_label, ''), active, coalesce(synthetic, false), "
+            "coalesce(source_vintage, '') FROM v_establishment WHERE siret = ? LIMIT 1",
+            [siret],
+        ).fetchone()
+    except duckdb.CatalogException as error:
+        raise WarehouseUnavailableError(str(error)) from None
+    finally:
+        con.close()
+    return Establishment(*row) if row else None
+
+
+def holds_establishments(warehouse: Warehouse) -> bool:
+    try:
+        con = _connect(warehouse)
+    except WarehouseUnavailableError:
+        return False
+    try:
+        return bool(con.execute("SELECT EXISTS (SELECT 1 FROM establishment)").fetchone()[0])
+    except duckdb.CatalogException:
+        return False
+    finally:
+        con.close()

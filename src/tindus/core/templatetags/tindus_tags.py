@@ -1,0 +1,39 @@
+"""Template helpers shared by every app."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.db.models import Model
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
+
+from tindus.core.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def comment_subject(obj: Model) -> str:
+    """'plan.project' for a project: how the comment view names the object commented on."""
+    return f"{obj._meta.app_label}.{obj._meta.model_name}"
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    return mark_safe(render_markdown(text))  # noqa: S308 - sanitized by nh3 in render_markdown
+
+
+@register.filter
+def euros(amount: Decimal | float | int | None) -> str:
+    if amount is None:
+        return "—"
+    return f"{number_format(round(Decimal(amount)), 0, force_grouping=True)} €"
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    if share is None:
+        return "—"
+    return f"{number_format(share * 100, 1)} %"
