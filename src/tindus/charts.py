@@ -83,3 +83,26 @@ def line_chart(points: list[tuple[str, float]], title: str, unit: str = "", widt
             )
     out.append("</svg>")
     return "".join(out)
+
+
+def timeline_chart(events: list[tuple[str, str, str]], title: str, width: int = 900) -> str:
+    """Dated events on a vertical line, oldest first: (ISO date, label, css kind) each."""
+    if not events:
+        return ""
+    row, top = 30, 16
+    height = top + row * len(events)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart timeline" role="img" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'<line x1="120" y1="{top - 6}" x2="120" y2="{height - 8}" class="chart-axis"/>',
+    ]
+    for index, (day, label, kind) in enumerate(sorted(events)):
+        y = top + index * row
+        shown = f"{day[8:10]}/{day[5:7]}/{day[0:4]}"
+        out.append(
+            f'<g class="timeline-{escape(kind)}"><text x="108" y="{y + 4}" text-anchor="end" class="chart-label">'
+            f'{shown}</text><circle cx="120" cy="{y}" r="6" class="timeline-dot"><title>{escape(label)}</title>'
+            f'</circle><text x="134" y="{y + 4}" class="chart-label">{escape(label[:110])}</text></g>'
+        )
+    out.append("</svg>")
+    return "".join(out)

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tindus.core.forms import DATE_INPUT as DATE
 from tindus.core.uploads import check_document
 from tindus.identifiers import siret_valid
 from tindus.territories.models import Territory
@@ -28,7 +29,6 @@ from .models import (
     Status,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YEAR_BOUNDS = (2000, 2100)
 
 
@@ -259,3 +259,9 @@ class ImportForm(forms.Form):
 
 class ReportDateForm(forms.Form):
     date = forms.DateField(label=_("State on"), widget=DATE, initial=dt.date.today)
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "ambition"]

@@ -1,0 +1,469 @@
+"""Pages of the action plan: the tree, the project table, a project, the timeline, the funding
+summary, the workbook import and export, and the "état du plan" PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from tindus.accounts.permissions import Action, permission_required, permissions_for
+from tindus.core.history import object_history
+from tindus.core.pdf import render_pdf
+from tindus.territories.forms import CommentForm
+from tindus.territories.views import subject_comments
+from tindus.warehouse.queries import WarehouseUnavailableError, establishment_by_siret
+from tindus.warehouse.services import get_warehouse
+
+from . import evidence
+from .forms import (
+    AxisForm,
+    BudgetLineForm,
+    DocumentForm,
+    EvidenceForm,
+    FundingForm,
+    ImportForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    MilestoneForm,
+    PlanForm,
+    ProjectForm,
+    ReportDateForm,
+    StatusForm,
+)
+from .funding import summarise
+from .gantt import Bar, gantt_svg
+from .importing import WorkbookError, export_workbook, import_workbook, template_workbook
+from .models import Axis, Financeur, Funding, Project, ProjectDocument, Status
+from .report import plan_state
+from .services import change_status, create_project, funding_rows, plan_of, plan_tree
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# The parts of a project edited from its page: URL word -> (form, related name, heading).
+PARTS = {
+    "budget": (BudgetLineForm, "budgetlines"),
+    "financement": (FundingForm, "fundings"),
+    "jalon": (MilestoneForm, "milestones"),
+    "indicateur": (IndicatorForm, "indicators"),
+    "mesure": (IndicatorValueForm, None),
+    "document": (DocumentForm, "projectdocuments"),
+    "justification": (EvidenceForm, "evidencelinks"),
+}
+
+
+def _project(request: HttpRequest, pk: int) -> Project:
+    return get_object_or_404(Project, pk=pk, territory=request.territory)
+
+
+@permission_required(Action.VIEW_PRIVATE)
+def plan_home(request: HttpRequest, slug: str) -> HttpResponse:
+    """The plan as a tree: levers, axes to any depth, and the projects under each."""
+    territory = request.territory
+    plan = plan_of(territory)
+    roots, orphans = plan_tree(plan, list(territory.projects.prefetch_related("axes")))
+    return render(
+        request,
+        "plan/tree.html",
+        {
+            "territory": territory,
+            "plan": plan,
+            "roots": roots,
+            "orphans": orphans,
+            "can": permissions_for(request.user, territory),
+            "project_count": territory.projects.count(),
+        },
+    )
+
+
+@permission_required(Action.EDIT)
+def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = plan_of(request.territory)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The plan has been saved."))
+        return redirect("plan:home", slug=slug)
+    return _form_page(request, form, _("Title and ambition of the plan"), status=400 if form.errors else 200)
+
+
+def _form_page(request: HttpRequest, form, title: str, status: int = 200, multipart: bool = False) -> HttpResponse:
+    return render(
+        request,
+        "plan/form.html",
+        {"territory": request.territory, "form": form, "title": title, "multipart": multipart},
+        status=status,
+    )
+
+
+@permission_required(Action.EDIT)
+def axis_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    plan = plan_of(request.territory)
+    axis = get_object_or_404(Axis, pk=pk, plan=plan) if pk else None
+    initial = {}
+    if axis is None and request.GET.get("sous"):
+        parent = plan.axes.filter(pk=request.GET["sous"]).first()
+        siblings = plan.axes.filter(parent=parent)
+        initial = {"parent": parent, "position": siblings.count() + 1}
+    elif axis is None:
+        initial = {"position": plan.axes.filter(parent=None).count() + 1}
+    form = AxisForm(request.POST or None, instance=axis, plan=plan, initial=initial)
+    if request.method == "POST":
+        if request.POST.get("delete") and axis is not None:
+            axis.delete()
+            messages.success(request, _("The axis and its sub-axes have been deleted; their projects remain."))
+            return redirect("plan:home", slug=slug)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The axis has been saved."))
+            return redirect("plan:home", slug=slug)
+    title = _("Edit the axis %(code)s") % {"code": axis.code} if axis else _("New lever or axis")
+    return render(
+        request,
+        "plan/axis_form.html",
+        {"territory": request.territory, "form": form, "title": title, "axis": axis},
+        status=400 if form.errors else 200,
+    )
+
+
+def _filtered_projects(request: HttpRequest):
+    territory = request.territory
+    projects = territory.projects.prefetch_related("axes", "fundings", "budgetlines")
+    filters = {k: request.GET.get(k, "").strip() for k in ("levier", "statut", "porteur", "financeur", "annee")}
+    if filters["levier"].isdigit():
+        lever = Axis.objects.filter(pk=filters["levier"], plan__territory=territory).first()
+        if lever:
+            ids, stack = [], [lever]
+            while stack:
+                node = stack.pop()
+                ids.append(node.pk)
+                stack.extend(node.children.all())
+            projects = projects.filter(axes__in=ids)
+    if filters["statut"] in Status.values:
+        projects = projects.filter(status=filters["statut"])
+    if filters["porteur"]:
+        projects = projects.filter(porteur_name__icontains=filters["porteur"])
+    if filters["financeur"] in Financeur.values:
+        projects = projects.filter(fundings__financeur=filters["financeur"])
+    if filters["annee"].isdigit():
+        year = int(filters["annee"])
+        running = (Q(start_date__isnull=True) | Q(start_date__lte=dt.date(year, 12, 31))) & (
+            Q(end_date__isnull=True) | Q(end_date__gte=dt.date(year, 1, 1))
+        )
+        dated = Q(start_date__isnull=False) | Q(end_date__isnull=False)
+        projects = projects.filter((running & dated) | Q(budgetlines__year=year) | Q(fundings__year=year))
+    return projects.distinct().order_by("priority", "title"), filters
+
+
+@permission_required(Action.VIEW_PRIVATE)
+def project_table(request: HttpRequest, slug: str) -> HttpResponse:
+    territory = request.territory
+    projects, filters = _filtered_projects(request)
+    projects = list(projects)
+    rows = []
+    for project in projects:
+        fundings = list(project.fundings.all())
+        rows.append({
+            "project": project,
+            "planned": sum(b.planned for b in project.budgetlines.all()),
+            "funded": sum(f.amount for f in fundings),
+            "financeurs": sorted({f.get_financeur_display() for f in fundings}),
+        })  # fmt: skip
+    return render(
+        request,
+        "plan/table.html",
+        {
+            "territory": territory,
+            "rows": rows,
+            "filters": filters,
+            "levers": plan_of(territory).axes.filter(parent=None),
+            "statuses": Status.choices,
+            "financeurs": Financeur.choices,
+            "can": permissions_for(request.user, territory),
+        },
+    )
+
+
+@permission_required(Action.EDIT)
+def project_create(request: HttpRequest, slug: str) -> HttpResponse:
+    territory = request.territory
+    form = ProjectForm(request.POST or None, territory=territory, initial={"axes": request.GET.getlist("axe")})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            project = create_project(form.save(commit=False), request.user)
+            form.save_m2m()
+        messages.success(request, _("The project has been created."))
+        return redirect(project.get_absolute_url())
+    return _form_page(request, form, _("New project"), status=400 if form.errors else 200)
+
+
+@permission_required(Action.EDIT)
+def project_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    form = ProjectForm(request.POST or None, instance=project, territory=request.territory)
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            project.delete()
+            messages.success(request, _("The project has been deleted."))
+            return redirect("plan:projects", slug=slug)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The project has been saved."))
+            return redirect(project.get_absolute_url())
+    title = _("Edit « %(title)s »") % {"title": project.title}
+    return _form_page(request, form, title, status=400 if form.errors else 200)
+
+
+def _project_page(request: HttpRequest, project: Project, bound: dict | None = None, status: int = 200):
+    bound = bound or {}
+    can = permissions_for(request.user, request.territory)
+    forms = {}
+    if can["edit"]:
+        forms = {kind: bound.get(kind) or form(project=project) for kind, (form, _rel) in PARTS.items()}
+        forms["statut"] = bound.get("statut") or StatusForm(project=project)
+    fundings = list(project.fundings.all())
+    budget = list(project.budgetlines.all())
+    links = []
+    for link in project.evidencelinks.all():
+        try:
+            resolved = evidence.resolve(link.kind, request.territory, link.reference)
+            links.append((link, resolved.url))
+        except evidence.UnknownEvidenceError:
+            links.append((link, ""))
+    establishment = None
+    if project.porteur_siret:
+        try:
+            establishment = establishment_by_siret(get_warehouse(), project.porteur_siret)
+        except WarehouseUnavailableError:
+            establishment = None
+    return render(
+        request,
+        "plan/project.html",
+        {
+            "territory": request.territory,
+            "project": project,
+            "establishment": establishment,
+            "can": can,
+            "forms": forms,
+            "history": project.status_changes.select_related("author", "decision__meeting__instance").order_by(
+                "-date", "-pk"
+            ),
+            "budget": budget,
+            "planned_total": sum(b.planned for b in budget),
+            "actual_total": sum(b.actual or 0 for b in budget),
+            "fundings": fundings,
+            "funding": summarise(funding_rows(fundings)),
+            "milestones": project.milestones.all(),
+            "indicators": [(i, i.value_on()) for i in project.indicators.prefetch_related("values")],
+            "documents": project.projectdocuments.all(),
+            "evidence": links,
+            "decisions": project.decisions.select_related("meeting__instance"),
+            "changes": object_history(project)[:20],
+            "comments": subject_comments(project),
+            "comment_form": CommentForm(),
+            "target": project,
+        },
+        status=status,
+    )
+
+
+@permission_required(Action.VIEW_PRIVATE)
+def project_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _project_page(request, _project(request, pk))
+
+
+@permission_required(Action.EDIT)
+def project_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    if request.method != "POST":
+        return redirect(project.get_absolute_url())
+    form = StatusForm(request.POST, project=project)
+    if not form.is_valid():
+        return _project_page(request, project, {"statut": form}, status=400)
+    data = form.cleaned_data
+    change_status(project, data["status"], data["date"], request.user, data["note"])
+    messages.success(request, _("Status recorded: %(status)s.") % {"status": Status(data["status"]).label})
+    return redirect(project.get_absolute_url() + "#statut")
+
+
+@permission_required(Action.EDIT)
+def part_add(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpResponse:
+    project = _project(request, pk)
+    if kind not in PARTS:
+        raise Http404
+    if request.method != "POST":
+        return redirect(project.get_absolute_url())
+    form_class, _rel = PARTS[kind]
+    form = form_class(request.POST, request.FILES, project=project)
+    if not form.is_valid():
+        return _project_page(request, project, {kind: form}, status=400)
+    part = form.save(commit=False)
+    if kind == "document":
+        part.uploaded_by = request.user
+    part.save()
+    messages.success(request, _("Added: %(item)s.") % {"item": part})
+    return redirect(project.get_absolute_url() + f"#{kind}")
+
+
+@permission_required(Action.EDIT)
+def part_delete(request: HttpRequest, slug: str, pk: int, kind: str, item: int) -> HttpResponse:
+    project = _project(request, pk)
+    if kind not in PARTS:
+        raise Http404
+    if request.method == "POST":
+        form_class, related = PARTS[kind]
+        queryset = (
+            getattr(project, related).all()
+            if related
+            else form_class._meta.model.objects.filter(indicator__project=project)
+        )
+        part = get_object_or_404(queryset, pk=item)
+        part.delete()
+        messages.success(request, _("Deleted: %(item)s.") % {"item": part})
+    return redirect(project.get_absolute_url() + f"#{kind}")
+
+
+@permission_required(Action.VIEW_PRIVATE)
+def document(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    doc = get_object_or_404(ProjectDocument, pk=pk, project__territory=request.territory)
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
+
+
+@permission_required(Action.VIEW_PRIVATE)
+def timeline(request: HttpRequest, slug: str) -> HttpResponse:
+    """Gantt chart of the dated projects, with their milestones."""
+    territory = request.territory
+    projects, filters = _filtered_projects(request)
+    bars, undated = [], []
+    for project in projects.prefetch_related("milestones"):
+        if not (project.start_date and project.end_date):
+            undated.append(project)
+            continue
+        bars.append(
+            Bar(
+                project.title,
+                project.start_date,
+                project.end_date,
+                project.status,
+                str(project.get_status_display()),
+                project.get_absolute_url(),
+                [(m.title, m.planned_on, bool(m.done_on)) for m in project.milestones.all()],
+            )
+        )
+    bars.sort(key=lambda b: (b.start, b.end))
+    chart = gantt_svg(bars, _("Timeline of the projects"), dt.date.today())
+    return render(
+        request,
+        "plan/timeline.html",
+        {
+            "territory": territory,
+            "chart": chart,
+            "undated": undated,
+            "filters": filters,
+            "levers": plan_of(territory).axes.filter(parent=None),
+            "statuses": Status.choices,
+            "financeurs": Financeur.choices,
+        },
+    )
+
+
+@permission_required(Action.VIEW_PRIVATE)
+def funding_summary(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who funds the plan, each year: self-funded versus aided shares, by funder and by state."""
+    territory = request.territory
+    projects, filters = _filtered_projects(request)
+    fundings = [f for p in projects for f in p.fundings.all()]
+    summary = summarise(funding_rows(fundings))
+    labels = dict(Financeur.choices)
+    table = [
+        {
+            "financeur": labels[code],
+            "code": code,
+            "total": amount,
+            "share": summary.share(amount),
+            "years": [summary.by_year_financeur.get((y, code)) for y in summary.years],
+        }
+        for code, amount in summary.by_financeur.items()
+    ]
+    years = [{"year": y, "total": summary.by_year[y], "self_share": summary.year_self_share(y)} for y in summary.years]
+    return render(
+        request,
+        "plan/funding.html",
+        {
+            "territory": territory,
+            "summary": summary,
+            "self_share": summary.share(summary.self_funded),
+            "aided_share": summary.share(summary.aided),
+            "table": table,
+            "years": years,
+            "states": [(s.label, summary.by_state.get(s.value)) for s in Funding.State if s.value in summary.by_state],
+            "filters": filters,
+            "levers": plan_of(territory).axes.filter(parent=None),
+            "statuses": Status.choices,
+            "financeurs": Financeur.choices,
+        },
+    )
+
+
+@permission_required(Action.VIEW_PRIVATE)
+def workbook_export(request: HttpRequest, slug: str) -> HttpResponse:
+    response = HttpResponse(export_workbook(request.territory), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="plan-{slug}.xlsx"'
+    return response
+
+
+@permission_required(Action.VIEW_PRIVATE)
+def workbook_template(request: HttpRequest, slug: str) -> HttpResponse:
+    response = HttpResponse(template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="modele-plan-tindus.xlsx"'
+    return response
+
+
+@permission_required(Action.EDIT)
+def workbook_import(request: HttpRequest, slug: str) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = import_workbook(request.territory, form.cleaned_data["file"].read(), request.user)
+        except WorkbookError as error:
+            problems = error.problems
+        else:
+            messages.success(
+                request,
+                _("Plan imported: %(ac)d axes created, %(au)d updated; %(pc)d projects created, %(pu)d updated.")
+                % {
+                    "ac": report.axes_created,
+                    "au": report.axes_updated,
+                    "pc": report.projects_created,
+                    "pu": report.projects_updated,
+                },
+            )
+            return redirect("plan:home", slug=slug)
+    return render(
+        request,
+        "plan/import.html",
+        {"territory": request.territory, "form": form, "problems": problems},
+        status=400 if (problems or form.errors) else 200,
+    )
+
+
+@permission_required(Action.VIEW_PRIVATE)
+def state_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """The "état du plan" at a date, as PDF (or as a page with ?format=html)."""
+    form = ReportDateForm(request.GET or None)
+    day = form.cleaned_data["date"] if form.is_bound and form.is_valid() else dt.date.today()
+    if form.is_bound and not form.is_valid():
+        return render(request, "plan/form.html", {"territory": request.territory, "form": form,
+                      "title": _("State of the plan"), "method": "get"}, status=400)  # fmt: skip
+    context = plan_state(request.territory, day)
+    if request.GET.get("format") == "html":
+        return render(request, "plan/state.html", context)
+    response = HttpResponse(render_pdf("plan/state_pdf.html", context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="etat-du-plan-{slug}-{day.isoformat()}.pdf"'
+    return response
