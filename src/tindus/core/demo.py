@@ -100,7 +100,18 @@ def load_demo() -> list[DemoAccount]:
                     "company_siret": DEMO_COMPANY_SIRET if account.role == Role.COMPANY else "",
                 },
             )
+    load_demo_site(territories)
     return DEMO_ACCOUNTS
+
+
+def load_demo_site(territories: list[Territory]) -> None:
+    """The plan, governance and news written from the seed pages (skipped where content exists)."""
+    from .demo_site import load_auxois, load_haut_doubs
+
+    team = User.objects.get(username=next(a.email for a in DEMO_ACCOUNTS if a.role == Role.TEAM))
+    by_id = {t.official_id: t for t in territories}
+    load_auxois(by_id["ti-2701"], team)
+    load_haut_doubs(by_id["ti-2704"], team)
 
 
 DEMO_DEPARTEMENTS = ["21", "25"]

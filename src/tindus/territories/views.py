@@ -9,10 +9,12 @@ from django.core.paginator import Paginator
 from django.db.models import Model, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tindus.accounts.models import Membership, Role
-from tindus.accounts.permissions import Action, permission_required, permissions_for, public
+from tindus.accounts.permissions import Action, has_permission, permission_required, permissions_for, public
 from tindus.core.history import TerritoryHistory, territory_history
 from tindus.referentials.models import Commune
 from tindus.warehouse.queries import WarehouseUnavailableError, territory_key_figures
@@ -23,15 +25,28 @@ from .maps import perimeter_map
 from .models import Comment, Groupement, Territory
 from .perimeters import PerimeterChoice, save_custom_territory
 
-# Capability pages, filled by later parts of the platform: (title, what it will give).
+# What can be done on a territory: (title, URL name or None while not built yet, action needed to open it).
 CAPABILITIES = [
-    ("diagnostic", _("Industrial diagnostic")),
-    ("consultation", _("Consultation of leaders and employees")),
-    ("synergies", _("Synergies between companies")),
-    ("plan", _("Strategy and action plan")),
-    ("governance", _("Governance and committees")),
-    ("public-site", _("Public site and news")),
+    (gettext_lazy("Industrial diagnostic"), "diagnostic:territory", Action.VIEW_PUBLIC),
+    (gettext_lazy("Consultation of leaders and employees"), None, None),
+    (gettext_lazy("Synergies between companies"), None, None),
+    (gettext_lazy("Strategy and action plan"), "plan:home", Action.VIEW_PRIVATE),
+    (gettext_lazy("Governance and committees"), "governance:overview", Action.VIEW_PRIVATE),
+    (gettext_lazy("News"), "news:list", Action.VIEW_PRIVATE),
+    (gettext_lazy("Public site"), "public:home", Action.VIEW_PUBLIC),
+    (gettext_lazy("History of changes"), "territories:history", Action.VIEW_PRIVATE),
 ]
+
+
+def capabilities_for(user, territory: Territory) -> list[tuple[str, str | None]]:
+    """Each capability with its address, or None when it is not built yet or not open to this user."""
+    result = []
+    for title, url_name, action in CAPABILITIES:
+        if url_name is None:
+            result.append((title, None, False))
+        elif has_permission(user, action, territory):
+            result.append((title, reverse(url_name, kwargs={"slug": territory.slug}), True))
+    return result
 
 
 @public
@@ -83,7 +98,7 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "regions": territory.regions(),
             "map": perimeter_map(territory),
             "economy": economy,
-            "capabilities": CAPABILITIES,
+            "capabilities": capabilities_for(request.user, territory),
             "can": permissions_for(request.user, territory),
         },
     )
@@ -108,7 +123,7 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
             "own_memberships": own,
             "comments": territory_comments(territory) if can[Action.VIEW_PRIVATE] else [],
             "comment_form": CommentForm(),
-            "capabilities": CAPABILITIES,
+            "capabilities": capabilities_for(request.user, territory),
         },
     )
 
@@ -174,7 +189,7 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
             "own_memberships": Membership.objects.filter(territory=territory, user=request.user),
             "comments": territory_comments(territory),
             "comment_form": form,
-            "capabilities": CAPABILITIES,
+            "capabilities": capabilities_for(request.user, territory),
         },
         status=400,
     )
