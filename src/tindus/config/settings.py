@@ -159,4 +159,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # WeasyPrint warns about every screen-only CSS property it skips when printing.
+    "loggers": {name: {"level": "ERROR"} for name in ("weasyprint", "fontTools")},
 }

@@ -456,7 +456,7 @@ def workbook_import(request: HttpRequest, slug: str) -> HttpResponse:
 @permission_required(Action.VIEW_PRIVATE)
 def state_report(request: HttpRequest, slug: str) -> HttpResponse:
     """The "état du plan" at a date, as PDF (or as a page with ?format=html)."""
-    form = ReportDateForm(request.GET or None)
+    form = ReportDateForm(request.GET if "date" in request.GET else None)
     day = form.cleaned_data["date"] if form.is_bound and form.is_valid() else dt.date.today()
     if form.is_bound and not form.is_valid():
         return render(request, "plan/form.html", {"territory": request.territory, "form": form,

@@ -37,3 +37,18 @@ def percent(share: float | None) -> str:
     if share is None:
         return "—"
     return f"{number_format(share * 100, 1)} %"
+
+
+@register.filter
+def model_label(content_type) -> str:
+    """The verbose name of the model a content type stands for (e.g. « projet »)."""
+    model = content_type.model_class() if content_type else None
+    return str(model._meta.verbose_name) if model else ""
+
+
+@register.filter
+def person_name(user, fallback: str = "—") -> str:
+    """A user's full name, else their login, else ``fallback`` (deleted account, or a change made by a command)."""
+    if user is None:
+        return fallback
+    return user.get_full_name() or user.get_username()
