@@ -24,6 +24,18 @@ TINDUS_COMMANDS = [
         "territory show --wave 1 ti-2704 [--json]",
         gettext_noop("show one territory: EPCI, communes, population"),
     ),
+    (
+        "plan export --wave 1 ti-2701 --out plan.xlsx [--template]",
+        gettext_noop("write a territory's action plan to the XLSX workbook (or the empty template)"),
+    ),
+    (
+        "plan import --wave 1 ti-2701 plan.xlsx",
+        gettext_noop("import an action-plan workbook: all or nothing, every problem with its sheet and line"),
+    ),
+    (
+        "plan state --wave 1 ti-2701 [--date 2020-06-30] --out etat.pdf",
+        gettext_noop("write the PDF state of the action plan at a date, for a committee"),
+    ),
     ("demo load", gettext_noop("create the demo workspaces and one account per role (not in production)")),
 ]
 

@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tindus.core.commands import find_territory
 from tindus.diagnostic.exports import FORMATS
 from tindus.diagnostic.services import build_report
-from tindus.territories.models import Territory
 from tindus.warehouse.queries import WarehouseUnavailableError
 
 
@@ -33,16 +33,7 @@ class Command(BaseCommand):
         if not options["epci"]:
             if not options["id"]:
                 raise CommandError(_("Give a territory (--wave 1 ti-2704) or an EPCI (--epci 242504116)."))
-            filters = (
-                {"kind": "official", "wave": options["wave"], "official_id": options["id"]}
-                if options["wave"]
-                else {"kind": "custom", "slug": options["id"]}
-            )
-            territory = Territory.objects.filter(**filters).first()
-            if territory is None:
-                raise CommandError(
-                    _("No territory %(id)s (wave %(wave)s).") % {"id": options["id"], "wave": options["wave"]}
-                )
+            territory = find_territory(options["wave"], options["id"])
         try:
             report = build_report(territory=territory, epci=options["epci"], scope=options["scope"],
                                   start=options["start"], end=options["end"])  # fmt: skip
