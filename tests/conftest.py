@@ -22,6 +22,12 @@ def isolated_warehouse(settings, tmp_path):
     settings.WAREHOUSE_MEMORY_LIMIT = "1GB"
 
 
+@pytest.fixture(autouse=True)
+def isolated_media(settings, tmp_path):
+    """Uploaded files go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def haut_doubs(db):
     from tindus.territories.models import Territory

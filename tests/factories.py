@@ -1,5 +1,8 @@
 """factory_boy factories for test data."""
 
+import datetime
+import decimal
+
 import factory
 from django.contrib.auth.models import User
 
@@ -48,3 +51,98 @@ class CommentFactory(factory.django.DjangoModelFactory):
     territory = factory.SubFactory(CustomTerritoryFactory)
     author = factory.SubFactory(UserFactory)
     body = factory.Sequence(lambda n: f"Commentaire {n}")
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plan.Plan"
+        django_get_or_create = ("territory",)
+
+    territory = factory.SubFactory(CustomTerritoryFactory)
+
+
+class AxisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plan.Axis"
+
+    plan = factory.SubFactory(PlanFactory)
+    parent = None
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Levier {n}")
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plan.Project"
+        skip_postgeneration_save = True
+
+    territory = factory.SubFactory(CustomTerritoryFactory)
+    title = factory.Sequence(lambda n: f"Projet {n}")
+    porteur_name = factory.Sequence(lambda n: f"Porteur {n}")
+
+    @factory.post_generation
+    def history(obj, create, extracted, **kwargs):
+        """Every project starts its dated status history, as the application does."""
+        if create:
+            from tindus.plan.models import StatusChange
+
+            StatusChange.objects.create(project=obj, status=obj.status, date=extracted or datetime.date(2024, 1, 1))
+
+
+class FundingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plan.Funding"
+
+    project = factory.SubFactory(ProjectFactory)
+    financeur = "region"
+    year = 2024
+    amount = decimal.Decimal("10000")
+    requested_on = datetime.date(2024, 1, 15)
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plan.BudgetLine"
+
+    project = factory.SubFactory(ProjectFactory)
+    nature = "investment"
+    year = 2024
+    label = factory.Sequence(lambda n: f"Dépense {n}")
+    planned = decimal.Decimal("20000")
+
+
+class InstanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.Instance"
+
+    territory = factory.SubFactory(CustomTerritoryFactory)
+    kind = "project"
+    name = factory.Sequence(lambda n: f"Comité {n}")
+
+
+class InstanceMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.InstanceMember"
+
+    instance = factory.SubFactory(InstanceFactory)
+    organisation = factory.Sequence(lambda n: f"Organisation {n}")
+    role = "epci"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.Meeting"
+
+    instance = factory.SubFactory(InstanceFactory)
+    date = datetime.date(2024, 3, 1)
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "public.Article"
+
+    territory = factory.SubFactory(CustomTerritoryFactory)
+    title = factory.Sequence(lambda n: f"Actualité {n}")
+    slug = factory.Sequence(lambda n: f"actualite-{n}")
+    body = "Un texte **important**."
+    state = "draft"

@@ -26,7 +26,7 @@ from .services import funding_rows, plan_of, plan_tree
 def plan_state(territory: Territory, day: dt.date) -> dict[str, Any]:
     plan = plan_of(territory)
     projects = list(
-        territory.projects.filter(created_at__date__lte=day).prefetch_related(
+        territory.projects.prefetch_related(
             "axes", "budgetlines", "fundings", "milestones", "indicators__values", "status_changes"
         )
     )

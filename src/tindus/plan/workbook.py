@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
+from zipfile import BadZipFile
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -162,7 +163,7 @@ def read_workbook(source: BinaryIO | bytes) -> dict[str, list[tuple[int, dict[st
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
         raise WorkbookError(
             [Problem("", 0, "", _("this is not an XLSX workbook (%(error)s)") % {"error": error})]
         ) from None
