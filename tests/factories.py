@@ -81,12 +81,12 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     porteur_name = factory.Sequence(lambda n: f"Porteur {n}")
 
     @factory.post_generation
-    def history(obj, create, extracted, **kwargs):
+    def history(self, create, extracted, **kwargs):
         """Every project starts its dated status history, as the application does."""
         if create:
             from tindus.plan.models import StatusChange
 
-            StatusChange.objects.create(project=obj, status=obj.status, date=extracted or datetime.date(2024, 1, 1))
+            StatusChange.objects.create(project=self, status=self.status, date=extracted or datetime.date(2024, 1, 1))
 
 
 class FundingFactory(factory.django.DjangoModelFactory):

@@ -4,11 +4,30 @@ The expected matrix below is written out by hand (it is the specification), inde
 the permission table in ``tindus.accounts.permissions``.
 """
 
+import datetime
+
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import PASSWORD, CommentFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    ArticleFactory,
+    AxisFactory,
+    CommentFactory,
+    InstanceFactory,
+    InstanceMemberFactory,
+    MeetingFactory,
+    MembershipFactory,
+    PlanFactory,
+    ProjectFactory,
+    UserFactory,
+)
+from tests.public.test_site import png
 from tindus.accounts.models import Role
+from tindus.governance.models import MeetingDocument, TerritoryMilestone
+from tindus.plan.models import ProjectDocument
+from tindus.public.models import ArticleImage
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +40,28 @@ TERRITORY_URLS = {
     "territories:add_comment": {"team", "committee", "admin"},
     "accounts:members": {"team", "admin"},
     "accounts:remove_member": {"team", "admin"},
+    "territories:comment_on": {"team", "committee", "admin"},
+    "territories:history": {"team", "committee", "admin"},
 }
+READERS = {"team", "committee", "admin"}  # VIEW_PRIVATE: the plan, governance and news drafts
+EDITORS = {"team", "admin"}
+EVERYONE = {"anonymous", "outsider", "team", "committee", "partner", "company", "admin"}
+for name in ("home", "projects", "project", "timeline", "funding", "export", "template", "state", "document"):
+    TERRITORY_URLS[f"plan:{name}"] = READERS
+for name in ("edit", "axis_create", "axis_edit", "project_create", "project_edit", "project_status", "part_add",
+             "part_delete", "import"):  # fmt: skip
+    TERRITORY_URLS[f"plan:{name}"] = EDITORS
+for name in ("overview", "instance", "meeting", "meeting_pdf", "document"):
+    TERRITORY_URLS[f"governance:{name}"] = READERS
+for name in ("instance_create", "instance_edit", "member_add", "member_delete", "meeting_create", "meeting_edit",
+             "decision_add", "document_add", "milestone_create", "milestone_edit"):  # fmt: skip
+    TERRITORY_URLS[f"governance:{name}"] = EDITORS
+TERRITORY_URLS.update({"news:list": READERS, "news:preview": READERS})
+for name in ("create", "edit", "publish", "image_delete"):
+    TERRITORY_URLS[f"news:{name}"] = EDITORS
+for name in ("home", "priorities", "groups", "panorama", "project", "news", "atom", "rss", "article", "image"):
+    TERRITORY_URLS[f"public:{name}"] = EVERYONE
+PUBLIC_TERRITORY_URLS = {name for name, roles in TERRITORY_URLS.items() if "anonymous" in roles}
 # URL names without a territory: who may open them.
 PLATFORM_URLS = {
     "core:home": "everyone",
@@ -38,7 +78,9 @@ PLATFORM_URLS = {
     "accounts:password_reset_confirm": "everyone",
     "accounts:password_reset_complete": "everyone",
     "set_language": "everyone",
+    "public:sitemap": "everyone",
 }
+PNG = png()
 ROLES = ["anonymous", "outsider", "team", "committee", "partner", "company", "admin"]
 
 
@@ -76,13 +118,62 @@ def world(haut_doubs, auxois):
         "other_membership": other_team,
         "own_secret": own_secret,
         "other_secret": other_secret,
+        "objects": {t.pk: territory_objects(t) for t in (haut_doubs, auxois)},
     }
 
 
-def url_for(name, territory, membership=None):
+def territory_objects(territory):
+    """One object of each kind the territory's pages address, so every URL can be built."""
+    project = ProjectFactory(territory=territory, is_public=True)
+    axis = AxisFactory(plan=PlanFactory(territory=territory))
+    document = ProjectDocument.objects.create(project=project, title="Doc", file=ContentFile(b"x", name="doc.txt"))
+    instance = InstanceFactory(territory=territory)
+    member = InstanceMemberFactory(instance=instance)
+    meeting = MeetingFactory(instance=instance)
+    meeting_document = MeetingDocument.objects.create(
+        meeting=meeting, title="Doc", file=ContentFile(b"x", name="d.txt")
+    )
+    milestone = TerritoryMilestone.objects.create(
+        territory=territory, kind="other", date=datetime.date(2020, 1, 1), title="J"
+    )
+    article = ArticleFactory(territory=territory, state="published", published_on=datetime.date(2024, 1, 1))
+    image = ArticleImage.objects.create(article=article, image=ContentFile(PNG, name="i.png"), alt="Image")
+    return {
+        "plan:project": {"pk": project.pk},
+        "plan:project_edit": {"pk": project.pk},
+        "plan:project_status": {"pk": project.pk},
+        "plan:part_add": {"pk": project.pk, "kind": "budget"},
+        "plan:part_delete": {"pk": project.pk, "kind": "budget", "item": 1},
+        "plan:axis_edit": {"pk": axis.pk},
+        "plan:document": {"pk": document.pk},
+        "territories:comment_on": {"subject": "plan.project", "pk": project.pk},
+        "governance:instance": {"pk": instance.pk},
+        "governance:instance_edit": {"pk": instance.pk},
+        "governance:member_add": {"pk": instance.pk},
+        "governance:member_delete": {"pk": member.pk},
+        "governance:meeting_create": {"instance": instance.pk},
+        "governance:meeting": {"pk": meeting.pk},
+        "governance:meeting_edit": {"pk": meeting.pk},
+        "governance:meeting_pdf": {"pk": meeting.pk},
+        "governance:decision_add": {"pk": meeting.pk},
+        "governance:document_add": {"pk": meeting.pk},
+        "governance:document": {"pk": meeting_document.pk},
+        "governance:milestone_edit": {"pk": milestone.pk},
+        "news:edit": {"pk": article.pk},
+        "news:publish": {"pk": article.pk},
+        "news:preview": {"pk": article.pk},
+        "news:image_delete": {"pk": image.pk},
+        "public:project": {"pk": project.pk},
+        "public:article": {"article": article.slug},
+        "public:image": {"pk": image.pk},
+    }
+
+
+def url_for(name, territory, membership=None, objects=None):
     if name == "accounts:remove_member":
         return reverse(name, kwargs={"slug": territory.slug, "pk": membership.pk})
-    return reverse(name, kwargs={"slug": territory.slug})
+    extra = (objects or {}).get(territory.pk, {}).get(name, {})
+    return reverse(name, kwargs={"slug": territory.slug, **extra})
 
 
 def get_as(client, user, url):
@@ -98,7 +189,7 @@ def test_territory_urls_by_role(client, world, role):
     own_membership = MembershipFactory(territory=world["own"], role=Role.PARTNER)
     for name, allowed in TERRITORY_URLS.items():
         # Their own territory: allowed or refused according to the matrix.
-        response = get_as(client, user, url_for(name, world["own"], own_membership))
+        response = get_as(client, user, url_for(name, world["own"], own_membership, world["objects"]))
         if role in allowed:
             # 503: the diagnostic is public but the test warehouse is empty.
             assert response.status_code in (200, 302, 503), (name, role, response.status_code)
@@ -109,8 +200,8 @@ def test_territory_urls_by_role(client, world, role):
         else:
             assert response.status_code == 403, (name, role, response.status_code)
         # The other territory: only public pages, unless platform administrator.
-        response = get_as(client, user, url_for(name, world["other"], world["other_membership"]))
-        if role == "admin" or name in ("territories:detail", "diagnostic:territory"):
+        response = get_as(client, user, url_for(name, world["other"], world["other_membership"], world["objects"]))
+        if role == "admin" or name in PUBLIC_TERRITORY_URLS:
             assert response.status_code in (200, 302, 503)
         else:
             assert response.status_code in (302, 403), (name, role, response.status_code)
