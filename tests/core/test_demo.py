@@ -44,3 +44,32 @@ def test_production_settings_disable_demo(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(module)
+
+
+def test_demo_site_content_comes_from_the_seed_pages(auxois, haut_doubs):
+    import datetime as dt
+
+    load_demo()
+    load_demo()  # idempotent: nothing duplicated
+    plan = auxois.plan
+    levers = plan.axes.filter(parent=None).order_by("position")
+    assert levers.count() == 4
+    assert [a.title for a in plan.axes.filter(parent=levers[0]).order_by("position")] == ["Former", "Recruter"]
+    assert plan.axes.exclude(parent=None).count() == 8
+    projects = {p.title: p for p in auxois.projects.all()}
+    assert len(projects) == 9 and all(p.is_public for p in projects.values())
+    assert projects["GEIQ industrie 21 - antenne Auxois Morvan"].porteur_name == "UIMM 21"
+    assert projects["Filière sarrasin bio"].porteur_name == "Association Sarrasin bio Bourgogne"
+    assert [a.code for a in projects["Tiers lieux de Montbard"].axes.all()] == ["2.1"]
+    dates = sorted(m.date for m in auxois.milestones.all())
+    assert dt.date(2019, 1, 25) in dates and dt.date(2019, 3, 21) in dates
+    committee_days = {m.date for m in auxois.milestones.filter(kind="committee")}
+    assert committee_days == {dt.date(2019, 7, 11), dt.date(2019, 9, 24), dt.date(2019, 12, 19)}
+    group = auxois.instances.get(kind="group")
+    assert {"Pôle emploi", "Greta 21", "UIMM", "CCI", "Mission locale"} <= set(
+        group.members.values_list("organisation", flat=True)
+    )
+    assert auxois.instances.get(kind="project").meetings.count() == 3
+    (article,) = haut_doubs.articles.all()
+    assert article.is_published and article.published_on == dt.date(2021, 7, 6)
+    assert "Val de Morteau" in article.body and "concertation des chefs d'entreprises" in article.body
