@@ -105,8 +105,10 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"{self.sheet}, ligne {self.line}" + (f", colonne « {self.column} »" if self.column else "")
-        return f"{where} : {self.reason}"
+        values = {"sheet": self.sheet, "line": self.line, "column": self.column, "reason": self.reason}
+        if self.column:
+            return _("%(sheet)s, line %(line)d, column « %(column)s »: %(reason)s") % values
+        return _("%(sheet)s, line %(line)d: %(reason)s") % values
 
 
 class WorkbookError(Exception):
