@@ -85,7 +85,7 @@ def line_chart(points: list[tuple[str, float]], title: str, unit: str = "", widt
     return "".join(out)
 
 
-def timeline_chart(events: list[tuple[str, str, str]], title: str, width: int = 900) -> str:
+def timeline_chart(events: list[tuple[str, str, str]], title: str, width: int = 720) -> str:
     """Dated events on a vertical line, oldest first: (ISO date, label, css kind) each."""
     if not events:
         return ""
@@ -102,7 +102,7 @@ def timeline_chart(events: list[tuple[str, str, str]], title: str, width: int = 
         out.append(
             f'<g class="timeline-{escape(kind)}"><text x="108" y="{y + 4}" text-anchor="end" class="chart-label">'
             f'{shown}</text><circle cx="120" cy="{y}" r="6" class="timeline-dot"><title>{escape(label)}</title>'
-            f'</circle><text x="134" y="{y + 4}" class="chart-label">{escape(label[:110])}</text></g>'
+            f'</circle><text x="134" y="{y + 4}" class="chart-label">{escape(label[:90])}</text></g>'
         )
     out.append("</svg>")
     return "".join(out)

@@ -39,7 +39,10 @@ def _form(request: HttpRequest, form, title: str, back: str, delete_label: str =
 @permission_required(Action.VIEW_PRIVATE)
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     territory = request.territory
-    instances = territory.instances.prefetch_related("members", "meetings")
+    order = [Instance.Kind.REGIONAL_STEERING, Instance.Kind.PROJECT_COMMITTEE, Instance.Kind.WORKING_GROUP]
+    instances = sorted(
+        territory.instances.prefetch_related("members", "meetings"), key=lambda i: (order.index(i.kind), i.name)
+    )
     return _page(
         request,
         "governance/overview.html",
