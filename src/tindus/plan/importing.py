@@ -16,7 +16,6 @@ from typing import Any, BinaryIO
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tindus.territories.models import Territory
@@ -35,14 +34,37 @@ class ImportReport:
     projects_updated: int
 
 
-def _choice_map(choices: Any) -> dict[str, Any]:
-    """Accept the code, the French label and the English label of each choice, in any case."""
+# The workbook's own words for each choice: part of the file format, so they do not follow the
+# interface language (the codes are accepted too).
+FILE_WORDS: dict[type, dict[str, str]] = {
+    Status: {
+        Status.IDEA: "idée", Status.PREPARING: "en préparation", Status.IN_PROGRESS: "en cours",
+        Status.DONE: "réalisé", Status.PAUSED: "en pause", Status.BLOCKED: "bloqué", Status.ABANDONED: "abandonné",
+    },
+    Project.Priority: {
+        Project.Priority.HIGH: "haute", Project.Priority.MEDIUM: "moyenne", Project.Priority.LOW: "basse",
+    },
+    BudgetLine.Nature: {BudgetLine.Nature.INVESTMENT: "investissement", BudgetLine.Nature.OPERATING: "fonctionnement"},
+    Financeur: {
+        Financeur.STATE: "État", Financeur.REGION: "Région", Financeur.DEPARTEMENT: "Département",
+        Financeur.EPCI: "EPCI", Financeur.COMMUNE: "Commune", Financeur.EUROPE: "Europe",
+        Financeur.BANQUE_DES_TERRITOIRES: "Banque des Territoires", Financeur.BPIFRANCE: "Bpifrance",
+        Financeur.ADEME: "ADEME", Financeur.OTHER_PUBLIC: "autre financeur public",
+        Financeur.PRIVATE: "financeur privé", Financeur.SELF: "fonds propres du porteur",
+    },
+}  # fmt: skip
+
+
+def _word(choices: type, value: Any) -> str:
+    return FILE_WORDS[choices][value]
+
+
+def _choice_map(choices: type) -> dict[str, Any]:
+    """The file's word and the code of each choice, in any case."""
     mapping: dict[str, Any] = {}
-    for language in ("fr", "en"):
-        with translation.override(language):
-            for value, label in choices.choices:
-                mapping[str(label).lower()] = value
-                mapping[str(value).lower()] = value
+    for value, word in FILE_WORDS[choices].items():
+        mapping[word.lower()] = value
+        mapping[str(value).lower()] = value
     return mapping
 
 
@@ -80,41 +102,40 @@ def export_workbook(territory: Territory) -> bytes:
     plan = plan_of(territory)
     projects = list(
         territory.projects.prefetch_related(
-            "axes", "communes", "budgetlines", "fundings", "milestones", "indicators__values"
+            "axes", "communes", "budgetlines", "fundings", "milestones", "indicators__values", "status_changes"
         ).order_by("reference", "pk")
     )
     axes = axes_in_order(plan)
     codes = {a.pk: a.code for a in axes}
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rows["Axes"] = [{"code": a.code, "title": a.title, "description": a.description} for a in axes]
-    with translation.override("fr"):
-        for p in projects:
-            last_change = p.status_changes.order_by("-date", "-pk").first()
-            rows["Projets"].append({
-                "ref": p.ref, "title": p.title, "description": p.description, "porteur_name": p.porteur_name,
-                "porteur_siret": p.porteur_siret or None, "pilot": p.pilot, "pilot_email": p.pilot_email,
-                "partners": "; ".join(p.partner_list()), "axes": "; ".join(sorted(codes[a.pk] for a in p.axes.all())),
-                "status": str(p.get_status_display()), "status_date": last_change.date if last_change else None,
-                "priority": str(p.get_priority_display()), "start_date": p.start_date, "end_date": p.end_date,
-                "communes": "; ".join(sorted(c.code for c in p.communes.all())), "is_public": p.is_public,
-                "public_summary": p.public_summary,
-            })  # fmt: skip
-            for b in p.budgetlines.all():
-                rows["Budget"].append({"project": p.ref, "nature": str(b.get_nature_display()), "year": b.year,
-                                       "label": b.label, "planned": b.planned, "actual": b.actual})  # fmt: skip
-            for f in p.fundings.all():
-                rows["Financements"].append({"project": p.ref, "financeur": str(f.get_financeur_display()),
-                    "financeur_detail": f.financeur_detail, "year": f.year, "amount": f.amount,
-                    "requested_on": f.requested_on, "granted_on": f.granted_on, "paid_on": f.paid_on})  # fmt: skip
-            for m in p.milestones.all():
-                rows["Jalons"].append({"project": p.ref, "title": m.title, "planned_on": m.planned_on,
-                                       "done_on": m.done_on})  # fmt: skip
-            for i in p.indicators.all():
-                rows["Indicateurs"].append({"project": p.ref, "name": i.name, "unit": i.unit, "target": i.target,
-                                            "target_on": i.target_on})  # fmt: skip
-                for v in i.values.all():
-                    rows["Mesures"].append({"project": p.ref, "indicator": i.name, "measured_on": v.measured_on,
-                                            "value": v.value})  # fmt: skip
+    for p in projects:
+        last_change = max(p.status_changes.all(), key=lambda c: (c.date, c.pk), default=None)
+        rows["Projets"].append({
+            "ref": p.ref, "title": p.title, "description": p.description, "porteur_name": p.porteur_name,
+            "porteur_siret": p.porteur_siret or None, "pilot": p.pilot, "pilot_email": p.pilot_email,
+            "partners": "; ".join(p.partner_list()), "axes": "; ".join(sorted(codes[a.pk] for a in p.axes.all())),
+            "status": _word(Status, p.status), "status_date": last_change.date if last_change else None,
+            "priority": _word(Project.Priority, p.priority), "start_date": p.start_date, "end_date": p.end_date,
+            "communes": "; ".join(sorted(c.code for c in p.communes.all())), "is_public": p.is_public,
+            "public_summary": p.public_summary,
+        })  # fmt: skip
+        for b in p.budgetlines.all():
+            rows["Budget"].append({"project": p.ref, "nature": _word(BudgetLine.Nature, b.nature), "year": b.year,
+                                   "label": b.label, "planned": b.planned, "actual": b.actual})  # fmt: skip
+        for f in p.fundings.all():
+            rows["Financements"].append({"project": p.ref, "financeur": _word(Financeur, f.financeur),
+                "financeur_detail": f.financeur_detail, "year": f.year, "amount": f.amount,
+                "requested_on": f.requested_on, "granted_on": f.granted_on, "paid_on": f.paid_on})  # fmt: skip
+        for m in p.milestones.all():
+            rows["Jalons"].append({"project": p.ref, "title": m.title, "planned_on": m.planned_on,
+                                   "done_on": m.done_on})  # fmt: skip
+        for i in p.indicators.all():
+            rows["Indicateurs"].append({"project": p.ref, "name": i.name, "unit": i.unit, "target": i.target,
+                                        "target_on": i.target_on})  # fmt: skip
+            for v in i.values.all():
+                rows["Mesures"].append({"project": p.ref, "indicator": i.name, "measured_on": v.measured_on,
+                                        "value": v.value})  # fmt: skip
     return write_workbook(rows, README)
 
 
