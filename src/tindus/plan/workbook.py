@@ -231,11 +231,11 @@ def write_workbook(rows: dict[str, list[dict[str, Any]]], readme: list[str]) -> 
             cell.font = Font(bold=True)
         for index, column in enumerate(columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
-        for row in rows.get(name, []):
+        dates = [index for index, column in enumerate(columns, start=1) if column.kind == "date"]
+        for line, row in enumerate(rows.get(name, []), start=2):
             sheet.append([_cell(row.get(c.key), c.kind) for c in columns])
-            for index, column in enumerate(columns, start=1):
-                if column.kind == "date" and row.get(column.key):
-                    sheet.cell(sheet.max_row, index).number_format = "yyyy-mm-dd"
+            for index in dates:
+                sheet.cell(line, index).number_format = "yyyy-mm-dd"
         sheet.freeze_panes = "A2"
     output = io.BytesIO()
     book.save(output)
