@@ -55,6 +55,7 @@ bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/ingest.py $(BENCH_ARGS)
 	$(BIN)/python bench/diagnostic.py $(BENCH_ARGS)
+	cd bench && ../$(BIN)/python plan.py
 
 clean:
 	rm -rf $(VENV) var
