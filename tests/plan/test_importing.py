@@ -87,14 +87,14 @@ def edited(content, sheet, cell, value):
 @pytest.mark.parametrize(
     ("sheet", "cell", "value", "column", "words"),
     [
-        ("Budget", "E2", -5, "prévu (€)", "negative"),
-        ("Financements", "E2", -1000, "montant (€)", "negative"),
-        ("Projets", "N2", "2019-01-01", "fin", "before the start"),
+        ("Budget", "E2", -5, "prévu (€)", "négatif"),
+        ("Financements", "E2", -1000, "montant (€)", "négatif"),
+        ("Projets", "N2", "2019-01-01", "fin", "avant le début"),
         ("Projets", "E2", "12345678901234", "SIRET porteur", "Luhn"),
         ("Projets", "I2", "9.9", "axes", "9.9"),
         ("Projets", "O2", "75056", "communes", "75056"),
         ("Projets", "J2", "terminé", "statut", "terminé"),
-        ("Financements", "H2", "2019-01-01", "versé le", "grant date"),
+        ("Financements", "H2", "2019-01-01", "versé le", "date d'accord"),
         ("Budget", "A2", "XX-99", "réf projet", "XX-99"),
     ],
 )
