@@ -132,3 +132,6 @@ def test_team_edits_the_presentation_of_an_official_territory(client, haut_doubs
     haut_doubs.refresh_from_db()
     assert haut_doubs.description == "Le pays de l'horlogerie." and haut_doubs.commune_count == 187
     assert "Le pays de l&#x27;horlogerie." in client.get(haut_doubs.get_absolute_url()).content.decode()
+    history = client.get(reverse("territories:history", kwargs={"slug": haut_doubs.slug}))
+    entry = next(e for e in history.context["page"] if e.content_type.model == "territory")
+    assert entry.changes["description"][1] == "Le pays de l'horlogerie."

@@ -27,11 +27,11 @@ def _page(request: HttpRequest, template: str, context: dict, status: int = 200)
     return render(request, template, context, status=status)
 
 
-def _form(request: HttpRequest, form, title: str, back: str, delete_label: str = "", multipart: bool = False):
+def _form(request: HttpRequest, form, title: str, delete_label: str = "") -> HttpResponse:
     return _page(
         request,
         "governance/form.html",
-        {"form": form, "title": title, "back": back, "delete_label": delete_label, "multipart": multipart},
+        {"form": form, "title": title, "delete_label": delete_label},
         status=400 if form.errors else 200,
     )
 
@@ -73,7 +73,7 @@ def instance_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
             return redirect(instance.get_absolute_url())
     title = _("Edit %(name)s") % {"name": instance.name} if instance else _("New instance")
     delete = _("Delete this instance, its members and meetings") if instance else ""
-    return _form(request, form, title, "governance:overview", delete)
+    return _form(request, form, title, delete)
 
 
 @permission_required(Action.VIEW_PRIVATE)
@@ -132,7 +132,7 @@ def milestone_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Ht
             messages.success(request, _("The milestone has been saved."))
             return redirect("governance:overview", slug=slug)
     title = _("Edit the milestone") if milestone else _("New milestone of the territory")
-    return _form(request, form, title, "governance:overview", _("Delete this milestone") if milestone else "")
+    return _form(request, form, title, _("Delete this milestone") if milestone else "")
 
 
 @permission_required(Action.EDIT)
@@ -152,7 +152,7 @@ def meeting_edit(request: HttpRequest, slug: str, instance: int | None = None, p
             messages.success(request, _("The meeting has been saved."))
             return redirect(meeting.get_absolute_url())
     title = _("Edit the meeting of %(date)s") % {"date": meeting.date} if meeting else _("New meeting")
-    return _form(request, form, title, "governance:overview", _("Delete this meeting") if meeting else "")
+    return _form(request, form, title, _("Delete this meeting") if meeting else "")
 
 
 def _meeting_page(request: HttpRequest, meeting: Meeting, bound: dict | None = None, status: int = 200):

@@ -66,6 +66,10 @@ class Territory(models.Model):
     def official_slug(wave: int, official_id: str) -> str:
         return f"vague-{wave}-{official_id}"
 
+    def get_additional_data(self) -> dict[str, int]:
+        """Filed with each change in the history, so the territory's history page lists it."""
+        return {"territory": self.pk}
+
     def refresh_totals(self) -> None:
         """Recompute the cached population and commune count from the member communes."""
         totals = self.communes.aggregate(population=Sum("population"))
