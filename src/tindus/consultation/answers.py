@@ -113,6 +113,7 @@ def check_answers(
 ) -> Checked:
     """Validate ``raw`` (question id -> submitted value). ``partial`` (a draft) skips required checks."""
     codes = codes or {}
+    _ = translate
     result = Checked()
     known = {q.id for q in questionnaire.questions()}
     result.forged = sorted(k for k in raw if k not in known)
@@ -120,7 +121,7 @@ def check_answers(
         value = raw.get(q.id)
         if _empty(value) or (q.type in CODE_TYPES | {"multiple_choice", "ranking"} and not _as_list(value)):
             if q.required and not partial:
-                result.errors[q.id] = translate("This question needs an answer.")
+                result.errors[q.id] = _("This question needs an answer.")
             continue
         try:
             cleaned = _clean(q, value, codes, translate)
@@ -130,7 +131,7 @@ def check_answers(
         if not _empty(cleaned):
             result.answers[q.id] = cleaned
         elif q.required and not partial:
-            result.errors[q.id] = translate("This question needs an answer.")
+            result.errors[q.id] = _("This question needs an answer.")
     # A condition may depend on an answer that turned out invalid: keep only what stays visible.
     shown = {q.id for q in visible_questions(questionnaire, result.answers)}
     result.answers = {k: v for k, v in result.answers.items() if k in shown}
