@@ -1,5 +1,4 @@
 import itertools
-import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
