@@ -1,4 +1,5 @@
 import itertools
+from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,13 +31,16 @@ def test_a_group_below_five_is_never_shown():
     assert seg.select({"a17": "C1", "size": OTHER}) is not None
 
 
-def test_no_cell_of_the_cross_table_below_five():
+def test_every_cell_of_the_cross_table_holds_five_or_none():
     seg = Segmentation(people([("C1", "a", 5, 1), ("C1", "b", 5, 1), ("C4", "a", 8, 1), ("C4", "b", 2, 1)]),
                        ("a17", "size"))  # fmt: skip
-    assert seg.select({"a17": "C4"}) is not None and seg.select({"size": "b"}) is not None
-    # C4 × b holds 2: any view filtered on both dimensions would let (C4) − (C4, a) reveal it.
-    assert seg.select({"a17": "C4", "size": "a"}) is None
-    assert seg.select({"a17": "C1", "size": "a"}) is None
+    # C4 × b holds 2: left as is, (C4) − (C4, a) would reveal those two. Values are folded until no cell is small.
+    cells = Counter(tuple(seg.label(r, d) for d in ("a17", "size")) for r in seg.respondents)
+    assert all(n >= 5 for n in cells.values())
+    for dims in (("a17",), ("size",), ("a17", "size")):
+        for values in itertools.product(*(sorted(set(seg.maps[d].values())) for d in dims)):
+            group = seg.select(dict(zip(dims, values, strict=True)))
+            assert group is None or len(group) >= 5
 
 
 @settings(max_examples=150, deadline=None)
@@ -53,10 +57,15 @@ def test_no_difference_of_published_views_isolates_fewer_than_five(rows):
             group = seg.select(filters)
             if group is not None:
                 published[tuple(sorted(filters.items()))] = {id(r) for r in group}
+    if len(respondents) < 5:
+        assert not published
+        return
+    atoms = Counter(tuple(seg.label(r, d) for d in "stu") for r in respondents)
+    assert all(n >= 5 for n in atoms.values())
     for a, b in itertools.permutations(published.values(), 2):
-        if b < a:
-            assert len(a - b) >= 5
         assert len(a) >= 5
+        assert len(a - b) == 0 or len(a - b) >= 5  # whatever the nesting, across dimensions too
+        assert len(a & b) == 0 or len(a & b) >= 5
 
 
 def test_question_results_and_versions():

@@ -5,10 +5,11 @@ answers. The rules, applied before anything is shown:
 
 - a segment value with fewer than ``K`` respondents is folded into « autres »; if « autres » itself
   stays below ``K``, the smallest shown values join it until it reaches ``K`` (or holds everything);
-- a view filtered on some segment dimensions is published only if every cell of the cross-table of
-  those dimensions (over all respondents, with the folded values) holds 0 or at least ``K``
-  respondents. Any group a user can compute by subtracting one published view from another is then
-  a union of such cells, so no combination of filters reveals a group below ``K``;
+- then the *atoms* — the cells of the cross-table of every segment dimension offered for filtering —
+  must each hold 0 or at least ``K`` respondents: while one holds fewer, the rarest segment value it
+  involves is folded into « autres ». Any view, whatever its filters, is then a union of atoms; so is
+  anything computed by adding or subtracting views (their counts or their results). No combination of
+  filters can isolate fewer than ``K`` respondents;
 - codes that identify people (commune, job, activity, waste) are counted only when at least ``K``
   respondents gave them; the rest are counted together as « autres ».
 """
@@ -58,6 +59,27 @@ class Segmentation:
 
     def __post_init__(self) -> None:
         self.maps = {d: coarsening((r.segments.get(d, "") for r in self.respondents), self.k) for d in self.dimensions}
+        if len(self.respondents) < self.k:
+            return
+        while True:
+            atoms = Counter(self._atom(r) for r in self.respondents)
+            small = [atom for atom, n in atoms.items() if n < self.k]
+            if not small:
+                return
+            self._fold(min(small, key=lambda atom: (atoms[atom], atom)))
+
+    def _atom(self, respondent: Respondent) -> tuple[str, ...]:
+        return tuple(self.label(respondent, d) for d in self.dimensions)
+
+    def _fold(self, atom: tuple[str, ...]) -> None:
+        """Fold into « autres » the rarest value of ``atom`` (or of any dimension, if it has none left)."""
+        margins = {d: Counter(self.label(r, d) for r in self.respondents) for d in self.dimensions}
+        own = [(margins[d][v], d, v) for d, v in zip(self.dimensions, atom, strict=True) if v != OTHER]
+        anywhere = [(n, d, v) for d in self.dimensions for v, n in margins[d].items() if v != OTHER]
+        _n, dimension, value = min(own or anywhere)
+        self.maps[dimension] = {
+            raw: (OTHER if shown == value else shown) for raw, shown in self.maps[dimension].items()
+        }
 
     def label(self, respondent: Respondent, dimension: str) -> str:
         return self.maps[dimension][respondent.segments.get(dimension, "")]
@@ -69,17 +91,12 @@ class Segmentation:
             return {}
         return dict(sorted(counts.items(), key=lambda kv: (kv[0] == OTHER, -kv[1], kv[0])))
 
-    def publishable(self, filters: dict[str, str]) -> bool:
-        dims = sorted(filters)
-        cells = Counter(tuple(self.label(r, d) for d in dims) for r in self.respondents)
-        return all(n >= self.k for n in cells.values()) and sum(cells.values()) >= self.k
-
     def select(self, filters: dict[str, str]) -> list[Respondent] | None:
-        """The respondents matching ``filters`` (folded values), or None when it may not be shown."""
-        if any(d not in self.dimensions for d in filters) or not self.publishable(filters):
+        """The respondents matching ``filters`` (folded values), or None when there is nothing to show."""
+        if len(self.respondents) < self.k or any(d not in self.dimensions for d in filters):
             return None
         chosen = [r for r in self.respondents if all(self.label(r, d) == v for d, v in filters.items())]
-        return chosen if len(chosen) >= self.k else None
+        return chosen or None
 
 
 def question_result(question: Question, respondents: list[Respondent], k: int = K) -> dict[str, Any]:
