@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "tindus.plan",
     "tindus.governance",
     "tindus.public",
+    "tindus.consultation",
 ]
 
 MIDDLEWARE = [
