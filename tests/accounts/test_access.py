@@ -79,6 +79,9 @@ PLATFORM_URLS = {
     "accounts:password_reset_complete": "everyone",
     "set_language": "everyone",
     "public:sitemap": "everyone",
+    # The respondent's pages: anyone holding an answer link (tested in tests/consultation).
+    "consultation:answer": "everyone",
+    "consultation:thanks": "everyone",
 }
 PNG = png()
 ROLES = ["anonymous", "outsider", "team", "committee", "partner", "company", "admin"]
@@ -227,6 +230,8 @@ def test_platform_urls_by_role(client, world, role):
             url = reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
         elif name == "diagnostic:epci":
             url = reverse(name, kwargs={"siren": "242504116"})
+        elif name.startswith("consultation:"):
+            url = reverse(name, kwargs={"token": "lien-inconnu"})
         else:
             url = reverse(name)
         response = get_as(client, user, url)
@@ -236,7 +241,8 @@ def test_platform_urls_by_role(client, world, role):
             or (isinstance(allowed, set) and role in allowed)
         )
         if may:
-            assert response.status_code in (200, 302, 405, 503), (name, role, response.status_code)
+            # 404: an answer link that does not exist, for everyone alike.
+            assert response.status_code in (200, 302, 404, 405, 503), (name, role, response.status_code)
         elif user is None:
             assert response.status_code == 302 and "/connexion/" in response["Location"], (name, role)
         else:

@@ -52,3 +52,9 @@ def person_name(user, fallback: str = "—") -> str:
     if user is None:
         return fallback
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def lookup(mapping, key):
+    """``mapping[key]`` in a template, or None."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
