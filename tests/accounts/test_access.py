@@ -25,6 +25,9 @@ from tests.factories import (
 )
 from tests.public.test_site import png
 from tindus.accounts.models import Role
+from tindus.consultation import ready_made
+from tindus.consultation.models import Campaign, Questionnaire
+from tindus.consultation.services import save_schema
 from tindus.governance.models import MeetingDocument, TerritoryMilestone
 from tindus.plan.models import ProjectDocument
 from tindus.public.models import ArticleImage
@@ -57,6 +60,7 @@ for name in ("instance_create", "instance_edit", "member_add", "member_delete", 
              "decision_add", "document_add", "milestone_create", "milestone_edit"):  # fmt: skip
     TERRITORY_URLS[f"governance:{name}"] = EDITORS
 TERRITORY_URLS.update({"news:list": READERS, "news:preview": READERS})
+TERRITORY_URLS.update({"consultation_team:campaigns": EDITORS, "consultation_team:results": EDITORS})
 for name in ("create", "edit", "publish", "image_delete"):
     TERRITORY_URLS[f"news:{name}"] = EDITORS
 for name in ("home", "priorities", "groups", "panorama", "project", "news", "atom", "rss", "article", "image"):
@@ -141,7 +145,14 @@ def territory_objects(territory):
     )
     article = ArticleFactory(territory=territory, state="published", published_on=datetime.date(2024, 1, 1))
     image = ArticleImage.objects.create(article=article, image=ContentFile(PNG, name="i.png"), alt="Image")
+    questionnaire = Questionnaire.objects.create(territory=territory, title="Q", audience="employees")
+    save_schema(questionnaire, ready_made.employees())
+    campaign = Campaign.objects.create(
+        territory=territory, questionnaire=questionnaire, title="C",
+        opens_on=datetime.date(2026, 1, 1), closes_on=datetime.date(2026, 12, 31),
+    )  # fmt: skip
     return {
+        "consultation_team:results": {"pk": campaign.pk},
         "plan:project": {"pk": project.pk},
         "plan:project_edit": {"pk": project.pk},
         "plan:project_status": {"pk": project.pk},

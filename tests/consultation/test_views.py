@@ -93,3 +93,31 @@ def test_a_closed_campaign_takes_no_answer(client, link):
     response = client.post(page.request["PATH_INFO"], {**hidden, **GOOD, "action": "submit"})
     assert response.status_code == 410 and not Response.objects.exists()
     assert client.get(reverse("consultation:answer", kwargs={"token": "inconnu"})).status_code == 404
+
+
+def test_the_team_sees_results_only_from_five_answers(client, link):
+    from tests.factories import MembershipFactory
+    from tindus.accounts.models import Role
+
+    territory = link.campaign.territory
+    results_url = reverse("consultation_team:results", kwargs={"slug": territory.slug, "pk": link.campaign_id})
+    committee = MembershipFactory(territory=territory, role=Role.COMMITTEE).user
+    team = MembershipFactory(territory=territory, role=Role.TEAM).user
+    for n in range(5):
+        respondent = client_class_for(client)
+        page, hidden = form_of(respondent, link)
+        respondent.post(page.request["PATH_INFO"], {**hidden, **GOOD, "q-distance": str(10 + n), "action": "submit"})
+        client.force_login(team)
+        view = client.get(results_url)
+        assert (view.context["shown"] is None) == (n < 4), n
+    mode = next(item for item, _chart in view.context["charts"] if item["id"] == "mode")
+    assert dict(mode["counts"])["voiture seul"] == 5
+    distance = next(item for item, _chart in view.context["charts"] if item["id"] == "distance")
+    assert distance["mean"] == 12
+    client.force_login(committee)
+    assert client.get(results_url).status_code == 403
+
+
+def client_class_for(client):
+    """A separate browser: its own cookies, so its own respondent token."""
+    return type(client)()

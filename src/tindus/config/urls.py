@@ -12,6 +12,7 @@ urlpatterns = [
     path("territoires/<slug:slug>/actualites/", include("tindus.public.urls_manage")),
     path("", include("tindus.public.urls")),
     path("consultation/", include("tindus.consultation.urls")),
+    path("territoires/<slug:slug>/consultation/", include("tindus.consultation.urls_team")),
     path("donnees/", include("tindus.warehouse.urls")),
     path("", include("tindus.accounts.urls")),
     path("i18n/langue/", public(set_language), name="set_language"),

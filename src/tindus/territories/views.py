@@ -28,7 +28,7 @@ from .perimeters import PerimeterChoice, save_custom_territory
 # What can be done on a territory: (title, URL name or None while not built yet, action needed to open it).
 CAPABILITIES = [
     (gettext_lazy("Industrial diagnostic"), "diagnostic:territory", Action.VIEW_PUBLIC),
-    (gettext_lazy("Consultation of leaders and employees"), None, None),
+    (gettext_lazy("Consultation of leaders and employees"), "consultation_team:campaigns", Action.EDIT),
     (gettext_lazy("Synergies between companies"), None, None),
     (gettext_lazy("Strategy and action plan"), "plan:home", Action.VIEW_PRIVATE),
     (gettext_lazy("Governance and committees"), "governance:overview", Action.VIEW_PRIVATE),
