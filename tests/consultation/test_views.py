@@ -106,14 +106,20 @@ def test_the_team_sees_results_only_from_five_answers(client, link):
     for n in range(5):
         respondent = client_class_for(client)
         page, hidden = form_of(respondent, link)
-        respondent.post(page.request["PATH_INFO"], {**hidden, **GOOD, "q-distance": str(10 + n), "action": "submit"})
+        idea = ["Plus de bus le matin vers la zone", "Des bus plus tôt le matin", "Un atelier de formation",
+                "Former les jeunes au décolletage", "Des bus aussi le soir"][n]  # fmt: skip
+        respondent.post(page.request["PATH_INFO"], {**hidden, **GOOD, "q-distance": str(10 + n), "q-idee": idea,
+                                                    "action": "submit"})  # fmt: skip
         client.force_login(team)
         view = client.get(results_url)
         assert (view.context["shown"] is None) == (n < 4), n
-    mode = next(item for item, _chart in view.context["charts"] if item["id"] == "mode")
+    mode = next(item for item, _chart, _t in view.context["charts"] if item["id"] == "mode")
     assert dict(mode["counts"])["voiture seul"] == 5
-    distance = next(item for item, _chart in view.context["charts"] if item["id"] == "distance")
+    distance = next(item for item, _chart, _t in view.context["charts"] if item["id"] == "distance")
     assert distance["mean"] == 12
+    idea = next(themes for item, _chart, themes in view.context["charts"] if item["id"] == "idee")
+    found, _loose = idea
+    assert any({"bus"} <= {k.lower() for k in t.keywords} and t.count == 3 for t in found)
     client.force_login(committee)
     assert client.get(results_url).status_code == 403
 

@@ -19,6 +19,7 @@ from .forms import CampaignForm
 from .models import Audience, Campaign, CampaignLink, Questionnaire
 from .results import Respondent, Segmentation, results
 from .services import new_token, save_schema
+from .themes import group_themes
 
 SEGMENTS = {
     "audience": gettext_lazy("audience"),
@@ -68,12 +69,17 @@ def campaign_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     shown = results(schema, segmentation, filters)
     charts = []
     if shown:
+        group = segmentation.select(filters) or []
         for item in shown["questions"]:
             counts = item.get("counts")
             if counts:
-                charts.append((item, bar_chart([(str(k), float(v)) for k, v in counts], item["label"])))
+                charts.append((item, bar_chart([(str(k), float(v)) for k, v in counts], item["label"]), None))
+            elif "texts" in item:
+                # Free texts are seen by the team only; grouped into themes with example quotes.
+                texts = [r.answers[item["id"]] for r in group if item["id"] in r.answers]
+                charts.append((item, "", group_themes(texts)))
             else:
-                charts.append((item, ""))
+                charts.append((item, "", None))
     links = [(link, request.build_absolute_uri(reverse("consultation:answer", kwargs={"token": link.token})))
              for link in campaign.links.all()]  # fmt: skip
     return render(
