@@ -60,7 +60,9 @@ for name in ("instance_create", "instance_edit", "member_add", "member_delete", 
              "decision_add", "document_add", "milestone_create", "milestone_edit"):  # fmt: skip
     TERRITORY_URLS[f"governance:{name}"] = EDITORS
 TERRITORY_URLS.update({"news:list": READERS, "news:preview": READERS})
-TERRITORY_URLS.update({"consultation_team:campaigns": EDITORS, "consultation_team:results": EDITORS})
+TERRITORY_URLS.update(
+    {"consultation_team:campaigns": EDITORS, "consultation_team:results": EDITORS, "consultation_team:export": EDITORS}
+)
 for name in ("create", "edit", "publish", "image_delete"):
     TERRITORY_URLS[f"news:{name}"] = EDITORS
 for name in ("home", "priorities", "groups", "panorama", "project", "news", "atom", "rss", "article", "image"):
@@ -153,6 +155,7 @@ def territory_objects(territory):
     )  # fmt: skip
     return {
         "consultation_team:results": {"pk": campaign.pk},
+        "consultation_team:export": {"pk": campaign.pk, "fmt": "csv"},
         "plan:project": {"pk": project.pk},
         "plan:project_edit": {"pk": project.pk},
         "plan:project_status": {"pk": project.pk},

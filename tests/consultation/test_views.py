@@ -113,6 +113,9 @@ def test_the_team_sees_results_only_from_five_answers(client, link):
         client.force_login(team)
         view = client.get(results_url)
         assert (view.context["shown"] is None) == (n < 4), n
+        early = client.get(reverse("consultation_team:export", kwargs={"slug": territory.slug, "pk": link.campaign_id,
+                                                                      "fmt": "xlsx"}))  # fmt: skip
+        assert (early.status_code == 302) == (n < 4)
     mode = next(item for item, _chart, _t in view.context["charts"] if item["id"] == "mode")
     assert dict(mode["counts"])["voiture seul"] == 5
     distance = next(item for item, _chart, _t in view.context["charts"] if item["id"] == "distance")
@@ -120,6 +123,13 @@ def test_the_team_sees_results_only_from_five_answers(client, link):
     idea = next(themes for item, _chart, themes in view.context["charts"] if item["id"] == "idee")
     found, _loose = idea
     assert any({"bus"} <= {k.lower() for k in t.keywords} and t.count == 3 for t in found)
+    client.force_login(team)
+    export = client.get(reverse("consultation_team:export", kwargs={"slug": territory.slug, "pk": link.campaign_id,
+                                                                   "fmt": "csv"}))  # fmt: skip
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 6 and lines[0].startswith("public visé;secteur (A17);tranche d'effectifs;EPCI;version;mois")
+    assert all(line.startswith("employees;C5;50-99;242504116;1;") for line in lines[1:])
+    assert link.token not in export.content.decode()
     client.force_login(committee)
     assert client.get(results_url).status_code == 403
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from tindus.accounts.permissions import Action, permission_required
 from tindus.charts import bar_chart
 
-from . import ready_made
+from . import exports, ready_made
 from .forms import CampaignForm
 from .models import Audience, Campaign, CampaignLink, Questionnaire
 from .results import Respondent, Segmentation, results
@@ -28,6 +28,7 @@ SEGMENTS = {
     "epci": gettext_lazy("EPCI"),
 }
 DIMENSIONS = tuple(SEGMENTS)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @permission_required(Action.EDIT)
@@ -96,3 +97,29 @@ def campaign_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "links": links,
         },
     )
+
+
+@permission_required(Action.EDIT)
+def campaign_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+    """The anonymised answers, one line each, segments folded as in the results, dates by month."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    campaign = get_object_or_404(Campaign.objects.select_related("questionnaire"), pk=pk, territory=request.territory)
+    responses = list(campaign.responses.select_related("version").order_by("submitted_on", "id"))
+    respondents = [Respondent(r.segments, r.answers, r.version.number) for r in responses]
+    segmentation = Segmentation(respondents, DIMENSIONS)
+    if len(respondents) < segmentation.k:
+        messages.error(request, _("No export before 5 answers."))
+        return redirect("consultation_team:results", slug=slug, pk=pk)
+    schema = campaign.questionnaire.current_version().as_schema()
+    headers = [(d, str(SEGMENTS[d])) for d in DIMENSIONS] + exports.columns(schema)
+    table = exports.rows(schema, segmentation, [r.submitted_on.strftime("%Y-%m") for r in responses])
+    note = _("Source: %(title)s, answers collected with Tindus; anonymised (no identity, segments of fewer than 5 "
+             "answers grouped as « autres », dates by month).") % {"title": campaign.title}  # fmt: skip
+    if fmt == "xlsx":
+        content, kind = exports.to_xlsx(headers, table, note), XLSX
+    else:
+        content, kind = exports.to_csv(headers, table), "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="reponses-{campaign.pk}.{fmt}"'
+    return response
