@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest.py $(BENCH_ARGS)
 	$(BIN)/python bench/diagnostic.py $(BENCH_ARGS)
 	cd bench && ../$(BIN)/python plan.py
+	cd bench && ../$(BIN)/python consultation.py
 
 clean:
 	rm -rf $(VENV) var

@@ -26,8 +26,8 @@ from tests.factories import (
 from tests.public.test_site import png
 from tindus.accounts.models import Role
 from tindus.consultation import ready_made
-from tindus.consultation.models import Campaign, Questionnaire
-from tindus.consultation.services import save_schema
+from tindus.consultation.models import Campaign, CampaignLink, Invitation, Questionnaire
+from tindus.consultation.services import new_token, save_schema
 from tindus.governance.models import MeetingDocument, TerritoryMilestone
 from tindus.plan.models import ProjectDocument
 from tindus.public.models import ArticleImage
@@ -61,8 +61,10 @@ for name in ("instance_create", "instance_edit", "member_add", "member_delete", 
     TERRITORY_URLS[f"governance:{name}"] = EDITORS
 TERRITORY_URLS.update({"news:list": READERS, "news:preview": READERS})
 TERRITORY_URLS.update(
-    {"consultation_team:campaigns": EDITORS, "consultation_team:results": EDITORS, "consultation_team:export": EDITORS}
-)
+    {"consultation_team:campaigns": EDITORS, "consultation_team:results": EDITORS, "consultation_team:export": EDITORS,
+     "consultation_team:invitations": EDITORS, "consultation_team:invitation_delete": EDITORS,
+     "consultation_team:staff_entry": EDITORS}
+)  # fmt: skip
 for name in ("create", "edit", "publish", "image_delete"):
     TERRITORY_URLS[f"news:{name}"] = EDITORS
 for name in ("home", "priorities", "groups", "panorama", "project", "news", "atom", "rss", "article", "image"):
@@ -88,6 +90,8 @@ PLATFORM_URLS = {
     # The respondent's pages: anyone holding an answer link (tested in tests/consultation).
     "consultation:answer": "everyone",
     "consultation:thanks": "everyone",
+    "consultation:invitation": "everyone",
+    "consultation:invitation_thanks": "everyone",
 }
 PNG = png()
 ROLES = ["anonymous", "outsider", "team", "committee", "partner", "company", "admin"]
@@ -153,7 +157,19 @@ def territory_objects(territory):
         territory=territory, questionnaire=questionnaire, title="C",
         opens_on=datetime.date(2026, 1, 1), closes_on=datetime.date(2026, 12, 31),
     )  # fmt: skip
+    leaders = Questionnaire.objects.create(territory=territory, title="D", audience="leaders")
+    save_schema(leaders, ready_made.leaders())
+    leaders_campaign = Campaign.objects.create(
+        territory=territory, questionnaire=leaders, title="L",
+        opens_on=datetime.date(2026, 1, 1), closes_on=datetime.date(2026, 12, 31),
+    )  # fmt: skip
+    invitation = Invitation.objects.create(campaign=leaders_campaign, token=new_token(), siret="35600000000048",
+                                           name="Établissement", segments={})  # fmt: skip
+    link = CampaignLink.objects.create(campaign=campaign, token=new_token(), label="Lien")
     return {
+        "consultation_team:invitations": {"pk": leaders_campaign.pk},
+        "consultation_team:invitation_delete": {"pk": leaders_campaign.pk, "invitation": invitation.pk},
+        "consultation_team:staff_entry": {"pk": campaign.pk, "link": link.pk},
         "consultation_team:results": {"pk": campaign.pk},
         "consultation_team:export": {"pk": campaign.pk, "fmt": "csv"},
         "plan:project": {"pk": project.pk},
@@ -189,8 +205,9 @@ def territory_objects(territory):
 def url_for(name, territory, membership=None, objects=None):
     if name == "accounts:remove_member":
         return reverse(name, kwargs={"slug": territory.slug, "pk": membership.pk})
-    extra = (objects or {}).get(territory.pk, {}).get(name, {})
-    return reverse(name, kwargs={"slug": territory.slug, **extra})
+    extra = dict((objects or {}).get(territory.pk, {}).get(name, {}))
+    query = f"?link={extra.pop('link')}" if "link" in extra else ""
+    return reverse(name, kwargs={"slug": territory.slug, **extra}) + query
 
 
 def get_as(client, user, url):

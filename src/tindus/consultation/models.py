@@ -10,6 +10,8 @@ they declare about their company (resources, needs) is meant to be used with the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import uuid
 
 from django.db import models
@@ -66,6 +68,11 @@ class QuestionnaireVersion(models.Model):
 
     def as_schema(self) -> Schema:
         return Schema.from_dict(self.schema)
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever the questions do (a version is edited in place until its first answer)."""
+        return hashlib.sha256(json.dumps(self.schema, sort_keys=True).encode()).hexdigest()[:16]
 
 
 class Campaign(TerritoryHistory, models.Model):

@@ -81,8 +81,10 @@ def submit(
             if respondent_token is not None:
                 UsedToken.objects.create(digest=digest(respondent_token), campaign=campaign)
                 Draft.objects.filter(digest=digest(respondent_token)).delete()
-            if invitation is not None and Response.objects.filter(invitation=invitation).exists():
-                raise SubmissionRefusedError("used")
+            if invitation is not None:
+                if Response.objects.filter(invitation=invitation).exists():
+                    raise SubmissionRefusedError("used")
+                Draft.objects.filter(digest=digest(invitation.token)).delete()
             response = Response.objects.create(
                 campaign=campaign, version=version, submission_key=submission_key, segments=segments,
                 answers=checked.answers, submitted_on=today, invitation=invitation, entered_by_staff=entered_by_staff,

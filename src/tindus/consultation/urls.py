@@ -6,4 +6,6 @@ app_name = "consultation"
 urlpatterns = [
     path("repondre/<str:token>/", views.answer_link, name="answer"),
     path("repondre/<str:token>/merci/", views.thanks, name="thanks"),
+    path("invitation/<str:token>/", views.answer_invitation, name="invitation"),
+    path("invitation/<str:token>/merci/", views.invitation_thanks, name="invitation_thanks"),
 ]

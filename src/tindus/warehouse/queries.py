@@ -124,3 +124,85 @@ def holds_establishments(warehouse: Warehouse) -> bool:
         return False
     finally:
         con.close()
+
+
+@dataclass(frozen=True)
+class ListedEstablishment:
+    """An active establishment of a territory, with what a consultation needs to segment its answer."""
+
+    siret: str
+    name: str  # empty when INSEE restricts the establishment's diffusion
+    commune: str
+    commune_name: str
+    epci: str
+    naf: str
+    a17: str
+    a38: str
+    size_band: str
+
+
+LISTED_COLUMNS = (
+    "e.siret, CASE WHEN e.public THEN coalesce(e.name, '') ELSE '' END, coalesce(e.commune_current, ''), "
+    "coalesce(e.commune_name, ''), coalesce(e.epci, ''), coalesce(e.naf, ''), coalesce(e.a17, ''), "
+    "coalesce(e.a38, ''), coalesce(e.size_band, '')"
+)
+
+
+def territory_establishments(
+    warehouse: Warehouse,
+    territory_slug: str,
+    *,
+    naf_prefix: str = "",
+    size_bands: tuple[str, ...] = (),
+    epci: str = "",
+    commune: str = "",
+    employers_only: bool = True,
+    limit: int = 5000,
+) -> list[ListedEstablishment]:
+    """Active establishments of a territory, filtered by NAF code prefix, SIRENE size bands, EPCI and commune."""
+    where = [
+        "e.active",
+        "e.commune_current IN (SELECT c.current_code FROM ref_territory_commune t JOIN ref_commune c "
+        "ON c.code = t.commune WHERE t.territory_slug = ?)",
+    ]
+    params: list = [territory_slug]
+    if naf_prefix:
+        where.append("starts_with(e.naf, ?)")
+        params.append(naf_prefix)
+    if size_bands:
+        where.append("e.size_band IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(size_bands))
+    elif employers_only:
+        where.append("coalesce(e.size_band, 'NN') NOT IN ('NN', '00')")
+    if epci:
+        where.append("e.epci = ?")
+        params.append(epci)
+    if commune:
+        where.append("e.commune_current = ?")
+        params.append(commune)
+    con = _connect(warehouse)
+    try:
+        rows = con.execute(
+            f"SELECT {LISTED_COLUMNS} FROM v_establishment e WHERE {' AND '.join(where)} ORDER BY e.siret LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+    except duckdb.CatalogException as error:
+        raise WarehouseUnavailableError(str(error)) from None
+    finally:
+        con.close()
+    return [ListedEstablishment(*row) for row in rows]
+
+
+def establishments_by_siret(warehouse: Warehouse, sirets: list[str]) -> dict[str, ListedEstablishment]:
+    """The establishments of these SIRETs found in the warehouse, by SIRET."""
+    con = _connect(warehouse)
+    try:
+        rows = con.execute(
+            f"SELECT {LISTED_COLUMNS} FROM v_establishment e WHERE e.siret IN (SELECT unnest(?::VARCHAR[]))",
+            [list(sirets)],
+        ).fetchall()
+    except duckdb.CatalogException as error:
+        raise WarehouseUnavailableError(str(error)) from None
+    finally:
+        con.close()
+    return {row[0]: ListedEstablishment(*row) for row in rows}

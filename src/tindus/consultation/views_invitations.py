@@ -1,0 +1,152 @@
+"""The team's side of business leaders' invitations, and paper or phone answers entered by the team."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tindus.accounts.permissions import Action, permission_required
+from tindus.warehouse.queries import WarehouseUnavailableError
+
+from .forms import InvitationFileForm, InviteForm, WarehouseInvitationForm
+from .invitations import (
+    RATE_DIMENSIONS,
+    Filters,
+    InvitationError,
+    import_invitations,
+    invite,
+    invite_from_warehouse,
+    response_rates,
+    send_invitations,
+)
+from .models import Audience, Campaign, Invitation
+from .segments import BANDS_OF_CLASS
+from .views import Access, respond
+from .views_team import SEGMENTS
+
+
+def _campaign(request: HttpRequest, pk: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.select_related("questionnaire"), pk=pk, territory=request.territory)
+
+
+def _problems(request: HttpRequest, error: InvitationError, filename: str = "") -> None:
+    for line, reason in error.problems[:20]:
+        where = f"{filename}, " + _("line %(n)s") % {"n": line} + " : " if line else ""
+        messages.error(request, where + reason)
+    if len(error.problems) > 20:
+        messages.error(request, _("… and %(n)s more problems.") % {"n": len(error.problems) - 20})
+    messages.error(request, _("Nothing was added."))
+
+
+def _post(request: HttpRequest, campaign: Campaign) -> dict:
+    """Apply one of the page's forms; return the bound forms to show again when one is invalid."""
+    action = request.POST.get("action")
+    url = lambda invitation: request.build_absolute_uri(  # noqa: E731
+        reverse("consultation:invitation", kwargs={"token": invitation.token})
+    )
+    if action == "warehouse":
+        form = WarehouseInvitationForm(request.POST, territory=campaign.territory)
+        if not form.is_valid():
+            return {"warehouse_form": form}
+        data = form.cleaned_data
+        filters = Filters(data["naf_prefix"], BANDS_OF_CLASS.get(data["size"], ()), data["epci"], data["commune"],
+                          data["employers_only"])  # fmt: skip
+        try:
+            added = invite_from_warehouse(campaign, filters)
+        except WarehouseUnavailableError:
+            messages.error(request, _("The warehouse holds no SIRENE data yet: import it first."))
+            return {}
+        messages.success(request, _("%(n)s establishments invited.") % {"n": len(added)})
+    elif action == "add":
+        form = InviteForm(request.POST)
+        if not form.is_valid():
+            return {"invite_form": form}
+        try:
+            invite(campaign, form.cleaned_data["siret"], form.cleaned_data["email"])
+        except InvitationError as error:
+            form.add_error("siret", error.problems[0][1])
+            return {"invite_form": form}
+        messages.success(request, _("The invitation is saved."))
+    elif action == "import":
+        form = InvitationFileForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return {"file_form": form}
+        upload = form.cleaned_data["file"]
+        try:
+            added = import_invitations(campaign, upload.read())
+        except InvitationError as error:
+            _problems(request, error, upload.name)
+            return {"file_form": form}
+        messages.success(request, _("%(n)s establishments invited from the file.") % {"n": len(added)})
+    elif action in ("send", "remind"):
+        sent = send_invitations(campaign, url, reminder=action == "remind")
+        messages.success(request, _("%(n)s emails sent.") % {"n": sent})
+    else:
+        raise Http404
+    return {}
+
+
+@permission_required(Action.EDIT)
+def invitations(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    if campaign.audience != Audience.LEADERS:
+        raise Http404
+    bound = {}
+    if request.method == "POST":
+        bound = _post(request, campaign)
+        if not bound:
+            return redirect("consultation_team:invitations", slug=slug, pk=pk)
+    context = {
+        "territory": request.territory,
+        "campaign": campaign,
+        "invitations": campaign.invitations.select_related("response"),
+        "rates": [(SEGMENTS[d], rates) for d, rates in response_rates(campaign).items() if d in RATE_DIMENSIONS],
+        "warehouse_form": WarehouseInvitationForm(territory=campaign.territory),
+        "invite_form": InviteForm(),
+        "file_form": InvitationFileForm(),
+        **bound,
+    }
+    return render(request, "consultation/invitations.html", context, status=400 if bound else 200)
+
+
+@permission_required(Action.EDIT)
+def invitation_delete(request: HttpRequest, slug: str, pk: int, invitation: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    item = get_object_or_404(Invitation, pk=invitation, campaign=campaign)
+    if request.method == "POST":
+        if hasattr(item, "response"):
+            messages.error(request, _("This establishment has answered: its invitation is kept."))
+        else:
+            item.delete()
+            messages.success(request, _("The invitation is withdrawn."))
+    return redirect("consultation_team:invitations", slug=slug, pk=pk)
+
+
+@permission_required(Action.EDIT)
+def staff_entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A paper or phone answer typed by the team: for an invited establishment, or through an employees' link."""
+    campaign = _campaign(request, pk)
+    source = request.GET.get("invitation") or request.GET.get("link") or ""
+    if not source.isdigit():
+        raise Http404
+    if "invitation" in request.GET:
+        invitation = get_object_or_404(Invitation, pk=source, campaign=campaign)
+        if hasattr(invitation, "response"):
+            messages.error(request, _("This establishment has already answered."))
+            return redirect("consultation_team:invitations", slug=slug, pk=pk)
+        access = Access(campaign, invitation.name, {**invitation.segments, "audience": Audience.LEADERS}, "",
+                        "", invitation=invitation, staff=True)  # fmt: skip
+        done = reverse("consultation_team:invitations", kwargs={"slug": slug, "pk": pk})
+    else:
+        link = get_object_or_404(campaign.links, pk=source)
+        access = Access(campaign, link.label, {**link.segments, "audience": Audience.EMPLOYEES}, "", "", staff=True)
+        done = reverse("consultation_team:results", kwargs={"slug": slug, "pk": pk})
+    access.thanks_url = done
+    access.extra = {"territory": request.territory}
+    response = respond(request, access)
+    if response.status_code == 302:
+        messages.success(request, _("The paper answer is recorded."))
+    return response
