@@ -48,8 +48,6 @@ from _common import ROOT, setup_django
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 KEY = re.compile(r'name="submission_key" value="([0-9a-f-]{36})"')
-WORDS = ("atelier", "équipe", "formation", "sécurité", "horaires", "covoiturage", "usinage", "qualité", "salaire",
-         "logement", "crèche", "transport", "numérique", "maintenance", "apprentissage", "énergie")  # fmt: skip
 _cleanups: list = []
 
 
@@ -146,12 +144,13 @@ def answer_pool(schema, size: int) -> list[dict[str, str]]:
 
     from tindus.consultation.answers import check_answers
     from tindus.consultation.respond import read_form, referential_codes
+    from tindus.consultation.synthetic import form_answers
 
     codes = {kind: sorted(values) for kind, values in referential_codes().items()}
     rng = random.Random(2024)
     pool = []
     for _ in range(size):
-        pairs = answers(schema, codes, rng)
+        pairs = form_answers(schema, codes, rng)
         data = QueryDict(mutable=True)
         for name, value in pairs:
             data.appendlist(name, value)
@@ -160,46 +159,6 @@ def answer_pool(schema, size: int) -> list[dict[str, str]]:
             raise SystemExit(f"generated answers refused: {checked.errors} {checked.forged}")
         pool.append(urllib.parse.urlencode(pairs))
     return pool
-
-
-def answers(schema, codes: dict[str, list[str]], rng: random.Random) -> list[tuple[str, str]]:
-    """Form fields answering the visible questions (optional ones skipped now and then)."""
-    given: dict = {}
-    pairs: list[tuple[str, str]] = []
-    for q in schema.questions():
-        if q.condition is not None and not q.condition.holds(given):
-            continue
-        if not q.required and rng.random() < 0.2:
-            continue
-        name = f"q-{q.id}"
-        if q.type in ("short_text", "long_text"):
-            words = rng.choices(WORDS, k=rng.randint(3, 40 if q.type == "long_text" else 8))
-            value = " ".join(words).capitalize()[: q.text_limit]
-        elif q.type == "single_choice":
-            value = rng.choice(q.choices)
-        elif q.type in ("multiple_choice", "ranking"):
-            value = rng.sample(q.choices, rng.randint(1, len(q.choices)))
-        elif q.type == "scale":
-            value = rng.randint(q.scale_min, q.scale_max)
-        elif q.type == "number":
-            low = q.minimum if q.minimum is not None else 0
-            high = min(q.maximum if q.maximum is not None else 1000, low + 80)
-            value = rng.randint(int(low), int(high))
-        elif q.type == "date":
-            value = dt.date.today().isoformat()
-        elif q.type == "matrix":
-            value = {row: rng.choice(q.choices) for row in q.rows if rng.random() < 0.9}
-        else:  # a referential code: commune, naf, rome, ewc
-            value = rng.sample(codes[q.type], 1 if q.type == "commune" else rng.randint(1, 2))
-        given[q.id] = value
-        if isinstance(value, dict):
-            pairs += [(f"{name}--{row}", choice) for row, choice in value.items()]
-        elif isinstance(value, list):
-            codes_field = q.type in ("commune", "naf", "rome", "ewc")  # one text field, codes separated by spaces
-            pairs += [(name, " ".join(value))] if codes_field else [(name, v) for v in value]
-        else:
-            pairs.append((name, str(value)))
-    return pairs
 
 
 def start_gunicorn(port: int, workers: int, threads: int, worker_class: str, log: Path, probe: str) -> subprocess.Popen:

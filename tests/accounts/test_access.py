@@ -63,8 +63,21 @@ TERRITORY_URLS.update({"news:list": READERS, "news:preview": READERS})
 TERRITORY_URLS.update(
     {"consultation_team:campaigns": EDITORS, "consultation_team:results": EDITORS, "consultation_team:export": EDITORS,
      "consultation_team:invitations": EDITORS, "consultation_team:invitation_delete": EDITORS,
-     "consultation_team:staff_entry": EDITORS}
+     "consultation_team:staff_entry": EDITORS, "consultation_team:moderation": EDITORS,
+     "consultation_team:publish": EDITORS, "consultation_team:published": READERS,
+     "consultation_team:published_export": READERS}
 )  # fmt: skip
+# The committee reads the PDF summary of a consultation; answer links and their QR codes are the team's.
+TERRITORY_URLS.update(
+    {
+        "consultation_team:summary_pdf": READERS,
+        "consultation_team:link_create": EDITORS,
+        "consultation_team:link_qr": EDITORS,
+        "consultation_team:link_qr_png": EDITORS,
+    }
+)
+# The questionnaire builder and its preview are the team's.
+TERRITORY_URLS.update({"consultation_team:builder": EDITORS, "consultation_team:preview": EDITORS})
 for name in ("create", "edit", "publish", "image_delete"):
     TERRITORY_URLS[f"news:{name}"] = EDITORS
 for name in ("home", "priorities", "groups", "panorama", "project", "news", "atom", "rss", "article", "image"):
@@ -154,7 +167,7 @@ def territory_objects(territory):
     questionnaire = Questionnaire.objects.create(territory=territory, title="Q", audience="employees")
     save_schema(questionnaire, ready_made.employees())
     campaign = Campaign.objects.create(
-        territory=territory, questionnaire=questionnaire, title="C",
+        territory=territory, questionnaire=questionnaire, title="C", published_to="committee",
         opens_on=datetime.date(2026, 1, 1), closes_on=datetime.date(2026, 12, 31),
     )  # fmt: skip
     leaders = Questionnaire.objects.create(territory=territory, title="D", audience="leaders")
@@ -167,11 +180,21 @@ def territory_objects(territory):
                                            name="Établissement", segments={})  # fmt: skip
     link = CampaignLink.objects.create(campaign=campaign, token=new_token(), label="Lien")
     return {
+        "consultation_team:moderation": {"pk": campaign.pk},
+        "consultation_team:publish": {"pk": campaign.pk},
+        "consultation_team:published": {"pk": campaign.pk},  # published to the committee
+        "consultation_team:published_export": {"pk": campaign.pk, "fmt": "xlsx"},
         "consultation_team:invitations": {"pk": leaders_campaign.pk},
         "consultation_team:invitation_delete": {"pk": leaders_campaign.pk, "invitation": invitation.pk},
         "consultation_team:staff_entry": {"pk": campaign.pk, "link": link.pk},
         "consultation_team:results": {"pk": campaign.pk},
+        "consultation_team:builder": {"pk": campaign.pk},
+        "consultation_team:preview": {"pk": campaign.pk},
         "consultation_team:export": {"pk": campaign.pk, "fmt": "csv"},
+        "consultation_team:summary_pdf": {"pk": campaign.pk},
+        "consultation_team:link_create": {"pk": campaign.pk},
+        "consultation_team:link_qr": {"pk": campaign.pk, "link": link.pk},
+        "consultation_team:link_qr_png": {"pk": campaign.pk, "link": link.pk},
         "plan:project": {"pk": project.pk},
         "plan:project_edit": {"pk": project.pk},
         "plan:project_status": {"pk": project.pk},
@@ -206,7 +229,7 @@ def url_for(name, territory, membership=None, objects=None):
     if name == "accounts:remove_member":
         return reverse(name, kwargs={"slug": territory.slug, "pk": membership.pk})
     extra = dict((objects or {}).get(territory.pk, {}).get(name, {}))
-    query = f"?link={extra.pop('link')}" if "link" in extra else ""
+    query = f"?link={extra.pop('link')}" if "link" in extra and name.endswith(":staff_entry") else ""
     return reverse(name, kwargs={"slug": territory.slug, **extra}) + query
 
 

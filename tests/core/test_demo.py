@@ -73,3 +73,20 @@ def test_demo_site_content_comes_from_the_seed_pages(auxois, haut_doubs):
     (article,) = haut_doubs.articles.all()
     assert article.is_published and article.published_on == dt.date(2021, 7, 6)
     assert "Val de Morteau" in article.body and "concertation des chefs d'entreprises" in article.body
+
+
+def test_demo_consultation_has_synthetic_answers_with_live_results(client, haut_doubs):
+    from django.urls import reverse
+
+    load_demo()
+    load_demo()  # idempotent: one consultation
+    (campaign,) = haut_doubs.campaigns.all()
+    assert "synthétiques" in campaign.title and campaign.links.count() == 4
+    assert 50 <= campaign.responses.count() <= 60
+    assert {r.answers["mode"] for r in campaign.responses.all()} <= set(
+        campaign.questionnaire.current_version().as_schema().question("mode").choices
+    )
+    client.force_login(User.objects.get(username__startswith="equipe"))
+    page = client.get(reverse("consultation_team:results", kwargs={"slug": haut_doubs.slug, "pk": campaign.pk}))
+    html = page.content.decode()
+    assert f"{campaign.responses.count()} répondants" in html and "synthétiques" in html

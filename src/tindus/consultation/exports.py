@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from typing import Any
 
-from .results import Segmentation
-from .schema import Questionnaire
+from .results import OTHER, K, Respondent, Segmentation
+from .schema import CODE_TYPES, Questionnaire
 
 
 def columns(schema: Questionnaire) -> list[tuple[str, str]]:
@@ -22,7 +23,27 @@ def columns(schema: Questionnaire) -> list[tuple[str, str]]:
     return out
 
 
-def rows(schema: Questionnaire, segmentation: Segmentation, months: list[str]) -> list[dict[str, Any]]:
+def rare_codes(schema: Questionnaire, respondents: list[Respondent], k: int = K) -> dict[str, set[str]]:
+    """For each code question (commune, NAF, ROME, EWC), the codes fewer than ``k`` respondents gave."""
+    rare = {}
+    for q in schema.questions():
+        if q.type in CODE_TYPES:
+            counts = Counter(code for r in respondents for code in r.answers.get(q.id) or [])
+            rare[q.id] = {code for code, n in counts.items() if n < k}
+    return rare
+
+
+def rows(
+    schema: Questionnaire,
+    segmentation: Segmentation,
+    months: list[str],
+    *,
+    published_texts: set[tuple[str, str]] | None = None,
+) -> list[dict[str, Any]]:
+    """One row per answer. With ``published_texts`` (the approved (answer, question) pairs), the table is
+    for others than the team: free texts not approved are left out and rare codes become « autres »."""
+    rare = rare_codes(schema, segmentation.respondents, segmentation.k) if published_texts is not None else {}
+    texts = {q.id for q in schema.questions() if q.type in ("short_text", "long_text")}
     table = []
     for respondent, month in zip(segmentation.respondents, months, strict=True):
         row: dict[str, Any] = {d: segmentation.label(respondent, d) for d in segmentation.dimensions}
@@ -32,6 +53,10 @@ def rows(schema: Questionnaire, segmentation: Segmentation, months: list[str]) -
             if q.type == "matrix":
                 for line in q.rows:
                     row[f"{q.id}--{line}"] = (value or {}).get(line, "")
+            elif q.id in texts and published_texts is not None and (respondent.key, q.id) not in published_texts:
+                row[q.id] = ""
+            elif q.id in rare:
+                row[q.id] = "; ".join(sorted({OTHER if v in rare[q.id] else str(v) for v in value or []}))
             elif isinstance(value, list):
                 row[q.id] = "; ".join(str(v) for v in value)
             else:

@@ -67,3 +67,10 @@ class InvitationFileForm(forms.Form):
         if file.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return file
+
+
+class PublicationForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["published_to"]
+        widgets = {"published_to": forms.RadioSelect}

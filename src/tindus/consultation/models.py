@@ -75,12 +75,21 @@ class QuestionnaireVersion(models.Model):
         return hashlib.sha256(json.dumps(self.schema, sort_keys=True).encode()).hexdigest()[:16]
 
 
+class Publication(models.TextChoices):
+    TEAM = "team", _("the territory team only")
+    COMMITTEE = "committee", _("the team and the committee")
+    PUBLIC = "public", _("everyone (public page)")
+
+
 class Campaign(TerritoryHistory, models.Model):
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="campaigns")
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="campaigns")
     title = models.CharField(_("title"), max_length=200)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
+    published_to = models.CharField(
+        _("results shown to"), max_length=10, choices=Publication.choices, default=Publication.TEAM
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -194,3 +203,24 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} · {self.submitted_on}"
+
+
+class TextReview(models.Model):
+    """The team's decision on one free-text answer: nobody but the team sees a text not approved."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("withheld")
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="reviews")
+    question = models.CharField(_("question"), max_length=100)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    reviewed_on = models.DateField(_("reviewed on"), auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["response", "question"], name="one_review_per_text")]
+        verbose_name = _("review of a free answer")
+        verbose_name_plural = _("reviews of free answers")
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.decision}"

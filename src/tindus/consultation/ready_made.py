@@ -52,7 +52,7 @@ def leaders() -> Questionnaire:
                 Question("consentement", "single_choice",
                          "Acceptez-vous que ces réponses soient proposées au module synergies, au nom de votre "
                          "entreprise ?",
-                         required=True, choices=("oui", "non")),
+                         required=True, choices=("oui", "non"), tags=("consent",)),
             )),
         ),
         audience="leaders",

@@ -33,6 +33,7 @@ class Respondent:
     segments: dict[str, str]
     answers: dict[str, Any]
     version: int = 1
+    key: str = ""  # the answer's id, to find which of its free texts were approved
 
 
 def coarsening(values: Iterable[str], k: int = K) -> dict[str, str]:

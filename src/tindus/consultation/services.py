@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .answers import Checked
+from .declarations import announce
 from .models import Campaign, Draft, Invitation, Questionnaire, QuestionnaireVersion, Response, UsedToken
 from .schema import Questionnaire as Schema
 
@@ -89,6 +90,7 @@ def submit(
                 campaign=campaign, version=version, submission_key=submission_key, segments=segments,
                 answers=checked.answers, submitted_on=today, invitation=invitation, entered_by_staff=entered_by_staff,
             )  # fmt: skip
+            announce(response)
     except IntegrityError:
         # A concurrent retry of the same submission won; or this token had already answered.
         existing = Response.objects.filter(submission_key=submission_key).values_list("id", flat=True).first()

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from tindus.accounts.permissions import Action, permission_required
 from tindus.warehouse.queries import WarehouseUnavailableError
 
+from .dashboard import SEGMENTS
+from .declarations import offered_declarations
 from .forms import InvitationFileForm, InviteForm, WarehouseInvitationForm
 from .invitations import (
     RATE_DIMENSIONS,
@@ -25,7 +27,6 @@ from .invitations import (
 from .models import Audience, Campaign, Invitation
 from .segments import BANDS_OF_CLASS
 from .views import Access, respond
-from .views_team import SEGMENTS
 
 
 def _campaign(request: HttpRequest, pk: int) -> Campaign:
@@ -106,6 +107,7 @@ def invitations(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "rates": [(SEGMENTS[d], rates) for d, rates in response_rates(campaign).items() if d in RATE_DIMENSIONS],
         "warehouse_form": WarehouseInvitationForm(territory=campaign.territory),
         "invite_form": InviteForm(),
+        "declarations": [o for o in offered_declarations(campaign.territory_id) if o.campaign_id == campaign.pk],
         "file_form": InvitationFileForm(),
         **bound,
     }

@@ -9,25 +9,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tindus.accounts.permissions import Action, permission_required
-from tindus.charts import bar_chart
 
 from . import exports, ready_made
-from .forms import CampaignForm
+from .dashboard import DIMENSIONS, SEGMENTS, dashboard
+from .forms import CampaignForm, PublicationForm
 from .models import Audience, Campaign, CampaignLink, Questionnaire
-from .results import Respondent, Segmentation, results
+from .moderation import approved, free_texts
+from .results import Respondent, Segmentation
 from .services import new_token, save_schema
-from .themes import group_themes
 
-SEGMENTS = {
-    "audience": gettext_lazy("audience"),
-    "a17": gettext_lazy("sector (A17)"),
-    "size": gettext_lazy("size band"),
-    "epci": gettext_lazy("EPCI"),
-}
-DIMENSIONS = tuple(SEGMENTS)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -61,59 +53,41 @@ def campaigns(request: HttpRequest, slug: str) -> HttpResponse:
 def campaign_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Live results: nothing about a group of fewer than five, whatever the filters."""
     campaign = get_object_or_404(Campaign.objects.select_related("questionnaire"), pk=pk, territory=request.territory)
-    respondents = [
-        Respondent(r.segments, r.answers, r.version.number) for r in campaign.responses.select_related("version")
-    ]
-    segmentation = Segmentation(respondents, DIMENSIONS)
-    filters = {d: request.GET[d] for d in DIMENSIONS if request.GET.get(d)}
-    schema = campaign.questionnaire.current_version().as_schema()
-    shown = results(schema, segmentation, filters)
-    charts = []
-    if shown:
-        group = segmentation.select(filters) or []
-        for item in shown["questions"]:
-            counts = item.get("counts")
-            if counts:
-                charts.append((item, bar_chart([(str(k), float(v)) for k, v in counts], item["label"]), None))
-            elif "texts" in item:
-                # Free texts are seen by the team only; grouped into themes with example quotes.
-                texts = [r.answers[item["id"]] for r in group if item["id"] in r.answers]
-                charts.append((item, "", group_themes(texts)))
-            else:
-                charts.append((item, "", None))
     links = [(link, request.build_absolute_uri(reverse("consultation:answer", kwargs={"token": link.token})))
              for link in campaign.links.all()]  # fmt: skip
-    return render(
-        request,
-        "consultation/results.html",
-        {
-            "territory": request.territory,
-            "campaign": campaign,
-            "total": len(respondents),
-            "shown": shown,
-            "charts": charts,
-            "filters": filters,
-            "dimensions": [(d, SEGMENTS[d], segmentation.values(d)) for d in DIMENSIONS],
-            "links": links,
-        },
-    )
+    context = dashboard(campaign, request.GET, approved_texts_only=False)
+    pending = sum(1 for text in free_texts(campaign, campaign.questionnaire.current_version().as_schema())
+                  if not text.decision)  # fmt: skip
+    context.update(territory=request.territory, links=links, publication_form=PublicationForm(instance=campaign),
+                   pending_texts=pending)  # fmt: skip
+    return render(request, "consultation/results.html", context)
 
 
 @permission_required(Action.EDIT)
 def campaign_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     """The anonymised answers, one line each, segments folded as in the results, dates by month."""
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
     campaign = get_object_or_404(Campaign.objects.select_related("questionnaire"), pk=pk, territory=request.territory)
-    responses = list(campaign.responses.select_related("version").order_by("submitted_on", "id"))
-    respondents = [Respondent(r.segments, r.answers, r.version.number) for r in responses]
-    segmentation = Segmentation(respondents, DIMENSIONS)
-    if len(respondents) < segmentation.k:
+    response = export_answers(campaign, fmt, published=False)
+    if response is None:
         messages.error(request, _("No export before 5 answers."))
         return redirect("consultation_team:results", slug=slug, pk=pk)
+    return response
+
+
+def export_answers(campaign: Campaign, fmt: str, *, published: bool) -> HttpResponse | None:
+    """CSV or XLSX of the anonymised answers; None before five answers. A ``published`` export (for the
+    committee or the public) keeps only approved free texts and folds rare codes into « autres »."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    responses = list(campaign.responses.select_related("version").order_by("submitted_on", "id"))
+    everyone = [Respondent(r.segments, r.answers, r.version.number, str(r.pk)) for r in responses]
+    segmentation = Segmentation(everyone, DIMENSIONS)
+    if len(everyone) < segmentation.k:
+        return None
     schema = campaign.questionnaire.current_version().as_schema()
     headers = [(d, str(SEGMENTS[d])) for d in DIMENSIONS] + exports.columns(schema)
-    table = exports.rows(schema, segmentation, [r.submitted_on.strftime("%Y-%m") for r in responses])
+    table = exports.rows(schema, segmentation, [r.submitted_on.strftime("%Y-%m") for r in responses],
+                         published_texts=approved(campaign) if published else None)  # fmt: skip
     note = _("Source: %(title)s, answers collected with Tindus; anonymised (no identity, segments of fewer than 5 "
              "answers grouped as « autres », dates by month).") % {"title": campaign.title}  # fmt: skip
     if fmt == "xlsx":

@@ -106,12 +106,15 @@ def load_demo() -> list[DemoAccount]:
 
 def load_demo_site(territories: list[Territory]) -> None:
     """The plan, governance and news written from the seed pages (skipped where content exists)."""
+    from tindus.consultation.demo import load_demo_consultation
+
     from .demo_site import load_auxois, load_haut_doubs
 
     team = User.objects.get(username=next(a.email for a in DEMO_ACCOUNTS if a.role == Role.TEAM))
     by_id = {t.official_id: t for t in territories}
     load_auxois(by_id["ti-2701"], team)
     load_haut_doubs(by_id["ti-2704"], team)
+    load_demo_consultation(by_id["ti-2704"])
 
 
 DEMO_DEPARTEMENTS = ["21", "25"]
