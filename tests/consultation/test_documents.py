@@ -19,7 +19,7 @@ from tindus.consultation import ready_made
 from tindus.consultation.models import Campaign, CampaignLink, Invitation, Questionnaire, Response
 from tindus.consultation.results import OTHER
 from tindus.consultation.services import new_token, save_schema
-from tindus.consultation.summary import RateRow, fold_rates, fold_themes
+from tindus.consultation.summary import Rate, fold_rates, fold_themes
 from tindus.consultation.views_documents import source_line, summary_context
 
 pytestmark = pytest.mark.django_db
@@ -133,8 +133,8 @@ def test_response_rates_of_a_leaders_campaign(auxois):
         if i < 5:
             answer(campaign, dt.date(2026, 3, 3), invitation=invitation, recrute="oui")
     rates = summary_context(campaign)["rates"]
-    assert rates["overall"] == RateRow("", 8, 5)
-    assert [(str(label), rows) for label, rows in rates["by_dimension"]][0][1] == [RateRow("C5", 8, 5)]
+    assert rates["overall"] == Rate("", 8, 5)
+    assert [(str(label), rows) for label, rows in rates["by_dimension"]][0][1] == [Rate("C5", 8, 5)]
     html = html_of(campaign)
     assert 'id="summary-rate"' in html and "63 %" in html
     # An employees' campaign has no invitations, hence no rate.
@@ -144,11 +144,11 @@ def test_response_rates_of_a_leaders_campaign(auxois):
 def test_rates_and_themes_of_small_groups_are_folded():
     rows = [("C5", 12, 7), ("C1", 8, 5), ("C2", 3, 1), ("C3", 6, 2)]
     # C2 and C3 are small; together they hold 3 answers, still small: C1 (fewest invited) joins them.
-    assert fold_rates(rows) == [RateRow("C5", 12, 7), RateRow(OTHER, 17, 8)]
+    assert fold_rates(rows) == [Rate("C5", 12, 7), Rate(OTHER, 17, 8)]
     # No answer at all is not a small cell; two invited establishments are: C1 joins them.
-    assert fold_rates([("C5", 10, 5), ("C1", 6, 0), ("C2", 2, 0)]) == [RateRow("C5", 10, 5), RateRow(OTHER, 8, 0)]
-    assert fold_rates([("C5", 10, 5), ("C1", 6, 0)]) == [RateRow("C5", 10, 5), RateRow("C1", 6, 0)]
-    assert fold_rates([("C5", 4, 4)]) == [RateRow(OTHER, 4, 4)]
+    assert fold_rates([("C5", 10, 5), ("C1", 6, 0), ("C2", 2, 0)]) == [Rate("C5", 10, 5), Rate(OTHER, 8, 0)]
+    assert fold_rates([("C5", 10, 5), ("C1", 6, 0)]) == [Rate("C5", 10, 5), Rate("C1", 6, 0)]
+    assert fold_rates([("C5", 4, 4)]) == [Rate(OTHER, 4, 4)]
     assert fold_themes([("soudure", 6), ("crèche", 2)], 10) == ([("soudure", 6)], 4)
 
 

@@ -28,6 +28,7 @@ from tindus.warehouse.services import get_warehouse
 from .models import Campaign, Invitation
 from .segments import establishment_segments
 from .services import new_token
+from .summary import Rate
 
 RATE_DIMENSIONS = ("a17", "size", "epci")
 
@@ -49,7 +50,7 @@ class Filters:
     employers_only: bool = True
 
 
-def _segments(establishments: Iterable[ListedEstablishment]) -> Callable[[ListedEstablishment], dict[str, str]]:
+def segments_of(establishments: Iterable[ListedEstablishment]) -> Callable[[ListedEstablishment], dict[str, str]]:
     establishments = list(establishments)
     a17 = dict(NafAggregate.objects.filter(level="A17").values_list("code", "label"))
     sirens = {e.epci for e in establishments if e.epci}
@@ -64,7 +65,7 @@ def _segments(establishments: Iterable[ListedEstablishment]) -> Callable[[Listed
 
 def _create(campaign: Campaign, establishments: list[ListedEstablishment], emails: dict[str, str]) -> list[Invitation]:
     existing = set(campaign.invitations.values_list("siret", flat=True))
-    segments = _segments(establishments)
+    segments = segments_of(establishments)
     created = [
         Invitation(campaign=campaign, token=new_token(), siret=e.siret, name=e.name or e.siret,
                    email=emails.get(e.siret, ""), segments=segments(e))
@@ -87,7 +88,7 @@ def invite_from_warehouse(campaign: Campaign, filters: Filters, limit: int = 500
         return _create(campaign, found, {})
 
 
-def _check_siret(siret: str, found: dict[str, ListedEstablishment], communes: set[str]) -> str:
+def check_siret(siret: str, found: dict[str, ListedEstablishment], communes: set[str]) -> str:
     """The reason this SIRET cannot be invited, or ''."""
     if not siret.isdigit() or len(siret) != 14:
         return _("a SIRET has 14 digits (got « %(value)s »)") % {"value": siret}
@@ -111,7 +112,7 @@ def _check_email(email: str) -> str:
     return ""
 
 
-def _territory_communes(territory: Territory) -> set[str]:
+def territory_communes(territory: Territory) -> set[str]:
     return set(territory.communes.values_list("code", flat=True))
 
 
@@ -119,7 +120,7 @@ def invite(campaign: Campaign, siret: str, email: str = "") -> Invitation:
     """Invite one establishment by hand, or set the email of one already invited."""
     siret, email = siret.replace(" ", ""), email.strip()
     found = establishments_by_siret(get_warehouse(), [siret]) if siret.isdigit() else {}
-    problem = _check_siret(siret, found, _territory_communes(campaign.territory)) or _check_email(email)
+    problem = check_siret(siret, found, territory_communes(campaign.territory)) or _check_email(email)
     if problem:
         raise InvitationError([(0, problem)])
     with transaction.atomic():
@@ -144,10 +145,8 @@ def import_invitations(campaign: Campaign, content: bytes) -> list[Invitation]:
     rows = [(n, (row.get("siret") or "").replace(" ", ""), (row.get("email") or "").strip())
             for n, row in enumerate(reader, start=2)]  # fmt: skip
     found = establishments_by_siret(get_warehouse(), [s for _n, s, _e in rows if s.isdigit()])
-    communes = _territory_communes(campaign.territory)
-    problems = [
-        (n, p) for n, siret, email in rows if (p := _check_siret(siret, found, communes) or _check_email(email))
-    ]
+    communes = territory_communes(campaign.territory)
+    problems = [(n, p) for n, siret, email in rows if (p := check_siret(siret, found, communes) or _check_email(email))]
     seen = Counter(siret for _n, siret, _e in rows)
     problems += [(n, _("SIRET %(siret)s appears twice") % {"siret": s}) for n, s, _e in rows if seen[s] > 1]
     if problems:
@@ -184,17 +183,6 @@ def send_invitations(
                 Invitation.objects.filter(pk=invitation.pk).update(**{field: today})
                 sent += 1
     return sent
-
-
-@dataclass(frozen=True)
-class Rate:
-    value: str
-    invited: int
-    answered: int
-
-    @property
-    def percent(self) -> float:
-        return 100 * self.answered / self.invited if self.invited else 0.0
 
 
 def response_rates(campaign: Campaign) -> dict[str, list[Rate]]:

@@ -21,7 +21,7 @@ from tindus.warehouse.queries import ListedEstablishment, WarehouseUnavailableEr
 from tindus.warehouse.services import get_warehouse
 
 # The same checks and segments as leaders' invitations, so that both speak the same language.
-from .invitations import _check_siret, _segments, _territory_communes
+from .invitations import check_siret, segments_of, territory_communes
 from .models import Campaign, CampaignLink
 from .services import new_token
 
@@ -56,7 +56,7 @@ class LinkForm(forms.Form):
                 found = establishments_by_siret(get_warehouse(), [siret])
             except WarehouseUnavailableError:
                 raise forms.ValidationError(_("The warehouse holds no SIRENE data yet: import it first.")) from None
-        problem = _check_siret(siret, found, _territory_communes(self.territory))
+        problem = check_siret(siret, found, territory_communes(self.territory))
         if problem:
             raise forms.ValidationError(problem)
         self.establishment = found[siret]
@@ -65,7 +65,7 @@ class LinkForm(forms.Form):
 
 @transaction.atomic
 def create_link(campaign: Campaign, label: str, establishment: ListedEstablishment | None = None) -> CampaignLink:
-    segments = _segments([establishment])(establishment) if establishment else {}
+    segments = segments_of([establishment])(establishment) if establishment else {}
     return CampaignLink.objects.create(campaign=campaign, token=new_token(), label=label, segments=segments)
 
 

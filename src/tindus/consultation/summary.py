@@ -20,7 +20,9 @@ from .results import OTHER, K
 
 
 @dataclass(frozen=True)
-class RateRow:
+class Rate:
+    """Establishments invited and answered in one segment."""
+
     value: str
     invited: int
     answered: int
@@ -34,7 +36,7 @@ def _publishable(n: int, k: int) -> bool:
     return n == 0 or n >= k
 
 
-def fold_rates(rows: Iterable[tuple[str, int, int]], k: int = K) -> list[RateRow]:
+def fold_rates(rows: Iterable[tuple[str, int, int]], k: int = K) -> list[Rate]:
     """(segment value, invited, answered) rows as they may be published, largest first, « autres » last."""
     rows = sorted(rows, key=lambda r: (-r[1], r[0]))
     shown = [r for r in rows if r[0] != OTHER and r[1] >= k and _publishable(r[2], k)]
@@ -48,9 +50,9 @@ def fold_rates(rows: Iterable[tuple[str, int, int]], k: int = K) -> list[RateRow
         smallest = min(shown, key=lambda r: (r[1], r[0]))
         shown.remove(smallest)
         other.append(smallest)
-    folded = [RateRow(*r) for r in shown]
+    folded = [Rate(*r) for r in shown]
     if other:
-        folded.append(RateRow(OTHER, sum(r[1] for r in other), sum(r[2] for r in other)))
+        folded.append(Rate(OTHER, sum(r[1] for r in other), sum(r[2] for r in other)))
     return folded
 
 

@@ -19,7 +19,7 @@ from tindus.core.pdf import render_pdf
 from .invitations import RATE_DIMENSIONS, response_rates
 from .models import Audience, Campaign
 from .results import OTHER, Respondent, Segmentation, results
-from .summary import RateRow, fold_rates, fold_themes
+from .summary import Rate, fold_rates, fold_themes
 from .themes import group_themes
 from .views_team import DIMENSIONS, SEGMENTS
 
@@ -50,7 +50,7 @@ def _rates(campaign: Campaign) -> dict[str, Any] | None:
     if campaign.audience != Audience.LEADERS or not campaign.invitations.exists():
         return None
     invitations = campaign.invitations.all()
-    overall = RateRow("", invitations.count(), invitations.filter(response__isnull=False).count())
+    overall = Rate("", invitations.count(), invitations.filter(response__isnull=False).count())
     by_dimension = []
     for dimension, rates in response_rates(campaign).items():
         if dimension not in RATE_DIMENSIONS:
