@@ -41,9 +41,12 @@ format: install
 	$(BIN)/ruff format src tests $(wildcard bench)
 	$(BIN)/ruff check --fix src tests $(wildcard bench)
 
+# One pytest worker per core (pytest-xdist); TEST_WORKERS=0 runs in a single process.
+TEST_WORKERS ?= 2
+
 test: install browser-deps
 	$(BIN)/ruff check src tests $(wildcard bench)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Re-extract the French catalogue (needs GNU gettext) and compile it.
 messages: install
@@ -57,6 +60,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/diagnostic.py $(BENCH_ARGS)
 	cd bench && ../$(BIN)/python plan.py
 	cd bench && ../$(BIN)/python consultation.py
+	cd bench && ../$(BIN)/python discovery.py
 
 clean:
 	rm -rf $(VENV) var
