@@ -75,10 +75,3 @@ def page(browser):
     page.on("request", lambda request: page.requested_hosts.add(request.url.split("/")[2]))
     yield page
     context.close()
-
-
-def pytest_collection_modifyitems(items):
-    """Under pytest-xdist, keep the browser tests on one worker: they share one served app."""
-    for item in items:
-        if "/browser/" in str(item.path):
-            item.add_marker(pytest.mark.xdist_group("browser"))
