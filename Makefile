@@ -61,6 +61,7 @@ bench: $(STAMP)
 	cd bench && ../$(BIN)/python plan.py
 	cd bench && ../$(BIN)/python consultation.py
 	cd bench && ../$(BIN)/python discovery.py
+	cd bench && ../$(BIN)/python synergies.py
 
 clean:
 	rm -rf $(VENV) var
