@@ -30,16 +30,17 @@ class Action(StrEnum):
     EDIT = "edit"
     MANAGE_MEMBERS = "manage_members"
     CREATE_TERRITORY = "create_territory"
+    DECLARE = "declare"  # resources and needs of a company, for synergies
 
 
 # What each role may do on its own territory. Platform administrators may do everything.
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.TEAM: frozenset(
-        {Action.VIEW_WORKSPACE, Action.VIEW_PRIVATE, Action.COMMENT, Action.EDIT, Action.MANAGE_MEMBERS}
+        {Action.VIEW_WORKSPACE, Action.VIEW_PRIVATE, Action.COMMENT, Action.EDIT, Action.MANAGE_MEMBERS, Action.DECLARE}
     ),
     Role.COMMITTEE: frozenset({Action.VIEW_WORKSPACE, Action.VIEW_PRIVATE, Action.COMMENT}),
     Role.PARTNER: frozenset({Action.VIEW_WORKSPACE}),
-    Role.COMPANY: frozenset({Action.VIEW_WORKSPACE}),
+    Role.COMPANY: frozenset({Action.VIEW_WORKSPACE, Action.DECLARE}),
 }
 TERRITORY_ACTIONS = frozenset().union(*ROLE_ACTIONS.values())
 
@@ -100,6 +101,20 @@ def permission_required(action: Action) -> Callable:
 
 
 public = permission_required(Action.VIEW_PUBLIC)
+
+
+def company_scope(user: Any, territory: Territory) -> frozenset[str] | None:
+    """The SIRETs ``user`` may declare for on ``territory``: None means any company (the team acts on
+    the companies' behalf); a company representative declares for their own establishment only."""
+    if has_permission(user, Action.EDIT, territory):
+        return None
+    if Role.COMPANY not in roles_of(user, territory):
+        return frozenset()
+    return frozenset(
+        Membership.objects.filter(user=user, territory=territory, role=Role.COMPANY)
+        .exclude(company_siret="")
+        .values_list("company_siret", flat=True)
+    )
 
 
 def permissions_for(user: Any, territory: Territory) -> dict[str, bool]:

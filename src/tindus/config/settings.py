@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tindus.governance",
     "tindus.public",
     "tindus.consultation",
+    "tindus.synergies",
 ]
 
 MIDDLEWARE = [

@@ -29,7 +29,8 @@ from .perimeters import PerimeterChoice, save_custom_territory
 CAPABILITIES = [
     (gettext_lazy("Industrial diagnostic"), "diagnostic:territory", Action.VIEW_PUBLIC),
     (gettext_lazy("Consultation of leaders and employees"), "consultation_team:campaigns", Action.EDIT),
-    (gettext_lazy("Synergies between companies"), None, None),
+    (gettext_lazy("Synergies between companies"), "synergies:home", Action.VIEW_PRIVATE),
+    (gettext_lazy("Resources and needs of companies"), "synergies:declarations", Action.DECLARE),
     (gettext_lazy("Strategy and action plan"), "plan:home", Action.VIEW_PRIVATE),
     (gettext_lazy("Governance and committees"), "governance:overview", Action.VIEW_PRIVATE),
     (gettext_lazy("News"), "news:list", Action.VIEW_PRIVATE),

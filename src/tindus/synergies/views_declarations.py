@@ -1,0 +1,110 @@
+"""Declaring resources and needs, and the complementary declarations each one meets."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from tindus.accounts.permissions import Action, company_scope, has_permission, permission_required
+
+from . import declarations as core
+from . import intake, opportunities
+from .forms import DeclarationForm
+from .models import Declaration, Origin
+from .pages import page
+from .ranking import candidates
+
+
+def _scoped(request: HttpRequest) -> tuple[frozenset[str] | None, object]:
+    scope = company_scope(request.user, request.territory)
+    rows = request.territory.synergy_declarations.all()
+    if scope is not None:
+        rows = rows.filter(siret__in=scope)
+    return scope, rows
+
+
+def _own(request: HttpRequest, pk: int) -> tuple[frozenset[str] | None, Declaration]:
+    scope, rows = _scoped(request)
+    return scope, get_object_or_404(rows, pk=pk)
+
+
+@permission_required(Action.DECLARE)
+def declarations(request: HttpRequest, slug: str) -> HttpResponse:
+    scope, rows = _scoped(request)
+    form = DeclarationForm(request.POST or None, territory=request.territory, sirets=scope)
+    if request.method == "POST" and form.is_valid():
+        declaration = form.save(commit=False)
+        declaration.origin = Origin.TEAM if scope is None else Origin.COMPANY
+        declaration.created_by = request.user
+        declaration.save()
+        messages.success(request, _("The declaration has been saved."))
+        return redirect("synergies:declaration", slug=slug, pk=declaration.pk)
+    return page(
+        request,
+        "declarations.html",
+        {"declarations": rows, "form": form, "facilitator": scope is None,
+         "ewc_codes": sorted(core.ewc_reference().items())},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+@permission_required(Action.DECLARE)
+def declaration(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One declaration: edit it, and see the complementary declarations of other companies, with why."""
+    scope, item = _own(request, pk)
+    form = DeclarationForm(request.POST or None, instance=item, territory=request.territory, sirets=scope,
+                           initial={"siret": item.siret})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The declaration has been saved."))
+        return redirect("synergies:declaration", slug=slug, pk=pk)
+    facilitator = scope is None
+    return page(
+        request,
+        "declaration.html",
+        {"declaration": item, "form": form, "facilitator": facilitator,
+         "candidates": candidates(item, facilitator=facilitator), "ewc_codes": sorted(core.ewc_reference().items())},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+@require_POST
+@permission_required(Action.DECLARE)
+def declaration_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _scope, item = _own(request, pk)
+    item.delete()
+    messages.success(request, _("The declaration has been deleted."))
+    return redirect("synergies:declarations", slug=slug)
+
+
+@require_POST
+@permission_required(Action.DECLARE)
+def follow_match(request: HttpRequest, slug: str, pk: int, other: int) -> HttpResponse:
+    """Propose a candidate to both companies: the pair enters the pipeline as « proposée »."""
+    scope, item = _own(request, pk)
+    found = {c.declaration.pk: c for c in candidates(item, facilitator=scope is None, k=30)}
+    if other not in found:
+        raise PermissionDenied
+    candidate = found[other]
+    opportunity = opportunities.follow_match(item, candidate.declaration, request.user, candidate.score,
+                                             candidate.reasons)  # fmt: skip
+    messages.success(request, _("The opportunity is now followed by the territory's team."))
+    if has_permission(request.user, Action.VIEW_PRIVATE, request.territory):
+        return redirect("synergies:opportunity", slug=slug, pk=opportunity.pk)
+    return redirect("synergies:declaration", slug=slug, pk=pk)
+
+
+@require_POST
+@permission_required(Action.EDIT)
+def take_consultation(request: HttpRequest, slug: str) -> HttpResponse:
+    added = intake.take(request.territory)
+    text = ngettext(
+        "%(n)s declaration taken from the consultation.", "%(n)s declarations taken from the consultation.", added
+    )
+    messages.success(request, text % {"n": added})
+    return redirect("synergies:declarations", slug=slug)

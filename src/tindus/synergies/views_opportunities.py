@@ -1,0 +1,148 @@
+"""Opportunities: discovered from open data, pooled, or matched between declarations, and their pipeline."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tindus.accounts.permissions import Action, has_permission, permission_required
+from tindus.plan.models import EvidenceLink
+
+from . import declarations as core
+from . import opportunities
+from .forms import ConfirmForm, ImpactForm, StatusForm
+from .impacts import factor_rows, impact_of
+from .models import Confidentiality, Kind, Opportunity, Status
+from .pages import page
+
+
+@permission_required(Action.VIEW_PRIVATE)
+def pipeline(request: HttpRequest, slug: str) -> HttpResponse:
+    items = list(request.territory.synergy_opportunities.all())
+    columns = [(value, label, [o for o in items if o.status == value]) for value, label in Status.choices]
+    return page(request, "pipeline.html", {"columns": columns,
+                                                       "total": len(items)})  # fmt: skip
+
+
+@permission_required(Action.VIEW_PRIVATE)
+def opportunity(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One opportunity: why, who, its history; the team moves it along the pipeline and records its impact."""
+    item = get_object_or_404(Opportunity, pk=pk, territory=request.territory)
+    editor = has_permission(request.user, Action.EDIT, request.territory)
+    factors = factor_rows(request.territory)
+    status_form = StatusForm(initial={"status": item.status})
+    impact_form = ImpactForm(instance=item, factors=factors)
+    confirm_form = ConfirmForm()
+    if request.method == "POST":
+        if not editor:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action == "status":
+            status_form = StatusForm(request.POST)
+            if status_form.is_valid():
+                data = status_form.cleaned_data
+                opportunities.move(item, data["status"], request.user, data["reason"], data["note"])
+                messages.success(request, _("The status has been changed."))
+                return redirect("synergies:opportunity", slug=slug, pk=pk)
+        elif action == "impact":
+            impact_form = ImpactForm(request.POST, instance=item, factors=factors)
+            if impact_form.is_valid():
+                impact_form.save()
+                messages.success(request, _("The impact has been recomputed."))
+                return redirect("synergies:opportunity", slug=slug, pk=pk)
+        elif action == "confirm":
+            confirm_form = ConfirmForm(request.POST)
+            if confirm_form.is_valid() and _confirm(request, item, confirm_form):
+                messages.success(request, _("The company's confirmation is now a declaration."))
+                return redirect("synergies:opportunity", slug=slug, pk=pk)
+        elif action == "reveal":
+            item.revealed = True
+            item.save(update_fields=["revealed", "updated_at"])
+            return redirect("synergies:opportunity", slug=slug, pk=pk)
+        else:
+            raise Http404
+    anonymous = any(d is not None and d.confidentiality == Confidentiality.ANONYMOUS for d in (item.need, item.offer))
+    roles = {"provider": _("provider"), "receiver": _("receiver"), "member": _("member")}
+    companies = [{**c, "role_label": roles.get(c["role"], c["role"]),
+                  "name": c["name"] if editor or item.revealed or not anonymous else _("Anonymous company")}
+                 for c in item.companies]  # fmt: skip
+    evidence_of = EvidenceLink.objects.filter(
+        kind="synergy", reference=str(item.pk), project__territory=request.territory
+    ).select_related("project")
+    bound = any(f.is_bound and f.errors for f in (status_form, impact_form, confirm_form))
+    return page(
+        request,
+        "opportunity.html",
+        {"opportunity": item, "editor": editor, "status_form": status_form,
+         "impact_form": impact_form, "confirm_form": confirm_form, "impact": impact_of(item, factors),
+         "changes": item.changes.select_related("by"),
+         "companies": companies, "anonymous": anonymous, "evidence_of": evidence_of,
+         "confirmable": item.kind == Kind.DISCOVERY and item.hypothesis},
+        status=400 if bound else 200,
+    )  # fmt: skip
+
+
+def _confirm(request: HttpRequest, item: Opportunity, form: ConfirmForm) -> bool:
+    data = form.cleaned_data
+    if data["siret"] not in {c["siret"] for c in item.companies}:
+        form.add_error(None, _("This company is not named by the hypothesis."))
+        return False
+    draft = core.Declaration(id="new", company=data["siret"], direction=core.NEED, category=item.category,
+                             text=data["text"], quantity=data["quantity"], unit=data["unit"],
+                             frequency=data["frequency"])  # fmt: skip
+    problems = core.validate(draft, core.ewc_reference(), {data["siret"]})
+    for field, message in problems.items():
+        form.add_error(field if field in form.fields else None, message)
+    if problems:
+        return False
+    opportunities.confirm(item, data["siret"], data["text"], request.user, data["quantity"], data["unit"],
+                          data["frequency"])  # fmt: skip
+    return True
+
+
+@permission_required(Action.EDIT)
+def discover(request: HttpRequest, slug: str) -> HttpResponse:
+    """Synergies to discover before anyone declares anything, from the establishments in the warehouse."""
+    found = opportunities.discovered(request.territory)
+    if request.method == "POST":
+        chosen = {signature: (p, score) for p, score, _note, signature in found}.get(request.POST.get("signature"))
+        if chosen is None:
+            messages.error(request, _("This hypothesis is no longer proposed: the data may have changed."))
+            return redirect("synergies:discover", slug=slug)
+        item = opportunities.follow_proposal(request.territory, chosen[0], chosen[1], request.user)
+        messages.success(request, _("The hypothesis is now followed: confirm it with the companies."))
+        return redirect("synergies:opportunity", slug=slug, pk=item.pk)
+    followed = dict(request.territory.synergy_opportunities.filter(kind=Kind.DISCOVERY).values_list("signature", "pk"))
+    rows = [(p, score, note, signature, followed.get(signature)) for p, score, note, signature in found]
+    return page(request, "discover.html", {"proposals": rows})
+
+
+@permission_required(Action.EDIT)
+def pools(request: HttpRequest, slug: str) -> HttpResponse:
+    """Groups of three companies or more with the same need, each a single proposal."""
+    found = opportunities.pools(request.territory)
+    if request.method == "POST":
+        chosen = {signature: pool for pool, signature in found}.get(request.POST.get("signature"))
+        if chosen is None:
+            messages.error(request, _("This group is no longer proposed: the declarations have changed."))
+            return redirect("synergies:pools", slug=slug)
+        item = opportunities.follow_pool(request.territory, chosen, request.user)
+        return redirect("synergies:opportunity", slug=slug, pk=item.pk)
+    followed = dict(request.territory.synergy_opportunities.filter(kind=Kind.POOLING).values_list("signature", "pk"))
+    names = dict(request.territory.synergy_declarations.values_list("siret", "company_name"))
+    rows = [(pool, signature, followed.get(signature), [names.get(c, c) for c in pool.companies])
+            for pool, signature in found]  # fmt: skip
+    return page(request, "pools.html", {"pools": rows})
+
+
+@require_POST
+@permission_required(Action.EDIT)
+def opportunity_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    item = get_object_or_404(Opportunity, pk=pk, territory=request.territory)
+    item.delete()
+    messages.success(request, _("The opportunity has been deleted."))
+    return redirect("synergies:pipeline", slug=slug)

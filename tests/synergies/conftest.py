@@ -1,0 +1,59 @@
+"""A small Auxois industrial fabric in the warehouse, and clients for each role."""
+
+import pytest
+
+from tests.factories import MembershipFactory
+from tindus.accounts.models import Role
+from tindus.identifiers import luhn_check_digit
+from tindus.warehouse.reference import sync_reference
+from tindus.warehouse.services import get_warehouse
+
+
+def siret(prefix: str) -> str:
+    return prefix + luhn_check_digit(prefix)
+
+
+# Montbard (21425), Semur-en-Auxois (21603) and Venarey-les-Laumes (21663) are in the Auxois territory;
+# Pontarlier (25462, Haut-Doubs) is not.
+ESTABLISHMENTS = [
+    (siret("2000000100001"), "21425", "16.10A", "12", "SCIERIE DE MONTBARD"),
+    (siret("2000000200001"), "21603", "16.21Z", "21", "PANNEAUX DE SEMUR"),
+    (siret("2000000300001"), "21425", "25.62A", "12", "USINAGE DE MONTBARD"),
+    (siret("2000000400001"), "21663", "24.10Z", "32", "ACIÉRIE DES LAUMES"),
+    (siret("2000000500001"), "21603", "10.71A", "03", "BOULANGERIE DE SEMUR"),
+    (siret("2000000600001"), "25462", "25.62A", "21", "DÉCOLLETAGE DE PONTARLIER"),
+]
+SCIERIE, PANNEAUX, USINAGE, ACIERIE, BOULANGERIE, PONTARLIER = (e[0] for e in ESTABLISHMENTS)
+
+
+@pytest.fixture
+def sirene(db):
+    warehouse = get_warehouse()
+    sync_reference(warehouse)
+    with warehouse.session() as con:
+        for number, commune, naf, band, name in ESTABLISHMENTS:
+            con.execute(
+                "INSERT INTO establishment (siret, siren, nic, commune, naf, size_band, active, name, public) "
+                "VALUES (?, ?, ?, ?, ?, ?, true, ?, true)",
+                [number, number[:9], number[9:], commune, naf, band, name],
+            )
+    return warehouse
+
+
+@pytest.fixture
+def team_client(client, auxois):
+    client.force_login(MembershipFactory(territory=auxois, role=Role.TEAM).user)
+    return client
+
+
+@pytest.fixture
+def company_client(client, auxois):
+    """The sawmill's representative."""
+    client.force_login(MembershipFactory(territory=auxois, role=Role.COMPANY, company_siret=SCIERIE).user)
+    return client
+
+
+@pytest.fixture
+def committee_client(client, auxois):
+    client.force_login(MembershipFactory(territory=auxois, role=Role.COMMITTEE).user)
+    return client
