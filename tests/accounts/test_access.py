@@ -31,8 +31,10 @@ from tindus.consultation.services import new_token, save_schema
 from tindus.governance.models import MeetingDocument, TerritoryMilestone
 from tindus.plan.models import ProjectDocument
 from tindus.public.models import ArticleImage
+from tindus.synergies.models import Declaration, Opportunity
 
 pytestmark = pytest.mark.django_db
+DECLARING_SIRET = "90000000100009"  # the company representative's establishment
 
 # URL names that need a territory, and which roles of *that* territory may open them.
 TERRITORY_URLS = {
@@ -78,6 +80,14 @@ TERRITORY_URLS.update(
 )
 # The questionnaire builder and its preview are the team's.
 TERRITORY_URLS.update({"consultation_team:builder": EDITORS, "consultation_team:preview": EDITORS})
+# Synergies: the committee reads the follow-up; companies declare for themselves; the team does everything.
+DECLARERS = {"team", "company", "admin"}
+for name in ("home", "pipeline", "opportunity", "impact", "network", "network_json"):
+    TERRITORY_URLS[f"synergies:{name}"] = READERS
+for name in ("declarations", "declaration", "declaration_delete", "follow_match"):
+    TERRITORY_URLS[f"synergies:{name}"] = DECLARERS
+for name in ("take_consultation", "discover", "pools", "opportunity_delete", "factors"):
+    TERRITORY_URLS[f"synergies:{name}"] = EDITORS
 for name in ("create", "edit", "publish", "image_delete"):
     TERRITORY_URLS[f"news:{name}"] = EDITORS
 for name in ("home", "priorities", "groups", "panorama", "project", "news", "atom", "rss", "article", "image"):
@@ -133,7 +143,8 @@ def world(haut_doubs, auxois):
         "admin": UserFactory(is_superuser=True, is_staff=True),
     }
     for role in (Role.TEAM, Role.COMMITTEE, Role.PARTNER, Role.COMPANY):
-        users[str(role)] = MembershipFactory(territory=haut_doubs, role=role).user
+        siret = {"company_siret": DECLARING_SIRET} if role == Role.COMPANY else {}
+        users[str(role)] = MembershipFactory(territory=haut_doubs, role=role, **siret).user
     other_team = MembershipFactory(territory=auxois, role=Role.TEAM)
     own_secret = CommentFactory(territory=haut_doubs, body="SECRET-HDH-7f3a").body
     other_secret = CommentFactory(territory=auxois, body="SECRET-AUXOIS-91bc").body
@@ -179,7 +190,18 @@ def territory_objects(territory):
     invitation = Invitation.objects.create(campaign=leaders_campaign, token=new_token(), siret="35600000000048",
                                            name="Établissement", segments={})  # fmt: skip
     link = CampaignLink.objects.create(campaign=campaign, token=new_token(), label="Lien")
+    declaration = Declaration.objects.create(territory=territory, siret=DECLARING_SIRET, company_name="Scierie",
+                                             direction="resource", category="matieres", text="sciure")  # fmt: skip
+    other = Declaration.objects.create(territory=territory, siret="35600000000048", company_name="Panneaux",
+                                       direction="need", category="matieres", text="sciure")  # fmt: skip
+    opportunity = Opportunity.objects.create(territory=territory, kind="match", title="Sciure", category="matieres",
+                                             signature="s")  # fmt: skip
     return {
+        "synergies:declaration": {"pk": declaration.pk},
+        "synergies:declaration_delete": {"pk": declaration.pk},
+        "synergies:follow_match": {"pk": declaration.pk, "other": other.pk},
+        "synergies:opportunity": {"pk": opportunity.pk},
+        "synergies:opportunity_delete": {"pk": opportunity.pk},
         "consultation_team:moderation": {"pk": campaign.pk},
         "consultation_team:publish": {"pk": campaign.pk},
         "consultation_team:published": {"pk": campaign.pk},  # published to the committee

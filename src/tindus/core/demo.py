@@ -117,6 +117,18 @@ def load_demo_site(territories: list[Territory]) -> None:
     load_demo_consultation(by_id["ti-2704"])
 
 
+def load_demo_synergies(say=print) -> None:
+    """Synthetic declarations and the synergies found in them, once the demo warehouse is there (its
+    establishments are the companies that declare)."""
+    from tindus.synergies.demo import load_demo_synergies as load
+
+    for territory in Territory.objects.filter(kind="official", wave=1, official_id__in=["ti-2704", "ti-2701"]):
+        followed = load(territory)
+        if followed:
+            say(_("Demo synergies of %(name)s: %(n)s opportunities followed (synthetic).")
+                % {"name": territory.name, "n": followed})  # fmt: skip
+
+
 DEMO_DEPARTEMENTS = ["21", "25"]
 
 

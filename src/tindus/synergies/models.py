@@ -77,6 +77,7 @@ class Declaration(TerritoryHistory, models.Model):
     origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices, default=Origin.TEAM)
     # Where it came from, so that a consultation answer or a discovery hypothesis is taken only once.
     origin_reference = models.CharField(max_length=100, blank=True)
+    synthetic = models.BooleanField(_("synthetic demonstration data"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -166,6 +167,7 @@ class Opportunity(TerritoryHistory, models.Model):
     abandon_note = models.CharField(_("details"), max_length=500, blank=True)
     # Both sides agreed to reveal who they are (anonymous declarations).
     revealed = models.BooleanField(_("identities revealed"), default=False)
+    synthetic = models.BooleanField(_("synthetic demonstration data"), default=False)
     # Impact inputs (see impact.py and the method in IMPACT_METHOD.md).
     tonnes_per_year = models.FloatField(_("tonnes per year"), null=True, blank=True)
     disposal_route = models.CharField(_("former disposal route"), max_length=40, blank=True)

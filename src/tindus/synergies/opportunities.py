@@ -28,7 +28,12 @@ def _company(d: Declaration, role: str) -> dict[str, str]:
 
 
 def follow_match(
-    declaration: Declaration, other: Declaration, user: Any, score: float, reasons: list[str]
+    declaration: Declaration,
+    other: Declaration,
+    user: Any,
+    score: float,
+    reasons: list[str],
+    distance_km: float | None = None,
 ) -> Opportunity:
     """Propose the pair to both companies (status « proposée »); the same pair is followed once."""
     need, offer = (declaration, other) if declaration.direction == "need" else (other, declaration)
@@ -40,7 +45,7 @@ def follow_match(
                 "kind": Kind.MATCH, "title": f"{offer.text or offer.get_category_display()} → {need.company_name}",
                 "category": need.category, "explanation": "\n".join(reasons), "score": score,
                 "feedback_keys": " ".join(learning.keys_for_match(need.as_core(), offer.as_core())),
-                "need": need, "offer": offer, "status": Status.PROPOSED,
+                "need": need, "offer": offer, "status": Status.PROPOSED, "distance_km": distance_km,
                 "companies": [_company(offer, "provider"), _company(need, "receiver")],
             },
         )  # fmt: skip

@@ -11,6 +11,9 @@ from tindus.accounts.permissions import permissions_for
 
 
 def page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    context = {"territory": request.territory, "perms_here": permissions_for(request.user, request.territory),
-               **context}  # fmt: skip
+    territory = request.territory
+    synthetic = (territory.synergy_declarations.filter(synthetic=True).exists()
+                 or territory.synergy_opportunities.filter(synthetic=True).exists())  # fmt: skip
+    context = {"territory": territory, "perms_here": permissions_for(request.user, territory),
+               "synthetic": synthetic, **context}  # fmt: skip
     return render(request, f"synergies/{template}", context, status=status)

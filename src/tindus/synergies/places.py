@@ -13,8 +13,10 @@ from tindus.referentials.models import Outline
 from tindus.territories.models import Territory
 from tindus.warehouse.queries import (
     ListedEstablishment,
+    Provenance,
     WarehouseUnavailableError,
     establishments_by_siret,
+    establishments_provenance,
     territory_establishments,
 )
 from tindus.warehouse.services import get_warehouse
@@ -43,6 +45,13 @@ def establishments(sirets: Iterable[str]) -> dict[str, ListedEstablishment]:
         return establishments_by_siret(get_warehouse(), wanted)
     except WarehouseUnavailableError:
         return {}
+
+
+def sirene_provenance() -> Provenance | None:
+    try:
+        return establishments_provenance(get_warehouse())
+    except WarehouseUnavailableError:
+        return None
 
 
 def territory_listing(territory: Territory, limit: int = 5000) -> list[ListedEstablishment]:

@@ -3,8 +3,10 @@ learnt from earlier outcomes, and shown as much as their confidentiality allows.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+import numpy as np
 from django.utils.translation import gettext as _
 
 from tindus.territories.models import Territory
@@ -24,6 +26,7 @@ class Candidate:
     feedback_note: str | None
     shown_name: str  # the company as this viewer may see it
     followed: Opportunity | None = None
+    distance_km: float | None = None  # road-distance proxy between the two companies
 
 
 def feedback_model(territory: Territory) -> learning.FeedbackModel:
@@ -70,11 +73,14 @@ def candidates(declaration: Declaration, *, facilitator: bool, k: int = 10) -> l
 
     ranked = learning.rerank(matches, keys, lambda m: m.score, model)[:k]
     followed = {o.signature: o for o in declaration.territory.synergy_opportunities.filter(kind="match")}
+    features = matcher.features
     result = []
     for match, score, note in ranked:
         other = by_id[match.other.id]
+        pair = np.array([features.position[match.declaration.id]]), np.array([features.position[match.other.id]])
+        km = float(features.distance_km(*pair)[0])
         opportunity = followed.get(match_signature(declaration, other))
         result.append(Candidate(other, score, match.score, match.reasons, note,
                                 shown_name(other, facilitator, bool(opportunity and opportunity.revealed)),
-                                opportunity))  # fmt: skip
+                                opportunity, round(km, 1) if math.isfinite(km) else None))  # fmt: skip
     return result

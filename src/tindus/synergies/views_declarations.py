@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from tindus.accounts.permissions import Action, company_scope, has_permission, permission_required
 
@@ -73,35 +72,39 @@ def declaration(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@require_POST
 @permission_required(Action.DECLARE)
 def declaration_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     _scope, item = _own(request, pk)
+    if request.method != "POST":
+        return redirect("synergies:declaration", slug=slug, pk=pk)
     item.delete()
     messages.success(request, _("The declaration has been deleted."))
     return redirect("synergies:declarations", slug=slug)
 
 
-@require_POST
 @permission_required(Action.DECLARE)
 def follow_match(request: HttpRequest, slug: str, pk: int, other: int) -> HttpResponse:
     """Propose a candidate to both companies: the pair enters the pipeline as « proposée »."""
     scope, item = _own(request, pk)
+    if request.method != "POST":
+        return redirect("synergies:declaration", slug=slug, pk=pk)
     found = {c.declaration.pk: c for c in candidates(item, facilitator=scope is None, k=30)}
     if other not in found:
         raise PermissionDenied
     candidate = found[other]
-    opportunity = opportunities.follow_match(item, candidate.declaration, request.user, candidate.score,
-                                             candidate.reasons)  # fmt: skip
+    opportunity = opportunities.follow_match(
+        item, candidate.declaration, request.user, candidate.score, candidate.reasons, candidate.distance_km
+    )  # fmt: skip
     messages.success(request, _("The opportunity is now followed by the territory's team."))
     if has_permission(request.user, Action.VIEW_PRIVATE, request.territory):
         return redirect("synergies:opportunity", slug=slug, pk=opportunity.pk)
     return redirect("synergies:declaration", slug=slug, pk=pk)
 
 
-@require_POST
 @permission_required(Action.EDIT)
 def take_consultation(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("synergies:declarations", slug=slug)
     added = intake.take(request.territory)
     text = ngettext(
         "%(n)s declaration taken from the consultation.", "%(n)s declarations taken from the consultation.", added

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from tindus.accounts.permissions import Action, has_permission, permission_required
 from tindus.plan.models import EvidenceLink
@@ -18,6 +17,7 @@ from .forms import ConfirmForm, ImpactForm, StatusForm
 from .impacts import factor_rows, impact_of
 from .models import Confidentiality, Kind, Opportunity, Status
 from .pages import page
+from .places import sirene_provenance
 
 
 @permission_required(Action.VIEW_PRIVATE)
@@ -118,7 +118,7 @@ def discover(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("synergies:opportunity", slug=slug, pk=item.pk)
     followed = dict(request.territory.synergy_opportunities.filter(kind=Kind.DISCOVERY).values_list("signature", "pk"))
     rows = [(p, score, note, signature, followed.get(signature)) for p, score, note, signature in found]
-    return page(request, "discover.html", {"proposals": rows})
+    return page(request, "discover.html", {"proposals": rows, "provenance": sirene_provenance()})
 
 
 @permission_required(Action.EDIT)
@@ -139,10 +139,11 @@ def pools(request: HttpRequest, slug: str) -> HttpResponse:
     return page(request, "pools.html", {"pools": rows})
 
 
-@require_POST
 @permission_required(Action.EDIT)
 def opportunity_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     item = get_object_or_404(Opportunity, pk=pk, territory=request.territory)
+    if request.method != "POST":
+        return redirect("synergies:opportunity", slug=slug, pk=pk)
     item.delete()
     messages.success(request, _("The opportunity has been deleted."))
     return redirect("synergies:pipeline", slug=slug)

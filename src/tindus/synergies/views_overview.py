@@ -90,4 +90,7 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
 
 @permission_required(Action.VIEW_PRIVATE)
 def network_json(request: HttpRequest, slug: str) -> HttpResponse:
-    return JsonResponse(graph.to_json(_network(request.territory)))
+    territory = request.territory
+    synthetic = territory.synergy_opportunities.filter(synthetic=True).exists()
+    source = _("Opportunities followed by the team of %(name)s, in Tindus.") % {"name": territory.name}
+    return JsonResponse({"source": source, "synthetic": synthetic, **graph.to_json(_network(territory))})

@@ -206,3 +206,25 @@ def establishments_by_siret(warehouse: Warehouse, sirets: list[str]) -> dict[str
     finally:
         con.close()
     return {row[0]: ListedEstablishment(*row) for row in rows}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    source: str
+    vintage: str
+    synthetic: bool
+
+
+def establishments_provenance(warehouse: Warehouse) -> Provenance | None:
+    """Source, vintage and synthetic flag of the establishments the warehouse holds (None when empty)."""
+    con = _connect(warehouse)
+    try:
+        row = con.execute(
+            "SELECT any_value(i.source), coalesce(max(i.vintage), ''), bool_or(i.synthetic) FROM import_log i "
+            "WHERE i.id IN (SELECT DISTINCT import_id FROM establishment)"
+        ).fetchone()
+    except duckdb.CatalogException as error:
+        raise WarehouseUnavailableError(str(error)) from None
+    finally:
+        con.close()
+    return Provenance(*row) if row and row[0] else None

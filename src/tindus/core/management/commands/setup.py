@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tindus.core.demo import load_demo_warehouse
+from tindus.core.demo import load_demo_synergies, load_demo_warehouse
 
 
 class Command(BaseCommand):
@@ -23,3 +23,4 @@ class Command(BaseCommand):
         if settings.DEMO_ENABLED and not options["no_demo"]:
             call_command("demo", "load")
             load_demo_warehouse(self.stdout.write)
+            load_demo_synergies(self.stdout.write)
