@@ -62,6 +62,7 @@ bench: $(STAMP)
 	cd bench && ../$(BIN)/python consultation.py
 	cd bench && ../$(BIN)/python discovery.py
 	cd bench && ../$(BIN)/python synergies.py
+	cd bench && ../$(BIN)/python feedback.py
 
 clean:
 	rm -rf $(VENV) var
