@@ -124,6 +124,11 @@ def load_demo_synergies(say=print) -> None:
 
     for territory in Territory.objects.filter(kind="official", wave=1, official_id__in=["ti-2704", "ti-2701"]):
         followed = load(territory)
+        first = territory.synergy_declarations.filter(synthetic=True).order_by("pk").first()
+        if first is not None:  # the demo company account represents a company that has declared
+            Membership.objects.filter(territory=territory, role=Role.COMPANY, company_siret=DEMO_COMPANY_SIRET).update(
+                company_siret=first.siret
+            )
         if followed:
             say(_("Demo synergies of %(name)s: %(n)s opportunities followed (synthetic).")
                 % {"name": territory.name, "n": followed})  # fmt: skip

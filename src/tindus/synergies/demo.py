@@ -100,6 +100,8 @@ def _follow(territory: Territory, rng: random.Random) -> list[Opportunity]:
     for proposal, score, _note, _signature in opportunities.discovered(territory, k=4):
         followed.append(opportunities.follow_proposal(territory, proposal, score, None))
     Opportunity.objects.filter(pk__in=[o.pk for o in followed]).update(synthetic=True)
+    for o in followed:
+        o.synthetic = True
     return followed
 
 
