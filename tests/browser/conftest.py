@@ -1,7 +1,11 @@
 """Browser tests drive Debian's Chromium (headless) against the real app started by its CLI."""
 
+import contextlib
+import fcntl
+import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -27,31 +31,71 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def served_app(tmp_path_factory):
-    """`tindus setup` then `tindus serve` in a fresh data folder, as `make run` does."""
-    var = tmp_path_factory.mktemp("var")
+def _start_app(var) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "TINDUS_VAR_DIR": str(var), "DATABASE_URL": f"sqlite:///{var}/tindus.sqlite3"}
     cli = [sys.executable, "-m", "tindus.cli"]
     subprocess.run([*cli, "setup"], env=env, check=True, capture_output=True, timeout=300)
     port = _free_port()
     server = subprocess.Popen(
-        [*cli, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+        [*cli, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
             urllib.request.urlopen(url + "/sante/", timeout=2)
-            break
+            return server, url
         except OSError:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
                 raise RuntimeError("the Tindus server did not start") from None
             time.sleep(0.3)
-    yield url
-    server.terminate()
-    server.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def _locked(path):
+    with open(path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            handle.seek(0)
+            yield handle
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def served_app(tmp_path_factory, worker_id):
+    """`tindus setup` then `tindus serve` in a fresh data folder, as `make run` does.
+
+    Under pytest-xdist the workers share one app: the first to need it sets it up and serves it, the
+    others wait for it on a lock; a count of users in the shared folder lets the last one stop it.
+    """
+    if worker_id == "master":
+        server, url = _start_app(tmp_path_factory.mktemp("var"))
+        yield url
+        server.terminate()
+        server.wait(timeout=20)
+        return
+    shared = tmp_path_factory.getbasetemp().parent
+    state = shared / "served_app.json"
+    with _locked(shared / "served_app.lock"):
+        data = json.loads(state.read_text()) if state.exists() else {"users": 0, "started": 0}
+        if data["users"] == 0:  # nobody serves it yet, or the last user has stopped it
+            var = shared / f"served_app_var{data['started']}"
+            var.mkdir()
+            server, url = _start_app(var)
+            data = {"url": url, "pid": server.pid, "users": 0, "started": data["started"] + 1}
+        data["users"] += 1
+        state.write_text(json.dumps(data))
+    yield data["url"]
+    with _locked(shared / "served_app.lock"):
+        data = json.loads(state.read_text())
+        data["users"] -= 1
+        state.write_text(json.dumps(data))
+        if data["users"] == 0:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(data["pid"], signal.SIGTERM)
 
 
 @pytest.fixture(scope="session")
