@@ -84,7 +84,7 @@ TERRITORY_URLS.update({"consultation_team:builder": EDITORS, "consultation_team:
 DECLARERS = {"team", "company", "admin"}
 for name in ("home", "pipeline", "opportunity", "impact", "network", "network_json"):
     TERRITORY_URLS[f"synergies:{name}"] = READERS
-for name in ("declarations", "declaration", "declaration_delete", "follow_match"):
+for name in ("declarations", "declaration", "declaration_delete", "follow_match", "agree"):
     TERRITORY_URLS[f"synergies:{name}"] = DECLARERS
 for name in ("take_consultation", "discover", "pools", "opportunity_delete", "factors"):
     TERRITORY_URLS[f"synergies:{name}"] = EDITORS
@@ -200,6 +200,7 @@ def territory_objects(territory):
         "synergies:declaration": {"pk": declaration.pk},
         "synergies:declaration_delete": {"pk": declaration.pk},
         "synergies:follow_match": {"pk": declaration.pk, "other": other.pk},
+        "synergies:agree": {"pk": declaration.pk, "opportunity": opportunity.pk},
         "synergies:opportunity": {"pk": opportunity.pk},
         "synergies:opportunity_delete": {"pk": opportunity.pk},
         "consultation_team:moderation": {"pk": campaign.pk},

@@ -110,3 +110,27 @@ def test_confidentiality_is_respected_for_companies(client, auxois):
     client.force_login(MembershipFactory(territory=auxois, role=Role.TEAM).user)
     shown = client.get(url(auxois, "declaration", pk=need.pk)).context["candidates"]
     assert {c.shown_name for c in shown} == {"ACIÉRIE DES LAUMES", "USINAGE DE MONTBARD"}
+
+
+def test_an_anonymous_company_is_named_once_both_sides_agree(client, auxois):
+    need = declare(auxois, SCIERIE, "SCIERIE DE MONTBARD", "21425", "need", "chaleur basse température",
+                   category="energie")  # fmt: skip
+    offer = declare(auxois, ACIERIE, "ACIÉRIE DES LAUMES", "21663", "resource", "chaleur fatale basse température",
+                    category="energie", confidentiality="anonymous")  # fmt: skip
+    sawmill = MembershipFactory(territory=auxois, role=Role.COMPANY, company_siret=SCIERIE).user
+    steelworks = MembershipFactory(territory=auxois, role=Role.COMPANY, company_siret=ACIERIE).user
+    client.force_login(sawmill)
+    client.post(url(auxois, "follow_match", pk=need.pk, other=offer.pk))
+    opportunity = Opportunity.objects.get()
+
+    def shown():
+        client.force_login(sawmill)
+        return client.get(url(auxois, "declaration", pk=need.pk)).context["candidates"][0].shown_name
+
+    client.post(url(auxois, "agree", pk=need.pk, opportunity=opportunity.pk))
+    assert shown() == "Entreprise anonyme"
+    client.force_login(steelworks)  # the other company cannot agree through someone else's declaration
+    assert client.post(url(auxois, "agree", pk=need.pk, opportunity=opportunity.pk)).status_code == 404
+    client.post(url(auxois, "agree", pk=offer.pk, opportunity=opportunity.pk))
+    opportunity.refresh_from_db()
+    assert opportunity.revealed and shown() == "ACIÉRIE DES LAUMES"

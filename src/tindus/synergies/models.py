@@ -165,7 +165,9 @@ class Opportunity(TerritoryHistory, models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DETECTED)
     abandon_reason = models.CharField(_("reason"), max_length=16, choices=AbandonReason.choices, blank=True)
     abandon_note = models.CharField(_("details"), max_length=500, blank=True)
-    # Both sides agreed to reveal who they are (anonymous declarations).
+    # An anonymous side is named once both sides agreed to reveal who they are.
+    offer_agrees = models.BooleanField(_("the provider agrees to reveal its identity"), default=False)
+    need_agrees = models.BooleanField(_("the receiver agrees to reveal its identity"), default=False)
     revealed = models.BooleanField(_("identities revealed"), default=False)
     synthetic = models.BooleanField(_("synthetic demonstration data"), default=False)
     # Impact inputs (see impact.py and the method in IMPACT_METHOD.md).

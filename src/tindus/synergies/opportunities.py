@@ -125,6 +125,16 @@ def follow_pool(territory: Territory, pool: pooling.Pool, user: Any) -> Opportun
     return opportunity
 
 
+def agree(opportunity: Opportunity, side: str, user: Any) -> None:
+    """Record that one side (« offer » or « need ») agrees to reveal its identity; both: revealed."""
+    with transaction.atomic():
+        setattr(opportunity, f"{side}_agrees", True)
+        opportunity.revealed = opportunity.offer_agrees and opportunity.need_agrees
+        opportunity.save()
+        if opportunity.revealed:
+            _record(opportunity, user, note="identités révélées avec l'accord des deux entreprises")
+
+
 def move(opportunity: Opportunity, status: str, user: Any, reason: str = "", note: str = "") -> None:
     with transaction.atomic():
         opportunity.status = status

@@ -27,6 +27,8 @@ class Candidate:
     shown_name: str  # the company as this viewer may see it
     followed: Opportunity | None = None
     distance_km: float | None = None  # road-distance proxy between the two companies
+    anonymous_pair: bool = False  # one of the two declarations is anonymous
+    own_agreement: bool = False  # the declaring side agreed to reveal its identity
 
 
 def feedback_model(territory: Territory) -> learning.FeedbackModel:
@@ -42,6 +44,12 @@ def shown_name(declaration: Declaration, facilitator: bool, revealed: bool = Fal
     if facilitator or revealed or declaration.confidentiality == Confidentiality.TERRITORY:
         return declaration.company_name
     return _("Anonymous company")
+
+
+def _own_agreement(opportunity: Opportunity | None, declaration: Declaration) -> bool:
+    if opportunity is None:
+        return False
+    return opportunity.offer_agrees if opportunity.offer_id == declaration.pk else opportunity.need_agrees
 
 
 def match_signature(a: Declaration, b: Declaration) -> str:
@@ -82,5 +90,7 @@ def candidates(declaration: Declaration, *, facilitator: bool, k: int = 10) -> l
         opportunity = followed.get(match_signature(declaration, other))
         result.append(Candidate(other, score, match.score, match.reasons, note,
                                 shown_name(other, facilitator, bool(opportunity and opportunity.revealed)),
-                                opportunity, round(km, 1) if math.isfinite(km) else None))  # fmt: skip
+                                opportunity, round(km, 1) if math.isfinite(km) else None,
+                                Confidentiality.ANONYMOUS in (declaration.confidentiality, other.confidentiality),
+                                _own_agreement(opportunity, declaration)))  # fmt: skip
     return result

@@ -9,6 +9,7 @@ urlpatterns = [
     path("declarations/<int:pk>/", views_declarations.declaration, name="declaration"),
     path("declarations/<int:pk>/supprimer/", views_declarations.declaration_delete, name="declaration_delete"),
     path("declarations/<int:pk>/proposer/<int:other>/", views_declarations.follow_match, name="follow_match"),
+    path("declarations/<int:pk>/accord/<int:opportunity>/", views_declarations.agree, name="agree"),
     path("declarations/consultation/", views_declarations.take_consultation, name="take_consultation"),
     path("a-decouvrir/", views_opportunities.discover, name="discover"),
     path("mutualisations/", views_opportunities.pools, name="pools"),

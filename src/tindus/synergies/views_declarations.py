@@ -14,7 +14,7 @@ from tindus.accounts.permissions import Action, company_scope, has_permission, p
 from . import declarations as core
 from . import intake, opportunities
 from .forms import DeclarationForm
-from .models import Declaration, Origin
+from .models import Declaration, Opportunity, Origin
 from .pages import page
 from .ranking import candidates
 
@@ -98,6 +98,20 @@ def follow_match(request: HttpRequest, slug: str, pk: int, other: int) -> HttpRe
     messages.success(request, _("The opportunity is now followed by the territory's team."))
     if has_permission(request.user, Action.VIEW_PRIVATE, request.territory):
         return redirect("synergies:opportunity", slug=slug, pk=opportunity.pk)
+    return redirect("synergies:declaration", slug=slug, pk=pk)
+
+
+@permission_required(Action.DECLARE)
+def agree(request: HttpRequest, slug: str, pk: int, opportunity: int) -> HttpResponse:
+    """The company of declaration ``pk`` agrees to reveal its identity to the other side of an opportunity."""
+    _scope, item = _own(request, pk)
+    followed = get_object_or_404(Opportunity, pk=opportunity, territory=request.territory)
+    if request.method == "POST":
+        side = "offer" if followed.offer_id == item.pk else "need" if followed.need_id == item.pk else None
+        if side is None:
+            raise PermissionDenied
+        opportunities.agree(followed, side, request.user)
+        messages.success(request, _("Your agreement is recorded: names are shown once both companies agree."))
     return redirect("synergies:declaration", slug=slug, pk=pk)
 
 

@@ -59,9 +59,8 @@ def opportunity(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             if confirm_form.is_valid() and _confirm(request, item, confirm_form):
                 messages.success(request, _("The company's confirmation is now a declaration."))
                 return redirect("synergies:opportunity", slug=slug, pk=pk)
-        elif action == "reveal":
-            item.revealed = True
-            item.save(update_fields=["revealed", "updated_at"])
+        elif action == "agree" and request.POST.get("side") in ("offer", "need"):
+            opportunities.agree(item, request.POST["side"], request.user)
             return redirect("synergies:opportunity", slug=slug, pk=pk)
         else:
             raise Http404
@@ -81,6 +80,8 @@ def opportunity(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
          "impact_form": impact_form, "confirm_form": confirm_form, "impact": impact_of(item, factors),
          "changes": item.changes.select_related("by"),
          "companies": companies, "anonymous": anonymous, "evidence_of": evidence_of,
+         "agreement_sides": [("offer", item.offer_agrees, _("Record the provider's agreement")),
+                             ("need", item.need_agrees, _("Record the receiver's agreement"))],
          "confirmable": item.kind == Kind.DISCOVERY and item.hypothesis},
         status=400 if bound else 200,
     )  # fmt: skip
