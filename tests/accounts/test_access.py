@@ -82,7 +82,7 @@ TERRITORY_URLS.update(
 TERRITORY_URLS.update({"consultation_team:builder": EDITORS, "consultation_team:preview": EDITORS})
 # Synergies: the committee reads the follow-up; companies declare for themselves; the team does everything.
 DECLARERS = {"team", "company", "admin"}
-for name in ("home", "pipeline", "opportunity", "impact", "network", "network_json"):
+for name in ("home", "pipeline", "opportunity", "impact", "network", "network_json", "export"):
     TERRITORY_URLS[f"synergies:{name}"] = READERS
 for name in ("declarations", "declaration", "declaration_delete", "follow_match", "agree"):
     TERRITORY_URLS[f"synergies:{name}"] = DECLARERS

@@ -174,3 +174,21 @@ def test_an_action_plan_project_cites_an_opportunity(auxois, haut_doubs):
     project = ProjectFactory(territory=auxois)
     project.evidencelinks.create(kind="synergy", reference=str(opportunity.pk), label=resolved.label)
     assert project.evidencelinks.get().label == resolved.label
+
+
+def test_the_follow_up_workbook_carries_its_source_and_impacts(committee_client, auxois):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    Opportunity.objects.create(territory=auxois, kind="match", title="Sciure", category="matieres", signature="s",
+                               status=Status.IMPLEMENTED, tonnes_per_year=50, disposal_route="stockage_isdnd_bois",
+                               synthetic=True)  # fmt: skip
+    response = committee_client.get(url(auxois, "export"))
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert "Source" in rows[0][0] and "synthétiques" in rows[0][0]
+    line = dict(zip(rows[1], rows[2], strict=True))
+    wood = EmissionFactor.objects.get(territory=auxois, key="stockage_isdnd_bois")
+    assert line["Tonnes détournées"] == 50 and line["t CO2e évitées"] == pytest.approx(50 * wood.value / 1000, abs=0.01)
+    assert wood.source in line["Facteurs utilisés"]

@@ -54,7 +54,7 @@ def sirene_provenance() -> Provenance | None:
         return None
 
 
-def territory_listing(territory: Territory, limit: int = 5000) -> list[ListedEstablishment]:
+def territory_listing(territory: Territory, limit: int = 50_000) -> list[ListedEstablishment]:
     """The territory's active employer establishments (empty when the warehouse is not built yet)."""
     try:
         return territory_establishments(get_warehouse(), territory.slug, limit=limit)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("a-decouvrir/", views_opportunities.discover, name="discover"),
     path("mutualisations/", views_opportunities.pools, name="pools"),
     path("suivi/", views_opportunities.pipeline, name="pipeline"),
+    path("suivi.xlsx", views_overview.export, name="export"),
     path("suivi/<int:pk>/", views_opportunities.opportunity, name="opportunity"),
     path("suivi/<int:pk>/supprimer/", views_opportunities.opportunity_delete, name="opportunity_delete"),
     path("impact/", views_overview.impact, name="impact"),

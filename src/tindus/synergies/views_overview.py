@@ -12,11 +12,14 @@ from django.utils.translation import gettext as _
 from tindus.accounts.permissions import Action, permission_required
 
 from . import network as graph
+from .export import workbook
 from .forms import EmissionFactorForm
 from .impacts import factor_rows, implemented_impacts
 from .models import Category, EmissionFactor, Status
 from .pages import page
 from .ranking import feedback_model
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @permission_required(Action.VIEW_PRIVATE)
@@ -86,6 +89,14 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
                    if len(members) > 1]  # fmt: skip
     return page(request, "network.html", {"svg": svg, "network": built, "communities": communities,
                                           "ranking": [r for r in built.ranking if r[1] > 0][:10]})  # fmt: skip
+
+
+@permission_required(Action.VIEW_PRIVATE)
+def export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The follow-up and impacts as a workbook, for the committee."""
+    response = HttpResponse(workbook(request.territory), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="synergies-{slug}.xlsx"'
+    return response
 
 
 @permission_required(Action.VIEW_PRIVATE)

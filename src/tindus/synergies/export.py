@@ -1,0 +1,48 @@
+"""The follow-up of a territory's opportunities as a workbook for the committee: one line per
+opportunity with its status and impact, and a first line saying where the figures come from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from tindus.territories.models import Territory
+
+from .impacts import factor_rows, impact_of
+
+
+def workbook(territory: Territory) -> bytes:
+    factors = factor_rows(territory)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Opportunities")[:31]
+    items = list(territory.synergy_opportunities.order_by("pk"))
+    synthetic = any(o.synthetic for o in items)
+    source = _("Source: opportunities followed by the team of %(name)s in Tindus, exported on %(date)s; impacts "
+               "computed with the territory's emission factors (each with its source on the impact page).") % {
+        "name": territory.name, "date": dt.date.today().isoformat()}  # fmt: skip
+    sheet.append([source + (" " + _("Synthetic demonstration data.") if synthetic else "")])
+    headers = [_("Opportunity no."), _("Title"), _("Kind"), _("Category"), _("Status"), _("Reason"), _("Companies"),
+               _("Score"), _("Tonnes per year"), _("Tonnes diverted"), _("t CO2e avoided"), _("Euros saved"),
+               _("Not counted"), _("Factors used"), _("Synthetic")]  # fmt: skip
+    sheet.append(headers)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for o in items:
+        result = impact_of(o, factors)
+        sheet.append([
+            o.pk, o.title, o.get_kind_display(), o.get_category_display(), o.get_status_display(),
+            o.get_abandon_reason_display() if o.abandon_reason else "", ", ".join(c["name"] for c in o.companies),
+            round(o.score, 3), o.tonnes_per_year, round(result.tonnes_diverted, 1) if result else None,
+            round(result.co2e_avoided_t, 2) if result else None, round(result.euros_saved) if result else None,
+            "; ".join(result.missing) if result else "",
+            "; ".join(f"{f.label_fr} ({f.source}, {f.vintage})" for f in result.factors_used) if result else "",
+            _("yes") if o.synthetic else _("no"),
+        ])  # fmt: skip
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
