@@ -17,7 +17,7 @@ from .forms import EmissionFactorForm
 from .impacts import factor_rows, implemented_impacts
 from .models import Category, EmissionFactor, Status
 from .pages import page
-from .ranking import feedback_model
+from .ranking import feedback_model, key_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,7 +30,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     declarations = territory.synergy_declarations.all()
     _rows, total = implemented_impacts(territory)
     model = feedback_model(territory)
-    learnt = [(key, model.multiplier(key), model.explain(key)) for key in sorted(model.stats)]
+    learnt = [(key_label(key), model.multiplier(key), model.explain(key)) for key in sorted(model.stats)]
     return page(request, "home.html", {
         "counts": counts, "n_opportunities": len(opportunities), "total": total,
         "n_resources": declarations.filter(direction="resource").count(),
