@@ -172,10 +172,10 @@ class Opportunity(TerritoryHistory, models.Model):
     synthetic = models.BooleanField(_("synthetic demonstration data"), default=False)
     # Impact inputs (see impact.py and the method in IMPACT_METHOD.md).
     tonnes_per_year = models.FloatField(_("tonnes per year"), null=True, blank=True)
-    disposal_route = models.CharField(_("former disposal route"), max_length=40, blank=True)
-    virgin_material = models.CharField(_("virgin material replaced"), max_length=40, blank=True)
+    disposal_route = models.CharField(_("former disposal route"), max_length=80, blank=True)
+    virgin_material = models.CharField(_("virgin material replaced"), max_length=80, blank=True)
     distance_km = models.FloatField(_("road distance (km)"), null=True, blank=True)
-    reprocessing = models.CharField(_("reprocessing"), max_length=40, blank=True)
+    reprocessing = models.CharField(_("reprocessing"), max_length=80, blank=True)
     energy_mwh_per_year = models.FloatField(_("energy recovered (MWh per year)"), null=True, blank=True)
     water_m3_per_year = models.FloatField(_("water reused (m³ per year)"), null=True, blank=True)
     disposal_cost_eur_per_t = models.FloatField(_("avoided disposal cost (€/t)"), null=True, blank=True)
@@ -230,11 +230,11 @@ class EmissionFactor(TerritoryHistory, models.Model):
     """A territory's copy of an emission factor, seeded from ``data/emission_factors.csv`` and editable."""
 
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="emission_factors")
-    key = models.CharField(_("key"), max_length=40)
+    key = models.CharField(_("key"), max_length=80)
     kind = models.CharField(_("kind"), max_length=14, choices=FactorKind.choices)
     label = models.CharField(_("label"), max_length=200)
     value = models.FloatField(_("value"))
-    unit = models.CharField(_("unit"), max_length=40)
+    unit = models.CharField(_("unit"), max_length=80)
     source = models.CharField(_("source"), max_length=500)
     vintage = models.CharField(_("vintage"), max_length=20)
     notes = models.CharField(_("notes"), max_length=500, blank=True)
