@@ -40,8 +40,7 @@ def test_network_needs_and_pipeline(served_app, page):
     cards = page.locator("ol.candidates > li.card")
     expect(cards.first).to_contain_text("12 01 01")
     expect(cards.first).to_contain_text("km")
-    proposable = page.locator("ol.candidates > li.card:has(button)").first
-    proposable.get_by_role("button", name="Proposer cet échange").click()
+    page.locator("ol.candidates").get_by_role("button", name="Proposer cet échange").first.click()
     page.wait_for_url(re.compile(r"/synergies/suivi/\d+/$"))
     expect(page.locator("h1")).to_contain_text("→")
     page.select_option("#id_status", "abandoned")
