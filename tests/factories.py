@@ -146,3 +146,20 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"actualite-{n}")
     body = "Un texte **important**."
     state = "draft"
+
+
+def sirene_establishments(rows):
+    """A test warehouse holding these establishments: (siret, commune, NAF, size band, name) each."""
+    from tindus.warehouse.reference import sync_reference
+    from tindus.warehouse.services import get_warehouse
+
+    warehouse = get_warehouse()
+    sync_reference(warehouse)
+    with warehouse.session() as con:
+        for number, commune, naf, band, name in rows:
+            con.execute(
+                "INSERT INTO establishment (siret, siren, nic, commune, naf, size_band, active, name, public) "
+                "VALUES (?, ?, ?, ?, ?, ?, true, ?, true)",
+                [number, number[:9], number[9:], commune, naf, band, name],
+            )
+    return warehouse

@@ -7,15 +7,13 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, sirene_establishments
 from tindus.accounts.models import Role
 from tindus.consultation import ready_made
 from tindus.consultation.invitations import InvitationError, import_invitations, response_rates, send_invitations
 from tindus.consultation.models import Campaign, Draft, Invitation, Questionnaire, Response
 from tindus.consultation.services import save_schema
 from tindus.identifiers import luhn_check_digit
-from tindus.warehouse.reference import sync_reference
-from tindus.warehouse.services import get_warehouse
 
 pytestmark = pytest.mark.django_db
 
@@ -37,16 +35,7 @@ USINAGE, ACIERIE, BOULANGERIE, SANS_SALARIE, PONTARLIER = (e[0] for e in ESTABLI
 
 @pytest.fixture
 def sirene(db):
-    warehouse = get_warehouse()
-    sync_reference(warehouse)
-    with warehouse.session() as con:
-        for number, commune, naf, band, name in ESTABLISHMENTS:
-            con.execute(
-                "INSERT INTO establishment (siret, siren, nic, commune, naf, size_band, active, name, public) "
-                "VALUES (?, ?, ?, ?, ?, ?, true, ?, true)",
-                [number, number[:9], number[9:], commune, naf, band, name],
-            )
-    return warehouse
+    return sirene_establishments(ESTABLISHMENTS)
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 
 import pytest
 
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, sirene_establishments
 from tindus.accounts.models import Role
 from tindus.identifiers import luhn_check_digit
-from tindus.warehouse.reference import sync_reference
-from tindus.warehouse.services import get_warehouse
 
 
 def siret(prefix: str) -> str:
@@ -28,16 +26,7 @@ SCIERIE, PANNEAUX, USINAGE, ACIERIE, BOULANGERIE, PONTARLIER = (e[0] for e in ES
 
 @pytest.fixture
 def sirene(db):
-    warehouse = get_warehouse()
-    sync_reference(warehouse)
-    with warehouse.session() as con:
-        for number, commune, naf, band, name in ESTABLISHMENTS:
-            con.execute(
-                "INSERT INTO establishment (siret, siren, nic, commune, naf, size_band, active, name, public) "
-                "VALUES (?, ?, ?, ?, ?, ?, true, ?, true)",
-                [number, number[:9], number[9:], commune, naf, band, name],
-            )
-    return warehouse
+    return sirene_establishments(ESTABLISHMENTS)
 
 
 @pytest.fixture

@@ -25,13 +25,14 @@ Plain Python, no Django import.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
+
+from .tables import at_line, checked_rows
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FACTORS_PATH = DATA_DIR / "emission_factors.csv"
@@ -217,34 +218,13 @@ def _check_quantity(name: str, value: float) -> None:
 
 def load_factors(path: Path | str = FACTORS_PATH) -> dict[str, EmissionFactor]:
     """Read and check the emission-factor table; a bad row raises ``ValueError`` naming file and line."""
-    path = Path(path)
-    name = path.name
-    with open(path, encoding="utf-8", newline="") as stream:
-        reader = csv.reader(stream)
-        header = next(reader, None)
-        if header is None:
-            raise ValueError(f"{name}, line 1: the file is empty")
-        header = [h.strip() for h in header]
-        missing = [c for c in COLUMNS if c not in header]
-        if missing:
-            raise ValueError(f"{name}, line 1: missing columns: {', '.join(missing)}")
-        factors: dict[str, EmissionFactor] = {}
-        seen: dict[str, int] = {}
-        for cells in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
-                raise ValueError(f"{name}, line {line}: {len(cells)} fields where the header has {len(header)}")
-            row = {k: v.strip() for k, v in zip(header, cells, strict=True)}
-            try:
-                factor = _parse_row(row)
-            except ValueError as error:
-                raise ValueError(f"{name}, line {line}: {error}") from None
-            if factor.key in seen:
-                raise ValueError(f"{name}, line {line}: key {factor.key!r} already used on line {seen[factor.key]}")
-            seen[factor.key] = line
-            factors[factor.key] = factor
+    factors: dict[str, EmissionFactor] = {}
+    for line, row in checked_rows(path, COLUMNS, "key"):
+        try:
+            factor = _parse_row(row)
+        except ValueError as error:
+            raise at_line(path, line, str(error)) from None
+        factors[factor.key] = factor
     return factors
 
 

@@ -7,11 +7,12 @@ source), raising ``ValueError`` with the line of the first bad one.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..tables import at_line, checked_rows
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # src/tindus/synergies/data
 PATTERNS_PATH = DATA_DIR / "patterns.csv"
@@ -85,32 +86,12 @@ class Pattern:
 
 def load_patterns(path: Path | str = PATTERNS_PATH) -> list[Pattern]:
     """Read and check the documented patterns; a bad row raises ``ValueError`` naming its line."""
-    path = Path(path)
-    name = path.name
-    with open(path, encoding="utf-8", newline="") as stream:
-        reader = csv.reader(stream)
-        header = next(reader, None)
-        if header is None:
-            raise ValueError(f"{name}, line 1: the file is empty")
-        missing = [c for c in COLUMNS if c not in header]
-        if missing:
-            raise ValueError(f"{name}, line 1: missing columns: {', '.join(missing)}")
-        patterns: list[Pattern] = []
-        seen: dict[str, int] = {}
-        for fields in reader:
-            line = reader.line_num
-            if not any(f.strip() for f in fields):
-                continue
-            if len(fields) != len(header):
-                raise ValueError(f"{name}, line {line}: {len(fields)} fields where the header has {len(header)}")
-            row = {k: v.strip() for k, v in zip(header, fields, strict=True)}
-            reason = _row_problem(row)
-            if reason:
-                raise ValueError(f"{name}, line {line}: {reason}")
-            if row["id"] in seen:
-                raise ValueError(f"{name}, line {line}: id {row['id']!r} already used on line {seen[row['id']]}")
-            seen[row["id"]] = line
-            patterns.append(Pattern(**{c: row[c] for c in COLUMNS}, line=line))
+    patterns: list[Pattern] = []
+    for line, row in checked_rows(path, COLUMNS, "id"):
+        reason = _row_problem(row)
+        if reason:
+            raise at_line(path, line, reason)
+        patterns.append(Pattern(**{c: row[c] for c in COLUMNS}, line=line))
     return patterns
 
 
