@@ -37,6 +37,23 @@ TINDUS_COMMANDS = [
         gettext_noop("write the PDF state of the action plan at a date, for a committee"),
     ),
     ("demo load", gettext_noop("create the demo workspaces and one account per role (not in production)")),
+    (
+        "data fetch sirene|urssaf [--departements 21,25] [--import]",
+        gettext_noop("download SIRENE or URSSAF from the official addresses"),
+    ),
+    (
+        "data import PATH… [--synthetic] [--json]",
+        gettext_noop("import files (CSV, zip, csv.gz, Parquet; detected by content)"),
+    ),
+    (
+        "data synth --departements 21,25 --seed N --out DIR",
+        gettext_noop("write synthetic SIRENE and URSSAF files"),
+    ),
+    ("data status [--json]", gettext_noop("what the warehouse holds, with its provenance")),
+    (
+        "diagnostic --wave 1 ti-2704 [--format json|html|pdf|xlsx]",
+        gettext_noop("the industrial diagnostic of a territory or an EPCI"),
+    ),
 ]
 
 
@@ -59,20 +76,37 @@ def _overview() -> str:
     return "\n".join(lines)
 
 
+def _management_utility(argv: list[str]):
+    """Django's command runner, with each command's help rendered as text before argparse reads it.
+
+    Tindus' commands declare ``help`` with ``gettext_lazy`` so that it follows ``TINDUS_LANGUAGE``;
+    argparse formats the description with regular expressions, which accept only real strings.
+    """
+    from django.core.management import ManagementUtility
+
+    class Utility(ManagementUtility):
+        def fetch_command(self, subcommand: str):
+            command = super().fetch_command(subcommand)
+            if command.help:
+                command.help = str(command.help)
+            return command
+
+    return Utility(argv)
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tindus.config.settings")
     argv = list(sys.argv[1:] if argv is None else argv)
     import django
 
     django.setup()
-    from django.core.management import execute_from_command_line
     from django.utils import translation
 
     translation.activate(os.environ.get("TINDUS_LANGUAGE", "fr"))
     if not argv or argv[0] in ("help", "-h", "--help"):
         print(_overview())
         return
-    execute_from_command_line(["tindus", *argv])
+    _management_utility(["tindus", *argv]).execute()
 
 
 if __name__ == "__main__":
