@@ -16,7 +16,10 @@ from .models import Article, ArticleImage
 
 
 def _site(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    return render(request, template, {"territory": request.territory, "site": True, **context})
+    """A public page; when the territory has news, its head lets feed readers find the feeds."""
+    territory = request.territory
+    has_news = published_articles(territory).exists()
+    return render(request, template, {"territory": territory, "site": True, "has_news": has_news, **context})
 
 
 def public_projects(territory):
