@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -113,3 +114,35 @@ def test_partner_cannot_write_news(client, territory):
     client.force_login(partner)
     response = client.post(reverse("news:create", kwargs={"slug": territory.slug}), {"title": "X", "body": "Y"})
     assert response.status_code == 403 and not Article.objects.exists()
+
+
+def test_every_public_page_of_a_territory_with_news_announces_its_feeds(client, territory):
+    ArticleFactory(territory=territory, slug="publiee", state="published", published_on=dt.date(2024, 1, 2))
+    shown = ProjectFactory(territory=territory, is_public=True)
+    pages = [site(name, territory) for name in ("home", "priorities", "groups", "panorama", "news")]
+    pages += [site("article", territory, article="publiee"), site("project", territory, pk=shown.pk)]
+    for page in pages:
+        head = client.get(page).content.decode().split("</head>")[0]
+        assert f'type="application/atom+xml" href="{site("atom", territory)}"' in head, page
+        assert f'type="application/rss+xml" href="{site("rss", territory)}"' in head, page
+
+
+def test_a_territory_without_published_news_announces_no_feed(client, territory):
+    ArticleFactory(territory=territory, slug="brouillon")
+    head = client.get(site("home", territory)).content.decode().split("</head>")[0]
+    assert "application/atom+xml" not in head and "application/rss+xml" not in head
+
+
+def test_sitemap_dates_news_by_their_last_real_change(client, territory):
+    seeded = ArticleFactory(territory=territory, slug="lancement", state="published", published_on=dt.date(2021, 7, 6))
+    edited = ArticleFactory(territory=territory, slug="corrigee", state="published", published_on=dt.date(2021, 9, 1))
+    Article.objects.filter(pk=edited.pk).update(created_at=edited.created_at - dt.timedelta(days=30))
+    edited.refresh_from_db()
+    edited.title = "Corrigée"
+    edited.save()
+    sitemap = client.get(reverse("public:sitemap")).content.decode()
+    entries = dict(re.findall(r"<loc>[^<]*/actualites/([^/<]+)/</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
+    assert entries == {"lancement": "2021-07-06", "corrigee": edited.updated_at.date().isoformat()}
+    assert seeded.updated_at.date() != dt.date(2021, 7, 6)
+    atom = client.get(site("atom", territory)).content.decode()
+    assert "<updated>2021-07-06T" in atom

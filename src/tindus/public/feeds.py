@@ -43,7 +43,7 @@ class RssNewsFeed(Feed):
         return timezone.make_aware(dt.datetime.combine(item.published_on, dt.time(12)))
 
     def item_updateddate(self, item: Article) -> dt.datetime:
-        return item.updated_at
+        return item.last_changed
 
     def item_author_name(self, item: Article) -> str:
         return item.author_name

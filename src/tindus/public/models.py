@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tindus.core.history import TerritoryHistory
 from tindus.territories.models import Territory
+
+# ``created_at`` and ``updated_at`` of one save differ by the microseconds between their two clocks.
+NEVER_EDITED_WITHIN = dt.timedelta(seconds=1)
 
 
 class Article(TerritoryHistory, models.Model):
@@ -52,6 +58,20 @@ class Article(TerritoryHistory, models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
+
+    @property
+    def last_changed(self) -> dt.datetime:
+        """When readers last saw the article change (sitemap ``lastmod``, feed ``updated``).
+
+        An article saved only once, when it was created (the seed news loaded at installation, an
+        article written elsewhere and entered with its date), last changed on its publication day,
+        not on the day it was stored. Once edited, it changed when it was last saved.
+        """
+        edited = self.updated_at - self.created_at > NEVER_EDITED_WITHIN
+        if edited or self.published_on is None:
+            return self.updated_at
+        published = timezone.make_aware(dt.datetime.combine(self.published_on, dt.time(12)))
+        return min(published, self.updated_at)
 
 
 def article_image_path(instance: ArticleImage, filename: str) -> str:

@@ -45,7 +45,7 @@ class ArticleSitemap(Sitemap):
         return Article.objects.filter(state=Article.State.PUBLISHED).select_related("territory").order_by("pk")
 
     def lastmod(self, item: Article):
-        return item.updated_at
+        return item.last_changed
 
 
 SITEMAPS = {"sites": TerritorySiteSitemap, "projets": PublicProjectSitemap, "actualites": ArticleSitemap}
