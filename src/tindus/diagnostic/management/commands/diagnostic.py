@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tindus.core.commands import find_territory
 from tindus.diagnostic.exports import FORMATS
 from tindus.diagnostic.services import build_report
+from tindus.territories.commands import find_territory
 from tindus.warehouse.queries import WarehouseUnavailableError
 
 

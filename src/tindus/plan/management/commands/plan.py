@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tindus.core.commands import add_territory_arguments, find_territory
 from tindus.core.pdf import render_pdf
 from tindus.plan.importing import WorkbookError, export_workbook, import_workbook, template_workbook
 from tindus.plan.report import plan_state
+from tindus.territories.commands import add_territory_arguments, find_territory
 
 
 class Command(BaseCommand):

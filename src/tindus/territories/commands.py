@@ -1,4 +1,4 @@
-"""Pieces shared by the management commands."""
+"""Naming a territory on the command line: the arguments and the lookup shared by the commands."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tindus.territories.models import Territory
+from .models import Territory
 
 
 def add_territory_arguments(parser: CommandParser) -> None:
