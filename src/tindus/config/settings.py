@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tindus.public",
     "tindus.consultation",
     "tindus.synergies",
+    "tindus.demo",
 ]
 
 MIDDLEWARE = [

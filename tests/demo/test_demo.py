@@ -3,8 +3,9 @@
 import pytest
 from django.contrib.auth.models import User
 
+from tindus.accounts.demo import DEMO_ACCOUNTS
 from tindus.accounts.models import Membership
-from tindus.core.demo import DEMO_ACCOUNTS, DemoUnavailableError, load_demo
+from tindus.demo.loading import DemoUnavailableError, load_demo
 from tindus.territories.models import Territory
 
 pytestmark = pytest.mark.django_db

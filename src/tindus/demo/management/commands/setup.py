@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tindus.core.demo import load_demo_synergies, load_demo_warehouse
+from tindus.demo.loading import load_demo_synergies, load_demo_warehouse
 
 
 class Command(BaseCommand):

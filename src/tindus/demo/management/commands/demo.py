@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tindus.core.demo import DEMO_PASSWORD, DemoUnavailableError, load_demo
+from tindus.accounts.demo import DEMO_PASSWORD
+from tindus.demo.loading import DemoUnavailableError, load_demo
 
 
 class Command(BaseCommand):
