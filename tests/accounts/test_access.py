@@ -95,8 +95,8 @@ for name in ("home", "priorities", "groups", "panorama", "project", "news", "ato
 PUBLIC_TERRITORY_URLS = {name for name, roles in TERRITORY_URLS.items() if "anonymous" in roles}
 # URL names without a territory: who may open them.
 PLATFORM_URLS = {
-    "core:home": "everyone",
-    "core:health": "everyone",
+    "home": "everyone",
+    "health": "everyone",
     "territories:list": "everyone",
     "warehouse:provenance": "everyone",
     "diagnostic:epci": "everyone",
@@ -291,7 +291,7 @@ def test_territory_urls_by_role(client, world, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_private_comments_are_seen_only_by_team_committee_and_admin(client, world, role):
     user = world["users"][role]
-    pages = [reverse(n) for n in ("core:home", "territories:list")]
+    pages = [reverse(n) for n in ("home", "territories:list")]
     pages += [url_for(n, world["own"]) for n in ("territories:detail", "territories:workspace")]
     pages += [url_for(n, world["other"]) for n in ("territories:detail", "territories:workspace")]
     seen = b"".join(get_as(client, user, url).content for url in pages)

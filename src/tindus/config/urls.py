@@ -2,9 +2,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from tindus.accounts.permissions import public
+from tindus.core.views import health
+from tindus.territories.home import home
 
 urlpatterns = [
-    path("", include("tindus.core.urls")),
+    path("", home, name="home"),
+    path("sante/", public(health), name="health"),
     path("", include("tindus.diagnostic.urls")),
     path("territoires/", include("tindus.territories.urls")),
     path("territoires/<slug:slug>/plan/", include("tindus.plan.urls")),

@@ -1,31 +1,7 @@
-from django.db.models import Sum
+"""Platform endpoints that belong to no domain (wrapped by the permission layer in ``config/urls.py``)."""
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-
-from tindus.accounts.permissions import public
-from tindus.territories.models import Territory
 
 
-@public
-def home(request: HttpRequest) -> HttpResponse:
-    """Landing page: what Tindus is, the demo workspaces, and the official lists by wave."""
-    waves = (
-        Territory.objects.filter(kind=Territory.Kind.OFFICIAL)
-        .values("wave")
-        .annotate(population=Sum("population"), communes=Sum("commune_count"))
-        .order_by("wave")
-    )
-    counts = {w: Territory.objects.filter(kind=Territory.Kind.OFFICIAL, wave=w).count() for w in (1, 2)}
-    return render(
-        request,
-        "core/home.html",
-        {
-            "demo_territories": Territory.objects.filter(is_demo=True).order_by("name"),
-            "waves": [{**w, "count": counts[w["wave"]]} for w in waves],
-        },
-    )
-
-
-@public
 def health(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
