@@ -1,5 +1,10 @@
-import pytest
+"""Fixtures every test folder shares: reference data, isolation, the demo territories, one client per role."""
 
+import pytest
+from django.test import Client
+
+from tests.factories import MembershipFactory, PlanFactory
+from tindus.accounts.models import Role
 from tindus.referentials.loading import load_all
 
 
@@ -40,3 +45,63 @@ def auxois(db):
     from tindus.territories.models import Territory
 
     return Territory.objects.get(kind="official", wave=1, official_id="ti-2701")
+
+
+@pytest.fixture
+def territory(auxois):
+    """The territory a test works in, unless its module overrides this fixture: Auxois Morvan with its plan."""
+    PlanFactory(territory=auxois)
+    return auxois
+
+
+@pytest.fixture
+def company_siret():
+    """The SIRET the company representative speaks for; a folder overrides it with one of its companies."""
+    return "90000000100009"
+
+
+@pytest.fixture
+def team(territory):
+    return MembershipFactory(territory=territory, role=Role.TEAM).user
+
+
+@pytest.fixture
+def committee(territory):
+    return MembershipFactory(territory=territory, role=Role.COMMITTEE).user
+
+
+@pytest.fixture
+def partner(territory):
+    return MembershipFactory(territory=territory, role=Role.PARTNER).user
+
+
+@pytest.fixture
+def company(territory, company_siret):
+    return MembershipFactory(territory=territory, role=Role.COMPANY, company_siret=company_siret).user
+
+
+def signed_in(user) -> Client:
+    """A browser of its own, signed in as this user (role clients never share the ``client`` fixture)."""
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+@pytest.fixture
+def team_client(team):
+    return signed_in(team)
+
+
+@pytest.fixture
+def committee_client(committee):
+    return signed_in(committee)
+
+
+@pytest.fixture
+def partner_client(partner):
+    return signed_in(partner)
+
+
+@pytest.fixture
+def company_client(company):
+    return signed_in(company)

@@ -7,6 +7,7 @@ import factory
 from django.contrib.auth.models import User
 
 from tindus.accounts.models import Membership, Role
+from tindus.identifiers import luhn_check_digit
 from tindus.territories.models import Comment, Territory
 
 PASSWORD = "Un-mot-de-passe-de-test-42"
@@ -146,6 +147,11 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"actualite-{n}")
     body = "Un texte **important**."
     state = "draft"
+
+
+def siret(prefix: str) -> str:
+    """A valid SIRET from its first 13 digits (the Luhn check digit added)."""
+    return prefix + luhn_check_digit(prefix)
 
 
 def sirene_establishments(rows):

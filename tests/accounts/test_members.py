@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def team_client(client, haut_doubs):
-    client.force_login(MembershipFactory(territory=haut_doubs).user)
-    return client
+def territory(haut_doubs):
+    """The team of these tests is Haut-Doubs Horloger's."""
+    return haut_doubs
 
 
 def members_url(territory):

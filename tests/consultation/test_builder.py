@@ -35,23 +35,6 @@ EVERY_TYPE = {
 }
 
 
-@pytest.fixture
-def campaign(auxois):
-    questionnaire = Questionnaire.objects.create(territory=auxois, title="Salariés", audience="employees")
-    save_schema(questionnaire, ready_made.employees())
-    today = dt.date.today()
-    return Campaign.objects.create(
-        territory=auxois, questionnaire=questionnaire, title="Consultation des salariés",
-        opens_on=today - dt.timedelta(days=1), closes_on=today + dt.timedelta(days=30),
-    )  # fmt: skip
-
-
-@pytest.fixture
-def team_client(client, auxois):
-    client.force_login(MembershipFactory(territory=auxois, role=Role.TEAM).user)
-    return client
-
-
 def builder(campaign):
     return reverse("consultation_team:builder", kwargs={"slug": campaign.territory.slug, "pk": campaign.pk})
 

@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from tests.consultation.test_invitations import PONTARLIER, USINAGE, sirene, siret  # noqa: F401 - fixture
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, siret
 from tindus.accounts.models import Role
 from tindus.consultation import ready_made
 from tindus.consultation.models import Campaign, CampaignLink, Invitation, Questionnaire, Response
@@ -21,6 +20,8 @@ from tindus.consultation.results import OTHER
 from tindus.consultation.services import new_token, save_schema
 from tindus.consultation.summary import Rate, fold_rates, fold_themes
 from tindus.consultation.views_documents import source_line, summary_context
+
+from .conftest import PONTARLIER, USINAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -169,12 +170,6 @@ def dark_modules(svg: bytes, border: int = 4) -> set[tuple[int, int]]:
             dark |= {(int(y) - border, int(x) + i - border) for i in range(int(a))}
             x += float(a)
     return dark
-
-
-@pytest.fixture
-def team_client(client, auxois):
-    client.force_login(member(auxois, Role.TEAM))
-    return client
 
 
 def test_the_qr_code_encodes_the_answer_url(team_client, campaign):

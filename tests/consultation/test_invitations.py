@@ -7,52 +7,19 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import MembershipFactory, sirene_establishments
-from tindus.accounts.models import Role
-from tindus.consultation import ready_made
+from tests.factories import siret
 from tindus.consultation.invitations import InvitationError, import_invitations, response_rates, send_invitations
-from tindus.consultation.models import Campaign, Draft, Invitation, Questionnaire, Response
-from tindus.consultation.services import save_schema
-from tindus.identifiers import luhn_check_digit
+from tindus.consultation.models import Campaign, Draft, Invitation, Response
+
+from .conftest import ACIERIE, BOULANGERIE, PONTARLIER, USINAGE
 
 pytestmark = pytest.mark.django_db
 
 
-def siret(prefix: str) -> str:
-    return prefix + luhn_check_digit(prefix)
-
-
-# Montbard and Semur-en-Auxois are in the Auxois territory; Pontarlier (Haut-Doubs) is not.
-ESTABLISHMENTS = [
-    (siret("1000000100001"), "21425", "25.62A", "12", "USINAGE DE MONTBARD"),
-    (siret("1000000200001"), "21425", "24.10Z", "42", "ACIÉRIE DE MONTBARD"),
-    (siret("1000000300001"), "21603", "10.71A", "03", "BOULANGERIE DE SEMUR"),
-    (siret("1000000400001"), "21603", "25.62A", "NN", "ATELIER SANS SALARIÉ"),
-    (siret("1000000500001"), "25462", "25.62A", "21", "DÉCOLLETAGE DE PONTARLIER"),
-]
-USINAGE, ACIERIE, BOULANGERIE, SANS_SALARIE, PONTARLIER = (e[0] for e in ESTABLISHMENTS)
-
-
 @pytest.fixture
-def sirene(db):
-    return sirene_establishments(ESTABLISHMENTS)
-
-
-@pytest.fixture
-def campaign(auxois):
-    questionnaire = Questionnaire.objects.create(territory=auxois, title="Dirigeants", audience="leaders")
-    save_schema(questionnaire, ready_made.leaders())
-    today = dt.date.today()
-    return Campaign.objects.create(
-        territory=auxois, questionnaire=questionnaire, title="Consultation des dirigeants",
-        opens_on=today - dt.timedelta(days=1), closes_on=today + dt.timedelta(days=30),
-    )  # fmt: skip
-
-
-@pytest.fixture
-def team_client(client, auxois):
-    client.force_login(MembershipFactory(territory=auxois, role=Role.TEAM).user)
-    return client
+def audience():
+    """Companies are invited to the business leaders' consultation."""
+    return "leaders"
 
 
 def answered(campaign, number):

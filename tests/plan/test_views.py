@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import AxisFactory, BudgetLineFactory, FundingFactory, ProjectFactory
-from tindus.identifiers import luhn_check_digit
+from tests.factories import siret as valid_siret
 from tindus.plan.models import BudgetLine, EvidenceLink, Project, ProjectDocument
 from tindus.warehouse.services import get_warehouse
 
@@ -28,7 +28,7 @@ def project_data(territory, **overrides):
 
 
 def siret(prefix="1234567800001"):
-    return prefix + luhn_check_digit(prefix)
+    return valid_siret(prefix)
 
 
 def test_team_creates_a_project_with_its_first_status(team_client, territory):

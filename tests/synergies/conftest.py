@@ -1,15 +1,8 @@
-"""A small Auxois industrial fabric in the warehouse, and clients for each role."""
+"""A small Auxois industrial fabric in the warehouse; the company client is the sawmill's."""
 
 import pytest
 
-from tests.factories import MembershipFactory, sirene_establishments
-from tindus.accounts.models import Role
-from tindus.identifiers import luhn_check_digit
-
-
-def siret(prefix: str) -> str:
-    return prefix + luhn_check_digit(prefix)
-
+from tests.factories import sirene_establishments, siret
 
 # Montbard (21425), Semur-en-Auxois (21603) and Venarey-les-Laumes (21663) are in the Auxois territory;
 # Pontarlier (25462, Haut-Doubs) is not.
@@ -30,19 +23,6 @@ def sirene(db):
 
 
 @pytest.fixture
-def team_client(client, auxois):
-    client.force_login(MembershipFactory(territory=auxois, role=Role.TEAM).user)
-    return client
-
-
-@pytest.fixture
-def company_client(client, auxois):
-    """The sawmill's representative."""
-    client.force_login(MembershipFactory(territory=auxois, role=Role.COMPANY, company_siret=SCIERIE).user)
-    return client
-
-
-@pytest.fixture
-def committee_client(client, auxois):
-    client.force_login(MembershipFactory(territory=auxois, role=Role.COMMITTEE).user)
-    return client
+def company_siret():
+    """The company representative of these tests speaks for the sawmill."""
+    return SCIERIE
