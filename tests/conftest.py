@@ -15,6 +15,33 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_all()
 
 
+class InvalidTemplateVariable(str):
+    """``string_if_invalid`` that fails the test: Django formats it with the missing variable's name.
+
+    It is false, like the empty string it replaces: Django also hands it, unformatted, to conditions whose
+    lookup failed silently (a missing one-to-one relation in ``{% if invitation.response %}``).
+    """
+
+    def __mod__(self, name):
+        raise AssertionError(f"invalid template variable: {name}")
+
+    def __bool__(self) -> bool:
+        return False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def strict_templates():
+    """A template that reads a variable its context lacks fails the test instead of printing nothing.
+
+    Conditions (``{% if missing %}``) stay allowed: Django evaluates them without ``string_if_invalid``.
+    """
+    from django.conf import settings
+    from django.test.signals import reset_template_engines
+
+    settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+    reset_template_engines(setting="TEMPLATES")
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -96,7 +96,7 @@ def _form_page(request: HttpRequest, form, title: str, status: int = 200, multip
     return render(
         request,
         "plan/form.html",
-        {"territory": request.territory, "form": form, "title": title, "multipart": multipart},
+        {"territory": request.territory, "form": form, "title": title, "multipart": multipart, "method": "post"},
         status=status,
     )
 
