@@ -446,3 +446,25 @@ def test_script_makes_no_request_and_injects_no_markup():
     for forbidden in ("fetch(", "XMLHttpRequest", "innerHTML", "outerHTML", "insertAdjacentHTML", "eval(", "http"):
         assert forbidden not in script
     assert "textContent" in script
+
+
+def test_the_network_of_followed_synergies_links_providers_to_receivers_and_pooling_members():
+    from types import SimpleNamespace
+
+    def synergy(status, *companies, category="matieres", title="échange"):
+        people = [{"siret": s, "name": f"Entreprise {s}", "role": r} for s, r in companies]
+        return SimpleNamespace(companies=people, category=category, status=status, title=title)
+
+    synergies = [
+        synergy("proposed", ("A", "provider"), ("B", "receiver"), ("C", "receiver")),
+        synergy("study", ("D", "member"), ("E", "member"), ("F", "member"), category="mutualisation"),
+        synergy("abandoned", ("A", "provider"), ("F", "receiver")),
+        synergy("proposed", ("G", "provider"), ("G", "receiver")),  # a company never links to itself
+    ]
+    built = network.from_synergies(synergies)
+    assert sorted(tuple(sorted(e)) for e in built.graph.edges) == [
+        ("A", "B"), ("A", "C"), ("D", "E"), ("D", "F"), ("E", "F"),
+    ]  # fmt: skip
+    assert built.nodes["A"].label == "Entreprise A" and "G" in built.nodes
+    with_abandoned = network.from_synergies(synergies, include_abandoned=True)
+    assert with_abandoned.graph.has_edge("A", "F") and not with_abandoned.graph["A"]["F"]["active"]

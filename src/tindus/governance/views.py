@@ -14,8 +14,8 @@ from tindus.accounts.permissions import Action, permission_required, permissions
 from tindus.core.pdf import render_pdf
 from tindus.plan.models import BudgetLine
 from tindus.plan.services import change_status
+from tindus.territories.comments import subject_comments
 from tindus.territories.forms import CommentForm
-from tindus.territories.views import subject_comments
 
 from .forms import DecisionForm, InstanceForm, MeetingDocumentForm, MeetingForm, MemberForm, MilestoneForm
 from .models import Instance, InstanceMember, Meeting, MeetingDocument, TerritoryMilestone, contract_signed

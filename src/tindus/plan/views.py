@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,12 +14,13 @@ from django.utils.translation import gettext as _
 from tindus.accounts.permissions import Action, permission_required, permissions_for
 from tindus.core.history import object_history
 from tindus.core.pdf import render_pdf
+from tindus.territories.comments import subject_comments
 from tindus.territories.forms import CommentForm
-from tindus.territories.views import subject_comments
 from tindus.warehouse.queries import WarehouseUnavailableError, establishment_by_siret
 from tindus.warehouse.services import get_warehouse
 
 from . import evidence
+from .filters import filtered_projects, read_filters
 from .forms import (
     AxisForm,
     BudgetLineForm,
@@ -42,6 +42,7 @@ from .importing import WorkbookError, export_workbook, import_workbook, template
 from .models import Axis, Financeur, Funding, Project, ProjectDocument, Status
 from .report import plan_state
 from .services import change_status, create_project, funding_rows, plan_of, plan_tree
+from .tables import funder_rows, project_rows, year_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -132,48 +133,15 @@ def axis_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
 
 
 def _filtered_projects(request: HttpRequest):
-    territory = request.territory
-    projects = territory.projects.prefetch_related("axes", "fundings", "budgetlines")
-    filters = {k: request.GET.get(k, "").strip() for k in ("levier", "statut", "porteur", "financeur", "annee")}
-    if filters["levier"].isdigit():
-        lever = Axis.objects.filter(pk=filters["levier"], plan__territory=territory).first()
-        if lever:
-            ids, stack = [], [lever]
-            while stack:
-                node = stack.pop()
-                ids.append(node.pk)
-                stack.extend(node.children.all())
-            projects = projects.filter(axes__in=ids)
-    if filters["statut"] in Status.values:
-        projects = projects.filter(status=filters["statut"])
-    if filters["porteur"]:
-        projects = projects.filter(porteur_name__icontains=filters["porteur"])
-    if filters["financeur"] in Financeur.values:
-        projects = projects.filter(fundings__financeur=filters["financeur"])
-    if filters["annee"].isdigit():
-        year = int(filters["annee"])
-        running = (Q(start_date__isnull=True) | Q(start_date__lte=dt.date(year, 12, 31))) & (
-            Q(end_date__isnull=True) | Q(end_date__gte=dt.date(year, 1, 1))
-        )
-        dated = Q(start_date__isnull=False) | Q(end_date__isnull=False)
-        projects = projects.filter((running & dated) | Q(budgetlines__year=year) | Q(fundings__year=year))
-    return projects.distinct().order_by("priority", "title"), filters
+    filters = read_filters(request.GET)
+    return filtered_projects(request.territory, filters), filters
 
 
 @permission_required(Action.VIEW_PRIVATE)
 def project_table(request: HttpRequest, slug: str) -> HttpResponse:
     territory = request.territory
     projects, filters = _filtered_projects(request)
-    projects = list(projects)
-    rows = []
-    for project in projects:
-        fundings = list(project.fundings.all())
-        rows.append({
-            "project": project,
-            "planned": sum(b.planned for b in project.budgetlines.all()),
-            "funded": sum(f.amount for f in fundings),
-            "financeurs": sorted({f.get_financeur_display() for f in fundings}),
-        })  # fmt: skip
+    rows = project_rows(projects)
     return render(
         request,
         "plan/table.html",
@@ -379,18 +347,6 @@ def funding_summary(request: HttpRequest, slug: str) -> HttpResponse:
     projects, filters = _filtered_projects(request)
     fundings = [f for p in projects for f in p.fundings.all()]
     summary = summarise(funding_rows(fundings))
-    labels = dict(Financeur.choices)
-    table = [
-        {
-            "financeur": labels[code],
-            "code": code,
-            "total": amount,
-            "share": summary.share(amount),
-            "years": [summary.by_year_financeur.get((y, code)) for y in summary.years],
-        }
-        for code, amount in summary.by_financeur.items()
-    ]
-    years = [{"year": y, "total": summary.by_year[y], "self_share": summary.year_self_share(y)} for y in summary.years]
     return render(
         request,
         "plan/funding.html",
@@ -399,8 +355,8 @@ def funding_summary(request: HttpRequest, slug: str) -> HttpResponse:
             "summary": summary,
             "self_share": summary.share(summary.self_funded),
             "aided_share": summary.share(summary.aided),
-            "table": table,
-            "years": years,
+            "table": funder_rows(summary),
+            "years": year_rows(summary),
             "states": [(s.label, summary.by_state.get(s.value)) for s in Funding.State if s.value in summary.by_state],
             "filters": filters,
             "levers": plan_of(territory).axes.filter(parent=None),

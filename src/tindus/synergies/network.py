@@ -33,6 +33,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import networkx as nx
 import numpy as np
@@ -124,6 +125,42 @@ class Network:
         order = {node.id: rank for rank, (node, _, _) in enumerate(self.ranking)}
         found = [other for other, data in self.graph[node_id].items() if data["active"]]
         return sorted(found, key=order.__getitem__)
+
+
+class Synergy(Protocol):
+    """What :func:`from_synergies` reads of a synergy (the Django ``Opportunity`` has it).
+
+    ``companies`` are mappings with ``siret``, ``name`` and ``role`` (``provider``, ``receiver`` or
+    ``member``); ``category`` is the kind key, ``status`` the pipeline status.
+    """
+
+    companies: list[Mapping[str, str]]
+    category: str
+    status: str
+    title: str
+
+
+def from_synergies(
+    synergies: Iterable[Synergy], *, include_abandoned: bool = False, seed: int = DEFAULT_SEED
+) -> Network:
+    """The network of the companies of these synergies (the territory's followed opportunities).
+
+    A provider is linked to each receiver (never to itself); the members of a pooling are linked two by
+    two. A company is named by the first synergy it appears in.
+    """
+    nodes: dict[str, Node] = {}
+    edges = []
+    for synergy in synergies:
+        companies = synergy.companies
+        for company in companies:
+            nodes.setdefault(company["siret"], Node(company["siret"], company["name"]))
+        providers = [c["siret"] for c in companies if c["role"] == "provider"]
+        receivers = [c["siret"] for c in companies if c["role"] == "receiver"]
+        members = [c["siret"] for c in companies if c["role"] == "member"]
+        pairs = [(p, r) for p in providers for r in receivers if p != r]
+        pairs += [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+        edges += [Edge(a, b, synergy.category, synergy.status, 1.0, synergy.title) for a, b in pairs]
+    return build(list(nodes.values()), edges, include_abandoned=include_abandoned, seed=seed)
 
 
 def build(

@@ -61,25 +61,11 @@ def factors(request: HttpRequest, slug: str) -> HttpResponse:
     return page(request, "factors.html", {"formset": formset}, status=400 if request.method == "POST" else 200)
 
 
-def _network(territory, include_abandoned: bool = False) -> graph.Network:
-    nodes: dict[str, graph.Node] = {}
-    edges = []
-    for o in territory.synergy_opportunities.all():
-        for c in o.companies:
-            nodes.setdefault(c["siret"], graph.Node(c["siret"], c["name"]))
-        providers = [c["siret"] for c in o.companies if c["role"] == "provider"]
-        receivers = [c["siret"] for c in o.companies if c["role"] == "receiver"]
-        members = [c["siret"] for c in o.companies if c["role"] == "member"]
-        pairs = [(p, r) for p in providers for r in receivers if p != r]
-        pairs += [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
-        edges += [graph.Edge(a, b, o.category, o.status, 1.0, o.title) for a, b in pairs]
-    return graph.build(list(nodes.values()), edges, include_abandoned=include_abandoned)
-
-
 @permission_required(Action.VIEW_PRIVATE)
 def network(request: HttpRequest, slug: str) -> HttpResponse:
     """Companies linked by the synergies followed, their communities and the most connected ones."""
-    built = _network(request.territory, include_abandoned=request.GET.get("abandonnees") == "1")
+    abandoned = request.GET.get("abandonnees") == "1"
+    built = graph.from_synergies(request.territory.synergy_opportunities.all(), include_abandoned=abandoned)
     svg = graph.to_svg(
         built, title=_("Network of synergies between companies"), empty_text=_("No synergy to show yet."),
         community_label=_("Community {number}"), isolated_label=_("Without active synergy"),
@@ -104,4 +90,5 @@ def network_json(request: HttpRequest, slug: str) -> HttpResponse:
     territory = request.territory
     synthetic = territory.synergy_opportunities.filter(synthetic=True).exists()
     source = _("Opportunities followed by the team of %(name)s, in Tindus.") % {"name": territory.name}
-    return JsonResponse({"source": source, "synthetic": synthetic, **graph.to_json(_network(territory))})
+    built = graph.from_synergies(territory.synergy_opportunities.all())
+    return JsonResponse({"source": source, "synthetic": synthetic, **graph.to_json(built)})

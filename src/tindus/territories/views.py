@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Model, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,13 +17,15 @@ from tindus.accounts.models import Membership, Role
 from tindus.accounts.permissions import Action, has_permission, permission_required, permissions_for, public
 from tindus.core.history import TerritoryHistory, territory_history
 from tindus.referentials.models import Commune
-from tindus.warehouse.queries import WarehouseUnavailableError, territory_key_figures
+from tindus.warehouse.queries import WarehouseUnavailableError, key_figures
 from tindus.warehouse.services import get_warehouse
 
+from .comments import territory_comments
 from .forms import CommentForm, CustomTerritoryForm, PresentationForm, StartFromOfficialForm
 from .maps import perimeter_map
-from .models import Comment, Groupement, Territory
+from .models import Groupement, Territory
 from .perimeters import PerimeterChoice, save_custom_territory
+from .warehouse import commune_codes
 
 # What can be done on a territory: (title, URL name or None while not built yet, action needed to open it).
 CAPABILITIES = [
@@ -82,7 +84,7 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public page of a territory: key figures, perimeter map, EPCI and communes."""
     territory = request.territory
     try:
-        economy = territory_key_figures(get_warehouse(), territory.slug)
+        economy = key_figures(get_warehouse(), commune_codes(territory))
     except WarehouseUnavailableError:
         economy = None
     communes = territory.communes.select_related("epci", "departement").order_by("name")
@@ -126,18 +128,6 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
             "comment_form": CommentForm(),
             "capabilities": capabilities_for(request.user, territory),
         },
-    )
-
-
-def territory_comments(territory: Territory) -> list[Comment]:
-    return list(territory.comments.filter(subject_type__isnull=True).select_related("author")[:50])
-
-
-def subject_comments(subject: Model) -> list[Comment]:
-    return list(
-        Comment.objects.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
-        .select_related("author")
-        .order_by("created_at")
     )
 
 
