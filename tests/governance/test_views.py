@@ -59,10 +59,10 @@ def test_a_decision_changes_a_project_and_keeps_the_link(team_client, territory)
     decision = Decision.objects.get()
     project.refresh_from_db()
     assert project.status == "in_progress"
-    change = project.status_changes.get(decision=decision)
+    change = project.status_changes.get(decisions=decision)
     assert change.date == meeting.date
     line = project.budgetlines.get()
-    assert line.decision == decision and line.planned == Decimal("45000")
+    assert list(line.decisions.all()) == [decision] and line.planned == Decimal("45000")
     assert meeting.get_absolute_url() in team_client.get(project.get_absolute_url()).content.decode()
     pdf = team_client.get(url("meeting_pdf", territory, pk=meeting.pk))
     assert pdf.content.startswith(b"%PDF")

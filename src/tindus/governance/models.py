@@ -152,8 +152,12 @@ class Meeting(TerritoryHistory, models.Model):
 
 
 class Decision(TerritoryHistory, models.Model):
-    """What a meeting decided; when it concerns a project, the status change or budget line it
-    caused points back here."""
+    """What a meeting decided and, when it concerns a project, what it changed there: the status
+    change and the budget line it recorded.
+
+    Governance points at the plan, never the reverse: a project, a status change or a budget line
+    finds its decisions through the reverse accessor ``decisions``.
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField(_("decision"))
@@ -161,6 +165,12 @@ class Decision(TerritoryHistory, models.Model):
         "plan.Project", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions",
         verbose_name=_("project concerned"),
     )  # fmt: skip
+    status_changes = models.ManyToManyField(
+        "plan.StatusChange", blank=True, related_name="decisions", verbose_name=_("status changes")
+    )
+    budget_lines = models.ManyToManyField(
+        "plan.BudgetLine", blank=True, related_name="decisions", verbose_name=_("budget lines")
+    )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:

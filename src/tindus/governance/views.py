@@ -194,15 +194,17 @@ def decision_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     with transaction.atomic():
         decision = form.save()
         if data["new_status"]:
-            change_status(
+            change = change_status(
                 decision.project, data["new_status"], meeting.date, request.user,
-                _("decision of %(meeting)s") % {"meeting": meeting}, decision=decision,
+                _("decision of %(meeting)s") % {"meeting": meeting},
             )  # fmt: skip
+            decision.status_changes.add(change)
         if data["budget_label"]:
-            BudgetLine.objects.create(
+            line = BudgetLine.objects.create(
                 project=decision.project, nature=data["budget_nature"], year=data["budget_year"],
-                label=data["budget_label"], planned=data["budget_planned"], decision=decision,
+                label=data["budget_label"], planned=data["budget_planned"],
             )  # fmt: skip
+            decision.budget_lines.add(line)
     messages.success(request, _("The decision has been recorded."))
     return redirect(meeting.get_absolute_url() + "#decisions")
 

@@ -181,9 +181,6 @@ class StatusChange(TerritoryHistory, models.Model):
     date = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    decision = models.ForeignKey(
-        "governance.Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="status_changes"
-    )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -220,9 +217,6 @@ class BudgetLine(ProjectPart):
     label = models.CharField(_("label"), max_length=300)
     planned = models.DecimalField(_("planned (€)"), **AMOUNT)
     actual = models.DecimalField(_("actual (€)"), null=True, blank=True, **AMOUNT)
-    decision = models.ForeignKey(
-        "governance.Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="budget_lines"
-    )
 
     class Meta:
         ordering = ["project", "year", "nature", "pk"]

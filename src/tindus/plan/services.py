@@ -20,13 +20,9 @@ def plan_of(territory: Territory) -> Plan:
 
 
 @transaction.atomic
-def change_status(
-    project: Project, status: str, day: dt.date, user: Any = None, note: str = "", decision: Any = None
-) -> StatusChange:
+def change_status(project: Project, status: str, day: dt.date, user: Any = None, note: str = "") -> StatusChange:
     """Record a dated status change; the project's current status is the latest one by date."""
-    change = StatusChange.objects.create(
-        project=project, status=status, date=day, note=note, author=user, decision=decision
-    )
+    change = StatusChange.objects.create(project=project, status=status, date=day, note=note, author=user)
     latest = project.status_changes.order_by("-date", "-pk").first()
     if project.status != latest.status:
         project.status = latest.status

@@ -195,7 +195,7 @@ def _project_page(request: HttpRequest, project: Project, bound: dict | None = N
         forms = {kind: bound.get(kind) or form(project=project) for kind, (form, _rel) in PARTS.items()}
         forms["statut"] = bound.get("statut") or StatusForm(project=project)
     fundings = list(project.fundings.all())
-    budget = list(project.budgetlines.all())
+    budget = list(project.budgetlines.prefetch_related("decisions__meeting__instance"))
     links = []
     for link in project.evidencelinks.all():
         try:
@@ -218,9 +218,9 @@ def _project_page(request: HttpRequest, project: Project, bound: dict | None = N
             "establishment": establishment,
             "can": can,
             "forms": forms,
-            "history": project.status_changes.select_related("author", "decision__meeting__instance").order_by(
-                "-date", "-pk"
-            ),
+            "history": project.status_changes.select_related("author")
+            .prefetch_related("decisions__meeting__instance")
+            .order_by("-date", "-pk"),
             "budget": budget,
             "planned_total": sum(b.planned for b in budget),
             "actual_total": sum(b.actual or 0 for b in budget),
