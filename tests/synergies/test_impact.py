@@ -446,12 +446,3 @@ def test_a_good_custom_table_can_replace_the_shipped_one(tmp_path):
 def test_shipped_file_is_the_default_path():
     assert FACTORS_PATH.name == "emission_factors.csv"
     assert load_factors() == load_factors(str(FACTORS_PATH))
-
-
-def test_module_imports_no_django():
-    import subprocess
-    import sys
-
-    code = "import sys, tindus.synergies.impact; print('django' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"

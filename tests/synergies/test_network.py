@@ -1,6 +1,5 @@
 """The network of companies and synergies: merging, communities, ranking, layout and the accessible SVG."""
 
-import ast
 import json
 import random
 import re
@@ -431,14 +430,7 @@ def test_json_for_the_data_table():
     assert data["communities"][0]["colour"] == PALETTE[0]
 
 
-# --- the module stays framework-free, the script stays self-contained ----------------------------------------
-
-
-def test_core_does_not_import_django():
-    tree = ast.parse(Path(network.__file__).read_text(encoding="utf-8"))
-    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
-    assert not any(name.split(".")[0] == "django" for name in imported)
+# --- the script stays self-contained (the module stays framework-free: tests/test_framework_free.py) ---------
 
 
 def test_script_makes_no_request_and_injects_no_markup():
