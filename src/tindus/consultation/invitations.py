@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from tindus.identifiers import siret_valid
 from tindus.referentials.models import Epci, NafAggregate
 from tindus.territories.models import Territory
-from tindus.warehouse.queries import ListedEstablishment, establishments_by_siret, territory_establishments
+from tindus.warehouse.queries import ListedEstablishment, establishments_by_siret, establishments_in
 from tindus.warehouse.services import get_warehouse
 
 from .models import Campaign, Invitation
@@ -80,9 +80,10 @@ def _create(campaign: Campaign, establishments: list[ListedEstablishment], email
 
 def invite_from_warehouse(campaign: Campaign, filters: Filters, limit: int = 5000) -> list[Invitation]:
     """Invite every establishment of the territory that the filters keep (those already invited are left)."""
-    found = territory_establishments(
-        get_warehouse(), campaign.territory.slug, naf_prefix=filters.naf_prefix, size_bands=filters.size_bands,
-        epci=filters.epci, commune=filters.commune, employers_only=filters.employers_only, limit=limit,
+    found = establishments_in(
+        get_warehouse(), territory_communes(campaign.territory), naf_prefix=filters.naf_prefix,
+        size_bands=filters.size_bands, epci=filters.epci, commune=filters.commune,
+        employers_only=filters.employers_only, limit=limit,
     )  # fmt: skip
     with transaction.atomic():
         return _create(campaign, found, {})

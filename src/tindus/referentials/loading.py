@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from tindus.files import sha256
@@ -38,6 +39,12 @@ from .models import (
 from .readers import DATA_DIR, ReferenceFileError, read_csv, read_geojson_features
 
 Progress = Callable[[str], None]
+
+# Sent inside the load's transaction once the reference tables are written (arguments ``parsed``,
+# ``counts`` and ``say``), so that an app built on them writes what it derives from the same files
+# (the territories app: the official Territoires d'industrie), all or nothing with the rest. A
+# receiver adds its own entries to ``counts``.
+references_written = Signal()
 
 
 @dataclass
@@ -320,8 +327,6 @@ def _upsert(
 
 def write_all(parsed: ParsedReferences, progress: Progress | None = None) -> dict[str, int]:
     """Write everything parsed; call inside a transaction."""
-    from tindus.territories.official import save_official_territories
-
     say = progress or (lambda _message: None)
     counts: dict[str, int] = {}
     say(_("writing geography"))
@@ -386,9 +391,7 @@ def write_all(parsed: ParsedReferences, progress: Progress | None = None) -> dic
     counts["wastes"] = _upsert(WasteCode, parsed.wastes, ["code"])
     say(_("writing outlines"))
     counts["outlines"] = _upsert(Outline, parsed.outlines, ["layer", "code"])
-    say(_("writing Territoires d'industrie"))
-    for wave, territories in parsed.territories.items():
-        counts[f"territories_wave{wave}"] = save_official_territories(wave, territories)
+    references_written.send(sender=ParsedReferences, parsed=parsed, counts=counts, say=say)
     return counts
 
 

@@ -16,8 +16,8 @@ from tindus.warehouse.queries import (
     Provenance,
     WarehouseUnavailableError,
     establishments_by_siret,
+    establishments_in,
     establishments_provenance,
-    territory_establishments,
 )
 from tindus.warehouse.services import get_warehouse
 
@@ -57,7 +57,7 @@ def sirene_provenance() -> Provenance | None:
 def territory_listing(territory: Territory, limit: int = 50_000) -> list[ListedEstablishment]:
     """The territory's active employer establishments (empty when the warehouse is not built yet)."""
     try:
-        return territory_establishments(get_warehouse(), territory.slug, limit=limit)
+        return establishments_in(get_warehouse(), territory_communes(territory), limit=limit)
     except WarehouseUnavailableError:
         return []
 

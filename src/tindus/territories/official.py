@@ -1,10 +1,11 @@
-"""Write the official Territoires d'industrie lists (parsed by the reference loader)."""
+"""Write the official Territoires d'industrie lists, parsed by the reference loader, in its transaction."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from tindus.referentials.models import Commune
 
@@ -88,3 +89,10 @@ def save_official_territories(wave: int, territories: dict[str, dict[str, Any]])
         updated.append(territory)
     Territory.objects.bulk_update(updated, ["population", "commune_count"], batch_size=500)
     return len(territories)
+
+
+def write_official_territories(sender, parsed, counts: dict[str, int], say, **kwargs) -> None:
+    """Receiver of ``referentials.loading.references_written``: both waves' official territories."""
+    say(_("writing Territoires d'industrie"))
+    for wave, territories in parsed.territories.items():
+        counts[f"territories_wave{wave}"] = save_official_territories(wave, territories)

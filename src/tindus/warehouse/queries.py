@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
@@ -34,38 +35,41 @@ def _connect(warehouse: Warehouse) -> duckdb.DuckDBPyConnection:
         raise WarehouseUnavailableError(str(error)) from None
 
 
-def territory_key_figures(warehouse: Warehouse, territory_slug: str) -> dict[str, Figure]:
-    """Active establishments (SIRENE) and private salaried jobs of the last URSSAF year, for a territory.
+# The current codes of the communes given as a list parameter (codes of any COG vintage the
+# reference data knows, mapped to today's commune).
+CURRENT_CODES = "(SELECT current_code FROM ref_commune WHERE code IN (SELECT unnest(?::VARCHAR[])))"
+
+
+def key_figures(warehouse: Warehouse, communes: Iterable[str]) -> dict[str, Figure]:
+    """Active establishments (SIRENE) and private salaried jobs of the last URSSAF year, in these communes
+    (a territory's, for instance).
 
     Primary statistical secrecy: a figure built from fewer than 3 establishments, or where one
     establishment may weigh more than 85 % (lower bound of its SIRENE headcount band), is masked.
     """
+    codes = sorted(set(communes))
     con = _connect(warehouse)
     try:
-        communes = (
-            "(SELECT c.current_code FROM ref_territory_commune t JOIN ref_commune c ON c.code = t.commune "
-            "WHERE t.territory_slug = ?)"
-        )
         establishments = con.execute(
             f"SELECT count(*), any_value(i.source), any_value(i.vintage), bool_or(i.synthetic) "
             f"FROM establishment e JOIN ref_commune c ON c.code = e.commune JOIN import_log i ON i.id = e.import_id "
-            f"WHERE e.active AND c.current_code IN {communes}",
-            [territory_slug],
+            f"WHERE e.active AND c.current_code IN {CURRENT_CODES}",
+            [codes],
         ).fetchone()
         jobs = con.execute(
             f"WITH last AS (SELECT max(year) AS year FROM employment) "
             f"SELECT sum(m.establishments), sum(m.jobs), any_value(i.source), any_value(m.year), bool_or(i.synthetic) "
             f"FROM employment m JOIN last ON m.year = last.year JOIN ref_commune c ON c.code = m.commune "
-            f"JOIN import_log i ON i.id = m.import_id WHERE c.current_code IN {communes}",
-            [territory_slug],
+            f"JOIN import_log i ON i.id = m.import_id WHERE c.current_code IN {CURRENT_CODES}",
+            [codes],
         ).fetchone()
         largest = con.execute(
             "SELECT max(CASE size_band WHEN '01' THEN 1 WHEN '02' THEN 3 WHEN '03' THEN 6 WHEN '11' THEN 10 "
             "WHEN '12' THEN 20 WHEN '21' THEN 50 WHEN '22' THEN 100 WHEN '31' THEN 200 WHEN '32' THEN 250 "
             "WHEN '41' THEN 500 WHEN '42' THEN 1000 WHEN '51' THEN 2000 WHEN '52' THEN 5000 WHEN '53' THEN 10000 "
             f"ELSE 0 END) FROM establishment e JOIN ref_commune c ON c.code = e.commune "
-            f"WHERE e.active AND c.current_code IN {communes}",
-            [territory_slug],
+            f"WHERE e.active AND c.current_code IN {CURRENT_CODES}",
+            [codes],
         ).fetchone()[0]
     finally:
         con.close()
@@ -148,9 +152,9 @@ LISTED_COLUMNS = (
 )
 
 
-def territory_establishments(
+def establishments_in(
     warehouse: Warehouse,
-    territory_slug: str,
+    communes: Iterable[str],
     *,
     naf_prefix: str = "",
     size_bands: tuple[str, ...] = (),
@@ -159,13 +163,10 @@ def territory_establishments(
     employers_only: bool = True,
     limit: int = 5000,
 ) -> list[ListedEstablishment]:
-    """Active establishments of a territory, filtered by NAF code prefix, SIRENE size bands, EPCI and commune."""
-    where = [
-        "e.active",
-        "e.commune_current IN (SELECT c.current_code FROM ref_territory_commune t JOIN ref_commune c "
-        "ON c.code = t.commune WHERE t.territory_slug = ?)",
-    ]
-    params: list = [territory_slug]
+    """Active establishments of these communes (a territory's, for instance), filtered by NAF code prefix,
+    SIRENE size bands, EPCI and commune."""
+    where = ["e.active", f"e.commune_current IN {CURRENT_CODES}"]
+    params: list = [sorted(set(communes))]
     if naf_prefix:
         where.append("starts_with(e.naf, ?)")
         params.append(naf_prefix)

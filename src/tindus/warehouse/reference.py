@@ -1,11 +1,17 @@
-"""Copy the reference data the warehouse joins to (communes, NAF, territories) from the app database."""
+"""Copy the reference data the warehouse joins to from the app database.
+
+The warehouse fills the communes and NAF tables itself; an app that owns other reference data the
+warehouse's queries join to (the territories app: each territory's communes) registers its table
+with :func:`register_reference_table`, so the warehouse never imports the apps above it.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import duckdb
 
 from tindus.referentials.models import Commune, NafItem
-from tindus.territories.models import Territory
 
 from .store import Warehouse
 
@@ -64,19 +70,20 @@ def naf_rows() -> list[tuple]:
     return rows
 
 
-def territory_rows() -> list[tuple]:
-    through = Territory.communes.through
-    territories = {t.pk: t for t in Territory.objects.all()}
-    rows = []
-    for territory_id, code in through.objects.values_list("territory_id", "commune__code"):
-        t = territories[territory_id]
-        rows.append((t.slug, t.wave, t.official_id, code))
-    return rows
+# Reference tables kept by other apps: table of ``store.SCHEMA`` → function giving its rows.
+_REGISTERED_TABLES: dict[str, Callable[[], list[tuple]]] = {}
+
+
+def register_reference_table(table: str, rows: Callable[[], list[tuple]]) -> None:
+    """Keep ``table`` (declared in ``store.SCHEMA``) filled with ``rows()`` at each :func:`sync_reference`,
+    in the same transaction as the communes and NAF (called from an app's ``ready``)."""
+    _REGISTERED_TABLES[table] = rows
 
 
 def sync_reference(warehouse: Warehouse) -> dict[str, int]:
     """Replace the warehouse's reference tables by the app's current reference data, in one transaction."""
-    tables = {"ref_commune": commune_rows(), "ref_naf": naf_rows(), "ref_territory_commune": territory_rows()}
+    tables = {"ref_commune": commune_rows(), "ref_naf": naf_rows()}
+    tables |= {table: rows() for table, rows in _REGISTERED_TABLES.items()}
     with warehouse.session() as con:
         con.execute("BEGIN TRANSACTION")
         try:
