@@ -20,7 +20,7 @@ from _common import setup_django
 
 
 def workbook(projects: int) -> bytes:
-    from tindus.plan.workbook import write_workbook
+    from tindus.plan.compute.workbook import write_workbook
 
     rows: dict[str, list[dict]] = {"Axes": [], "Projets": [], "Budget": [], "Financements": [], "Jalons": [],
                                    "Indicateurs": [], "Mesures": []}  # fmt: skip

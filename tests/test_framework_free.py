@@ -29,8 +29,6 @@ FRAMEWORK_FREE = [
     "tindus.consultation.segments",
     "tindus.consultation.ready_made",
     "tindus.consultation.synthetic",
-    "tindus.plan.funding",
-    "tindus.plan.gantt",
     "tindus.synergies.declarations",
     "tindus.synergies.text",
     "tindus.synergies.matching",

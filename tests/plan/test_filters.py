@@ -6,8 +6,8 @@ import decimal
 import pytest
 
 from tests.factories import AxisFactory, BudgetLineFactory, FundingFactory, ProjectFactory
+from tindus.plan.compute.funding import summarise
 from tindus.plan.filters import FILTERS, filtered_projects, read_filters
-from tindus.plan.funding import summarise
 from tindus.plan.services import funding_rows, plan_of
 from tindus.plan.tables import funder_rows, project_rows, year_rows
 

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from tindus.territories.models import Territory
 
+from .compute.workbook import Problem, WorkbookError, read_workbook, write_workbook
 from .forms import check_siret
 from .models import Axis, BudgetLine, Financeur, Funding, Indicator, IndicatorValue, Milestone, Project, Status
 from .services import axes_in_order, change_status, create_project, plan_of
-from .workbook import Problem, WorkbookError, read_workbook, write_workbook
 
 
 @dataclass(frozen=True)
@@ -244,11 +244,11 @@ class _Checker:
 
 def import_workbook(territory: Territory, source: BinaryIO | bytes, user: Any = None) -> ImportReport:
     """Check the whole workbook, then write it in one transaction. Raises WorkbookError."""
-    sheets = read_workbook(source)
+    sheets = read_workbook(source, _)
     checker = _Checker(territory, sheets)
     checker.check()
     if checker.problems:
-        raise WorkbookError(checker.problems)
+        raise WorkbookError(checker.problems, _)
     return _write(territory, sheets, checker, user)
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from tindus.charts import bar_chart
 from tindus.territories.models import Territory
 
-from .funding import summarise
+from .compute.funding import summarise
 from .models import Financeur, Status
 from .services import funding_rows, plan_of, plan_tree
 

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from tindus.territories.models import Territory
 
-from .funding import FundingRow
+from .compute.funding import FundingRow
 from .models import Axis, Funding, Plan, Project, StatusChange
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .funding import FundingSummary
+from .compute.funding import FundingSummary
 from .models import Financeur, Project
 
 

@@ -20,6 +20,8 @@ from tindus.warehouse.queries import WarehouseUnavailableError, establishment_by
 from tindus.warehouse.services import get_warehouse
 
 from . import evidence
+from .compute.funding import summarise
+from .compute.gantt import Bar, gantt_svg
 from .filters import filtered_projects, read_filters
 from .forms import (
     AxisForm,
@@ -36,8 +38,6 @@ from .forms import (
     ReportDateForm,
     StatusForm,
 )
-from .funding import summarise
-from .gantt import Bar, gantt_svg
 from .importing import WorkbookError, export_workbook, import_workbook, template_workbook
 from .models import Axis, Financeur, Funding, Project, ProjectDocument, Status
 from .report import plan_state

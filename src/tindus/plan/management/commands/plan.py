@@ -55,7 +55,7 @@ class Command(BaseCommand):
             report = import_workbook(territory, path.read_bytes())
         except WorkbookError as error:
             for problem in error.problems:
-                self.stderr.write(f"{path}: {problem}")
+                self.stderr.write(f"{path}: {problem.describe(_)}")
             raise CommandError(
                 _("%(file)s: not imported, %(n)d problem(s); nothing was saved.")
                 % {"file": path, "n": len(error.problems)}

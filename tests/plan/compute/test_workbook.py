@@ -3,7 +3,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tindus.plan.workbook import SHEETS, WorkbookError, read_workbook, write_workbook
+from tindus.plan.compute.workbook import SHEETS, WorkbookError, read_workbook, write_workbook
 
 
 def book_with(sheet, rows, header=None):

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from tindus.plan.funding import FundingRow, summarise
+from tindus.plan.compute.funding import FundingRow, summarise
 
 
 def rows():

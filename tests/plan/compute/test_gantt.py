@@ -1,7 +1,7 @@
 import datetime as dt
 import re
 
-from tindus.plan.gantt import Bar, gantt_svg
+from tindus.plan.compute.gantt import Bar, gantt_svg
 
 
 def test_bars_are_placed_on_a_shared_time_axis():

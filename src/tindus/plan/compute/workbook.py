@@ -3,18 +3,22 @@
 The same layout serves as the import template and as the export, so an exported plan can be
 imported again. This module only reads and writes cells and checks their types; what the values
 mean (an axis code, a commune of the territory…) is checked by :mod:`tindus.plan.importing`.
+
+Plain Python (no Django import). Its messages are written in English and pass through the ``_``
+argument of :func:`read_workbook`, :class:`WorkbookError` and :meth:`Problem.describe`: the Django
+layer gives ``gettext``, so problems read in the user's language; a notebook keeps the English.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
 from zipfile import BadZipFile
 
-from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -97,6 +101,14 @@ README_SHEET = "Lisez-moi"
 MAX_ROWS = 20_000
 
 
+Translate = Callable[[str], str]
+
+
+def untranslated(message: str) -> str:
+    """The default translation: the English message itself."""
+    return message
+
+
 @dataclass(frozen=True)
 class Problem:
     sheet: str
@@ -104,16 +116,20 @@ class Problem:
     column: str  # a header, or "" for the whole line
     reason: str
 
-    def __str__(self) -> str:
+    def describe(self, _: Translate = untranslated) -> str:
+        """Where and what, as one line: ``Projets, line 3, column « statut »: …``."""
         values = {"sheet": self.sheet, "line": self.line, "column": self.column, "reason": self.reason}
         if self.column:
             return _("%(sheet)s, line %(line)d, column « %(column)s »: %(reason)s") % values
         return _("%(sheet)s, line %(line)d: %(reason)s") % values
 
+    def __str__(self) -> str:
+        return self.describe()
+
 
 class WorkbookError(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(str(p) for p in problems[:5]))
+    def __init__(self, problems: list[Problem], _: Translate = untranslated) -> None:
+        super().__init__("; ".join(p.describe(_) for p in problems[:5]))
         self.problems = problems
 
 
@@ -160,14 +176,15 @@ KIND_HINTS = {
 }
 
 
-def read_workbook(source: BinaryIO | bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
-    """Rows of every sheet as (line number, values by key). Raises WorkbookError with every problem."""
+def read_workbook(source: BinaryIO | bytes, _: Translate = untranslated) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+    """Rows of every sheet as (line number, values by key). Raises WorkbookError with every problem,
+    each reason translated by ``_``."""
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
         raise WorkbookError(
-            [Problem("", 0, "", _("this is not an XLSX workbook (%(error)s)") % {"error": error})]
+            [Problem("", 0, "", _("this is not an XLSX workbook (%(error)s)") % {"error": error})], _
         ) from None
     problems: list[Problem] = []
     result: dict[str, list[tuple[int, dict[str, Any]]]] = {}
@@ -212,7 +229,7 @@ def read_workbook(source: BinaryIO | bytes) -> dict[str, list[tuple[int, dict[st
             result[name].append((line, row))
     book.close()
     if problems:
-        raise WorkbookError(problems)
+        raise WorkbookError(problems, _)
     return result
 
 
