@@ -112,7 +112,7 @@ def prepare(campaigns: list[str]) -> tuple[list[str], list[dict[str, str]]]:
     from django.core.management import call_command
     from django.db import transaction
 
-    from tindus.consultation import ready_made
+    from tindus.consultation.compute import ready_made
     from tindus.consultation.models import Audience, Campaign, CampaignLink, Questionnaire
     from tindus.consultation.services import new_token, save_schema
     from tindus.referentials.loading import load_all
@@ -142,9 +142,9 @@ def answer_pool(schema, size: int) -> list[dict[str, str]]:
     """``size`` valid answer sets, as encoded form fields, each checked by the app's own validation."""
     from django.http import QueryDict
 
-    from tindus.consultation.answers import check_answers
+    from tindus.consultation.compute.answers import check_answers
+    from tindus.consultation.compute.synthetic import form_answers
     from tindus.consultation.respond import read_form, referential_codes
-    from tindus.consultation.synthetic import form_answers
 
     codes = {kind: sorted(values) for kind, values in referential_codes().items()}
     rng = random.Random(2024)

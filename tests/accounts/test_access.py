@@ -25,7 +25,7 @@ from tests.factories import (
 )
 from tests.public.test_site import png
 from tindus.accounts.models import Role
-from tindus.consultation import ready_made
+from tindus.consultation.compute import ready_made
 from tindus.consultation.models import Campaign, CampaignLink, Invitation, Questionnaire
 from tindus.consultation.services import new_token, save_schema
 from tindus.governance.models import MeetingDocument, TerritoryMilestone

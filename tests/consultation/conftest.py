@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from tests.factories import sirene_establishments, siret
-from tindus.consultation import ready_made
+from tindus.consultation.compute import ready_made
 from tindus.consultation.models import Campaign, Questionnaire
 from tindus.consultation.services import save_schema
 

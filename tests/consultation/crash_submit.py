@@ -16,8 +16,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from tindus.consultation import ready_made  # noqa: E402
-from tindus.consultation.answers import check_answers  # noqa: E402
+from tindus.consultation.compute import ready_made  # noqa: E402
+from tindus.consultation.compute.answers import check_answers  # noqa: E402
 from tindus.consultation.models import Campaign, Questionnaire, Response, UsedToken  # noqa: E402
 from tindus.consultation.services import save_schema, submit  # noqa: E402
 from tindus.territories.models import Territory  # noqa: E402

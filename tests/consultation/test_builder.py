@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from tests.factories import MembershipFactory, UserFactory
 from tindus.accounts.models import Role
-from tindus.consultation import ready_made
+from tindus.consultation.compute import ready_made
 from tindus.consultation.models import Campaign, CampaignLink, Draft, Questionnaire, Response, UsedToken
 from tindus.consultation.services import new_token, save_schema
 

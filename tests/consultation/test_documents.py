@@ -14,12 +14,12 @@ from django.utils.formats import date_format
 
 from tests.factories import MembershipFactory, siret
 from tindus.accounts.models import Role
-from tindus.consultation import ready_made
+from tindus.consultation.compute import ready_made
+from tindus.consultation.compute.results import OTHER
+from tindus.consultation.compute.summary import Rate, fold_rates, fold_themes
 from tindus.consultation.models import Campaign, CampaignLink, Invitation, Questionnaire, Response
-from tindus.consultation.results import OTHER
 from tindus.consultation.services import new_token, save_schema
-from tindus.consultation.summary import Rate, fold_rates, fold_themes
-from tindus.consultation.views_documents import source_line, summary_context
+from tindus.consultation.views.documents import source_line, summary_context
 
 from .conftest import PONTARLIER, USINAGE
 

@@ -3,9 +3,10 @@ and a change that would leave a display condition dangling, backwards or unsatis
 
 import pytest
 
-from tindus.consultation import editing, ready_made
+from tindus.consultation import editing
+from tindus.consultation.compute import ready_made
+from tindus.consultation.compute.schema import Condition, Question, Questionnaire, Section
 from tindus.consultation.editing import EditRefusedError
-from tindus.consultation.schema import Condition, Question, Questionnaire, Section
 
 
 def small() -> Questionnaire:

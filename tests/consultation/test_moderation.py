@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.factories import CustomTerritoryFactory, MembershipFactory
 from tindus.accounts.models import Role
-from tindus.consultation import ready_made
+from tindus.consultation.compute import ready_made
 from tindus.consultation.models import Campaign, Questionnaire, Response, TextReview
 from tindus.consultation.moderation import ReviewError, review
 from tindus.consultation.services import save_schema

@@ -4,11 +4,11 @@ import uuid
 import pytest
 
 from tests.factories import CustomTerritoryFactory
-from tindus.consultation import ready_made
-from tindus.consultation.answers import check_answers
+from tindus.consultation.compute import ready_made
+from tindus.consultation.compute.answers import check_answers
+from tindus.consultation.compute.schema import Question, Section
+from tindus.consultation.compute.schema import Questionnaire as Schema
 from tindus.consultation.models import Campaign, Draft, Questionnaire, Response, UsedToken
-from tindus.consultation.schema import Question, Section
-from tindus.consultation.schema import Questionnaire as Schema
 from tindus.consultation.services import (
     SubmissionRefusedError,
     load_draft,

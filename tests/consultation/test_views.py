@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import CustomTerritoryFactory
-from tindus.consultation import ready_made
+from tindus.consultation.compute import ready_made
 from tindus.consultation.models import Campaign, CampaignLink, Draft, Questionnaire, Response
 from tindus.consultation.services import new_token, save_schema
 

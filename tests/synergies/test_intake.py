@@ -3,7 +3,7 @@ nothing."""
 
 import pytest
 
-from tests.consultation.test_declarations import answer, invitations  # noqa: F401 (a fixture)
+from tests.consultation.test_offered_declarations import answer, invitations  # noqa: F401 (a fixture)
 from tindus.synergies import intake
 from tindus.synergies.models import Declaration
 

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from tindus.charts import bar_chart
 
+from .compute.results import Respondent, Segmentation, results
+from .compute.themes import group_themes
 from .models import Campaign
 from .moderation import approved
-from .results import Respondent, Segmentation, results
-from .themes import group_themes
 
 SEGMENTS = {
     "audience": gettext_lazy("audience"),

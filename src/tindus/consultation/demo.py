@@ -13,13 +13,13 @@ from django.http import QueryDict
 from tindus.referentials.models import NafAggregate
 from tindus.territories.models import Territory
 
-from . import ready_made
-from .answers import check_answers
+from .compute import ready_made
+from .compute.answers import check_answers
+from .compute.segments import establishment_segments
+from .compute.synthetic import form_answers
 from .models import Audience, Campaign, CampaignLink, Questionnaire, Response
 from .respond import read_form, referential_codes
-from .segments import establishment_segments
 from .services import new_token, save_schema
-from .synthetic import form_answers
 
 TITLE = "Consultation des salariés (réponses synthétiques de démonstration)"
 # Synthetic companies: (label, A17, A38, SIRENE size band); their EPCI is one of the territory's.

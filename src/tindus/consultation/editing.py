@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import replace
 from typing import Any
 
-from .schema import CODE_TYPES, Question, Questionnaire, Section
+from .compute.schema import CODE_TYPES, Question, Questionnaire, Section
 
 ID = re.compile(r"[a-z0-9]+(_[a-z0-9]+)*")
 ID_LENGTH = 40

@@ -8,8 +8,8 @@ import io
 from collections import Counter
 from typing import Any
 
-from .results import OTHER, K, Respondent, Segmentation
-from .schema import CODE_TYPES, Questionnaire
+from .compute.results import OTHER, K, Respondent, Segmentation
+from .compute.schema import CODE_TYPES, Questionnaire
 
 
 def columns(schema: Questionnaire) -> list[tuple[str, str]]:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tindus.core.forms import DATE_INPUT
 
+from .compute.segments import BANDS_OF_CLASS
 from .models import Audience, Campaign
-from .segments import BANDS_OF_CLASS
 
 NAF_PREFIX = re.compile(r"\d{1,2}(\.\d{0,2}[A-Z]?)?")
 

@@ -12,9 +12,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import editing
+from .compute.schema import CHOICE_TYPES, QUESTION_TYPES, Condition, Question, SchemaError
+from .compute.schema import Questionnaire as Schema
 from .editing import EditRefusedError
-from .schema import CHOICE_TYPES, QUESTION_TYPES, Condition, Question, SchemaError
-from .schema import Questionnaire as Schema
 
 TYPE_LABELS = {
     "short_text": _("Short text"),

@@ -25,10 +25,10 @@ from tindus.territories.models import Territory
 from tindus.warehouse.queries import ListedEstablishment, establishments_by_siret, establishments_in
 from tindus.warehouse.services import get_warehouse
 
+from .compute.segments import establishment_segments
+from .compute.summary import Rate
 from .models import Campaign, Invitation
-from .segments import establishment_segments
 from .services import new_token
-from .summary import Rate
 
 RATE_DIMENSIONS = ("a17", "size", "epci")
 

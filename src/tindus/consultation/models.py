@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from tindus.core.history import TerritoryHistory
 from tindus.territories.models import Territory
 
-from .schema import Questionnaire as Schema
+from .compute.schema import Questionnaire as Schema
 
 
 class Audience(models.TextChoices):

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from .compute.schema import Questionnaire as Schema
 from .models import Campaign, Response, TextReview
-from .schema import Questionnaire as Schema
 
 TEXT_TYPES = ("short_text", "long_text")
 

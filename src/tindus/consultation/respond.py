@@ -10,7 +10,7 @@ from django.http import QueryDict
 from tindus.referentials.models import Commune, NafItem, RomeJob, WasteCode
 from tindus.territories.perimeters import CUSTOM_COG_VINTAGE
 
-from .schema import Questionnaire
+from .compute.schema import Questionnaire
 
 PREFIX = "q-"
 

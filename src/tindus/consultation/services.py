@@ -13,10 +13,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .answers import Checked
-from .declarations import announce
+from .compute.answers import Checked
+from .compute.schema import Questionnaire as Schema
 from .models import Campaign, Draft, Invitation, Questionnaire, QuestionnaireVersion, Response, UsedToken
-from .schema import Questionnaire as Schema
+from .offered_declarations import announce
 
 
 def new_token() -> str:

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import respondent
 
 app_name = "consultation"
 urlpatterns = [
-    path("repondre/<str:token>/", views.answer_link, name="answer"),
-    path("repondre/<str:token>/merci/", views.thanks, name="thanks"),
-    path("invitation/<str:token>/", views.answer_invitation, name="invitation"),
-    path("invitation/<str:token>/merci/", views.invitation_thanks, name="invitation_thanks"),
+    path("repondre/<str:token>/", respondent.answer_link, name="answer"),
+    path("repondre/<str:token>/merci/", respondent.thanks, name="thanks"),
+    path("invitation/<str:token>/", respondent.answer_invitation, name="invitation"),
+    path("invitation/<str:token>/merci/", respondent.invitation_thanks, name="invitation_thanks"),
 ]

@@ -7,7 +7,7 @@ class SynergiesConfig(AppConfig):
     verbose_name = _("Synergies between companies")
 
     def ready(self) -> None:
-        from tindus.consultation.declarations import declarations_offered
+        from tindus.consultation.offered_declarations import declarations_offered
         from tindus.core.history import track
         from tindus.plan import evidence
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from tindus.consultation.declarations import OfferedDeclaration, offered_declarations
+from tindus.consultation.offered_declarations import OfferedDeclaration, offered_declarations
 from tindus.territories.models import Territory
 
 from . import declarations as core

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, permission_required
 
-from . import exports, ready_made
-from .dashboard import DIMENSIONS, SEGMENTS, dashboard
-from .forms import CampaignForm, PublicationForm
-from .models import Audience, Campaign, CampaignLink, Questionnaire
-from .moderation import approved, free_texts
-from .results import Respondent, Segmentation
-from .services import new_token, save_schema
+from .. import exports
+from ..compute import ready_made
+from ..compute.results import Respondent, Segmentation
+from ..dashboard import DIMENSIONS, SEGMENTS, dashboard
+from ..forms import CampaignForm, PublicationForm
+from ..models import Audience, Campaign, CampaignLink, Questionnaire
+from ..moderation import approved, free_texts
+from ..services import new_token, save_schema
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

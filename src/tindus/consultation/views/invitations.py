@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from tindus.accounts.permissions import Action, permission_required
 from tindus.warehouse.queries import WarehouseUnavailableError
 
-from .dashboard import SEGMENTS
-from .declarations import offered_declarations
-from .forms import InvitationFileForm, InviteForm, WarehouseInvitationForm
-from .invitations import (
+from ..compute.segments import BANDS_OF_CLASS
+from ..dashboard import SEGMENTS
+from ..forms import InvitationFileForm, InviteForm, WarehouseInvitationForm
+from ..invitations import (
     RATE_DIMENSIONS,
     Filters,
     InvitationError,
@@ -24,9 +24,9 @@ from .invitations import (
     response_rates,
     send_invitations,
 )
-from .models import Audience, Campaign, Invitation
-from .segments import BANDS_OF_CLASS
-from .views import Access, respond
+from ..models import Audience, Campaign, Invitation
+from ..offered_declarations import offered_declarations
+from .respondent import Access, respond
 
 
 def _campaign(request: HttpRequest, pk: int) -> Campaign:

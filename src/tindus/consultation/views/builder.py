@@ -20,16 +20,16 @@ from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, permission_required
 
-from . import editing
-from .answers import check_answers
-from .editing import EditRefusedError
-from .forms_builder import OPERATOR_LABELS, TYPE_LABELS, HeaderForm, QuestionForm, SectionForm, refusal_message
-from .models import Campaign, Questionnaire, QuestionnaireVersion
-from .respond import read_form, referential_codes
-from .schema import Question
-from .schema import Questionnaire as Schema
-from .services import save_schema
-from .views import Access
+from .. import editing
+from ..compute.answers import check_answers
+from ..compute.schema import Question
+from ..compute.schema import Questionnaire as Schema
+from ..editing import EditRefusedError
+from ..forms_builder import OPERATOR_LABELS, TYPE_LABELS, HeaderForm, QuestionForm, SectionForm, refusal_message
+from ..models import Campaign, Questionnaire, QuestionnaireVersion
+from ..respond import read_form, referential_codes
+from ..services import save_schema
+from .respondent import Access
 
 
 def _campaign(request: HttpRequest, pk: int) -> Campaign:

@@ -5,14 +5,14 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import CustomTerritoryFactory
-from tindus.consultation import ready_made
-from tindus.consultation.declarations import (
+from tindus.consultation.compute import ready_made
+from tindus.consultation.models import Campaign, Invitation, Questionnaire
+from tindus.consultation.offered_declarations import (
     Declaration,
     declarations_from_answers,
     declarations_offered,
     offered_declarations,
 )
-from tindus.consultation.models import Campaign, Invitation, Questionnaire
 from tindus.consultation.services import new_token, save_schema
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, permission_required
 
-from .links import LinkForm, create_link, qr_image
-from .models import Audience, Campaign, CampaignLink
+from ..links import LinkForm, create_link, qr_image
+from ..models import Audience, Campaign, CampaignLink
 
 
 def _campaign(request: HttpRequest, pk: int) -> Campaign:

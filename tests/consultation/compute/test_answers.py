@@ -1,7 +1,14 @@
 import pytest
 
-from tindus.consultation.answers import check_answers
-from tindus.consultation.schema import Condition, Question, Questionnaire, SchemaError, Section, visible_questions
+from tindus.consultation.compute.answers import check_answers
+from tindus.consultation.compute.schema import (
+    Condition,
+    Question,
+    Questionnaire,
+    SchemaError,
+    Section,
+    visible_questions,
+)
 
 
 def employees() -> Questionnaire:

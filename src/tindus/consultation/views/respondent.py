@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import public
 
-from .answers import check_answers
-from .models import Audience, Campaign, CampaignLink, Invitation, QuestionnaireVersion
-from .respond import read_form, referential_codes
-from .services import SubmissionRefusedError, load_draft, new_token, save_draft, submit, token_used
+from ..compute.answers import check_answers
+from ..models import Audience, Campaign, CampaignLink, Invitation, QuestionnaireVersion
+from ..respond import read_form, referential_codes
+from ..services import SubmissionRefusedError, load_draft, new_token, save_draft, submit, token_used
 
 COOKIE_AGE = 60 * 60 * 24 * 120
 

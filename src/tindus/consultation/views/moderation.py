@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, has_permission, permission_required, public
 
-from .dashboard import dashboard
-from .forms import PublicationForm
-from .models import Campaign, Publication
-from .moderation import ReviewError, free_texts, review
-from .views_team import export_answers
+from ..dashboard import dashboard
+from ..forms import PublicationForm
+from ..models import Campaign, Publication
+from ..moderation import ReviewError, free_texts, review
+from .team import export_answers
 
 PAGE = 100
 

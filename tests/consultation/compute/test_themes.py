@@ -1,4 +1,4 @@
-from tindus.consultation.themes import features, group_themes, tokens
+from tindus.consultation.compute.themes import features, group_themes, tokens
 
 ANSWERS = [
     "Nous avons du mal à recruter des régleurs sur commande numérique.",

@@ -16,12 +16,12 @@ from tindus.accounts.permissions import Action, permission_required
 from tindus.charts import bar_chart
 from tindus.core.pdf import render_pdf
 
-from .invitations import RATE_DIMENSIONS, response_rates
-from .models import Audience, Campaign
-from .results import OTHER, Respondent, Segmentation, results
-from .summary import Rate, fold_rates, fold_themes
-from .themes import group_themes
-from .views_team import DIMENSIONS, SEGMENTS
+from ..compute.results import OTHER, Respondent, Segmentation, results
+from ..compute.summary import Rate, fold_rates, fold_themes
+from ..compute.themes import group_themes
+from ..invitations import RATE_DIMENSIONS, response_rates
+from ..models import Audience, Campaign
+from .team import DIMENSIONS, SEGMENTS
 
 # WeasyPrint draws an inline SVG with the SVG's own styles only: the chart colours of tindus.css, written out.
 CHART_STYLE = (

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import Signal
 
-from .schema import Questionnaire as Schema
+from .compute.schema import Questionnaire as Schema
 
 RESOURCE, NEED = "resource", "need"
 CONSENT_TAG = "consent"

@@ -4,8 +4,8 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tindus.consultation.results import OTHER, Respondent, Segmentation, coarsening, question_result, results
-from tindus.consultation.schema import Question, Questionnaire, Section
+from tindus.consultation.compute.results import OTHER, Respondent, Segmentation, coarsening, question_result, results
+from tindus.consultation.compute.schema import Question, Questionnaire, Section
 
 
 def people(spec):
