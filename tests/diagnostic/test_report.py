@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tindus.diagnostic import data
-from tindus.diagnostic.secrecy import TOTAL, crosstab, recoverable_cells
+from tindus.diagnostic.compute.secrecy import TOTAL, crosstab, recoverable_cells
 from tindus.diagnostic.services import build_report
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +51,28 @@ def test_shift_share_adds_up_to_the_observed_change(report):
     assert parts == pytest.approx(change, abs=1)
 
 
-def test_watchmaking_is_found_specific(report):
-    assert any("Horlogerie" in r for r in report["readings"]), report["readings"]
+def test_readings_state_only_published_figures(report):
+    """Each share and location quotient in a sentence is a published cell of the report's own tables."""
+    import re
+
+    assert report["readings"]
+    total = figure(report, "total.industry_jobs")["value"]
+    published = {r["label"]: r for r in report["sectors"] if not r["secret"]}
+    published_naf = {r["label"]: r for r in report["by_level"]["naf"] if r["jobs"] != "s"}
+    masked_labels = {r["label"] for r in report["sectors"] if r["secret"]} | {
+        r["label"] for r in report["by_level"]["naf"] if r["jobs"] == "s"
+    }
+    for sentence in report["readings"]:
+        named = [label for label in (*published, *published_naf) if sentence.startswith(label)]
+        assert named, f"a reading names a sector that no published row shows: {sentence}"
+        assert not any(sentence.startswith(label) for label in masked_labels - set(named))
+        row = published.get(named[0]) or published_naf[named[0]]
+        share = row["share"] if "share" in row else row["jobs"] / total
+        weight = int(re.search(r"(\d+) ?%", sentence).group(1))
+        assert weight == round(share * 100), sentence
+        lq = re.search(r"(\d+,\d) (?:fois|times)", sentence)
+        if lq and "lq_france" in row:
+            assert float(lq.group(1).replace(",", ".")) == pytest.approx(row["lq_france"], abs=0.051), sentence
 
 
 def test_published_sector_by_epci_table_reveals_no_secret_cell(report):
@@ -82,7 +102,10 @@ def test_secret_sectors_are_hidden_everywhere(report):
 def test_no_headcount_more_precise_than_the_band(report):
     bands = {"0", "1-2", "3-5", "6-9", "10-19", "20-49", "50-99", "100-199", "200-249", "250-499", "500-999",
              "1 000-1 999", "2 000-4 999", "5 000-9 999", "10 000+"}  # fmt: skip
-    assert report["top_employers"] and all(e["size_band"] in bands for e in report["top_employers"])
+    assert report["top_employers"] and all(e["size_band"] in bands | {"s"} for e in report["top_employers"])
+    # A band that the size table masks is masked in the list of employers too.
+    masked = {r["band"] for r in report["size_structure"] if r["establishments"] == "s"}
+    assert not masked & {e["size_band"] for e in report["top_employers"]}
     assert set(report["top_employers"][0]) == {"name", "commune", "naf", "naf_label", "size_band"}
 
 
@@ -147,7 +170,8 @@ def test_without_warehouse_the_page_says_so(client, haut_doubs):
 
 def test_comparison_rows_and_every_level(report):
     kinds = [row["kind"] for row in report["comparison"]]
-    assert kinds[0] == "zone" and kinds.count("epci") == 5 and "france" in kinds and "wave" in kinds
+    # The EPCI of the territory's communes in the warehouse's COG (2026): one commune moved to a sixth EPCI.
+    assert kinds[0] == "zone" and kinds.count("epci") == 6 and "france" in kinds and "wave" in kinds
     zone_row = report["comparison"][0]
     assert zone_row["industry_jobs"] == figure(report, "total.industry_jobs")["value"]
     assert set(report["by_level"]) == {"section", "division", "a10", "a17", "a38", "a88", "naf"}

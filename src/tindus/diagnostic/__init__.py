@@ -1,5 +1,6 @@
-"""The industrial diagnostic of a territory: indicators and statistical secrecy.
+"""The industrial diagnostic of a territory or an EPCI: the Django app around the plain-Python cores of
+:mod:`tindus.diagnostic.compute` (indicators, statistical secrecy, auditor).
 
-Framework-free (no Django import): every formula is written once here, with its exact definition,
-and can be used from a notebook on plain Python data.
+The warehouse queries are in :mod:`~tindus.diagnostic.data` (the one module holding SQL); the report is
+built in steps (fetch → compute → protect → word) by :mod:`~tindus.diagnostic.report`.
 """

@@ -1,66 +1,24 @@
-"""What the diagnostic reads from the warehouse (DuckDB), as plain vectors. No Django import.
+"""Every warehouse query of the diagnostic (DuckDB SQL lives here and nowhere else in the app).
 
-A zone is a list of current commune codes (``None`` means France). Industry is NAF sections B to E
-(``scope="industry"``) or manufacturing only (``scope="manufacturing"``, section C).
+Jobs and employer establishments come from the URSSAF series, establishments, their size bands and
+names from SIRENE. Zones are lists of current commune codes (COG of the warehouse's reference
+tables). Each function takes what it reads as arguments: a connection, and for a zone a
+:class:`ZoneRows` made once by :func:`zone_rows`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
+from dataclasses import dataclass
 
 import duckdb
 
 from tindus.warehouse.store import aggregate_source
 
-# While a report is built, the zone's establishments and employment rows are copied once into
-# temporary tables, and every zone query reads them instead of scanning the national tables.
-_ZONE_TABLES: ContextVar[tuple[str, str] | None] = ContextVar("zone_tables", default=None)
-_ZONE_CODES: ContextVar[list[str] | None] = ContextVar("zone_codes", default=None)
-
-
-@contextmanager
-def zone_tables(con: duckdb.DuckDBPyConnection, communes: Sequence[str]) -> Iterator[None]:
-    # Every code (current, former, delegated) of the zone's communes, so that the scans filter one column.
-    codes = [
-        r[0]
-        for r in con.execute(
-            "SELECT code FROM ref_commune WHERE current_code IN (SELECT unnest(?::VARCHAR[]))", [list(communes)]
-        ).fetchall()
-    ]
-    zone = "SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS code) z ON z.code = t.commune"
-    # The copy stored by commune when the warehouse has it (every import keeps it), else the stock itself.
-    source = aggregate_source(con, "agg_est_commune")
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE zone_establishment AS SELECT commune, naf, size_band, active, created, "
-        f"state_since FROM {source} t {zone}",
-        [codes],
-    )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE zone_employment AS SELECT * FROM employment t {zone}", [codes])
-    token = _ZONE_TABLES.set(("zone_establishment", "zone_employment"))
-    codes_token = _ZONE_CODES.set(codes)
-    try:
-        yield
-    finally:
-        _ZONE_TABLES.reset(token)
-        _ZONE_CODES.reset(codes_token)
-        con.execute("DROP TABLE IF EXISTS zone_establishment; DROP TABLE IF EXISTS zone_employment")
-
-
-def _est(communes) -> str:
-    tables = _ZONE_TABLES.get()
-    return tables[0] if tables and communes is not None else "establishment"
-
-
-def _emp(communes) -> str:
-    tables = _ZONE_TABLES.get()
-    return tables[1] if tables and communes is not None else "employment"
-
-
 SCOPES = {"industry": ("B", "C", "D", "E"), "manufacturing": ("C",)}
 LEVELS = ("section", "division", "a10", "a17", "a38", "a88", "naf")
-# Lower and upper bounds of the SIRENE headcount bands, and the midpoint used to estimate sizes.
+# Lower and upper bounds of the SIRENE headcount bands; the midpoint estimates an establishment's size.
 BANDS = {
     "01": (1, 2), "02": (3, 5), "03": (6, 9), "11": (10, 19), "12": (20, 49), "21": (50, 99), "22": (100, 199),
     "31": (200, 249), "32": (250, 499), "41": (500, 999), "42": (1000, 1999), "51": (2000, 4999),
@@ -70,120 +28,250 @@ BAND_LOW = "CASE e.size_band " + " ".join(f"WHEN '{b}' THEN {lo}" for b, (lo, _h
 BAND_MID = (
     "CASE size_band " + " ".join(f"WHEN '{b}' THEN {(lo + hi) / 2}" for b, (lo, hi) in BANDS.items()) + " ELSE 0 END"
 )
+EMPLOYER_BANDS = f"({', '.join(repr(b) for b in BANDS)})"
 
 
-def _where(communes: Sequence[str] | None, column: str) -> tuple[str, list]:
-    if communes is None:
-        return "TRUE", []
-    return f"{column} IN (SELECT unnest(?::VARCHAR[]))", [list(communes)]
-
-
-def _scope(scope: str | None, column: str = "section") -> str:
+def _scope(scope: str | None, column: str = "n.section") -> str:
     if not scope:
         return "TRUE"
     return f"{column} IN ({', '.join(repr(s) for s in SCOPES[scope])})"
 
 
-def territory_communes(con: duckdb.DuckDBPyConnection, slug: str) -> list[str]:
-    rows = con.execute(
-        "SELECT DISTINCT c.current_code FROM ref_territory_commune t JOIN ref_commune c ON c.code = t.commune "
-        "WHERE t.territory_slug = ? ORDER BY 1",
-        [slug],
-    ).fetchall()
-    return [r[0] for r in rows]
+# --- the warehouse as a whole -------------------------------------------------------------------------
 
 
 def years(con: duckdb.DuckDBPyConnection) -> list[int]:
     return [r[0] for r in con.execute("SELECT DISTINCT year FROM employment ORDER BY 1").fetchall()]
 
 
-def jobs_by(con, communes, level: str, year: int, scope: str | None = None) -> dict[str, float]:
-    """Private salaried jobs (URSSAF) of a zone by sector ``level`` in ``year``."""
-    assert level in LEVELS
-    where, params = _where(communes, "c.current_code")
+def provenance(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
     rows = con.execute(
-        f"SELECT n.{level}, sum(m.jobs) FROM {_emp(communes)} m JOIN ref_commune c ON c.code = m.commune "
-        f"JOIN ref_naf n ON n.naf = m.naf WHERE m.year = ? AND {where} AND {_scope(scope, 'n.section')} GROUP BY 1",
-        [year, *params],
+        "SELECT dataset, source, vintage, synthetic FROM import_log WHERE id IN "
+        "(SELECT max(id) FROM import_log GROUP BY dataset)"
     ).fetchall()
-    return {k: float(v or 0) for k, v in rows}
+    return {d: {"source": s, "vintage": v, "synthetic": bool(syn)} for d, s, v, syn in rows}
 
 
-def jobs_series(con, communes, scope: str | None = None) -> dict[int, float]:
-    where, params = _where(communes, "c.current_code")
+def coverage(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The départements the URSSAF series covers (all of France once the national file is imported)."""
     rows = con.execute(
-        f"SELECT m.year, sum(m.jobs) FROM {_emp(communes)} m JOIN ref_commune c ON c.code = m.commune "
-        f"JOIN ref_naf n ON n.naf = m.naf WHERE {where} AND {_scope(scope, 'n.section')} GROUP BY 1 ORDER BY 1",
-        params,
+        f"SELECT DISTINCT c.departement FROM {aggregate_source(con, 'agg_jobs')} a "
+        "JOIN ref_commune c ON c.code = a.commune ORDER BY 1"
     ).fetchall()
-    return {int(y): float(v or 0) for y, v in rows}
+    return [r[0] for r in rows]
 
 
-def establishments_by(con, communes, level: str, scope: str | None = None) -> dict[str, float]:
+def state(con: duckdb.DuckDBPyConnection) -> str:
+    """A fingerprint of what the warehouse holds: its imports and its reference tables."""
+    row = con.execute(
+        """
+        SELECT (SELECT coalesce(max(id), 0) FROM import_log),
+               (SELECT count(*) || '-' || coalesce(sum(hash(code, current_code, epci, region)), 0) FROM ref_commune),
+               (SELECT count(*) || '-' || coalesce(sum(hash(territory_slug, commune)), 0) FROM ref_territory_commune),
+               (SELECT count(*) || '-' || coalesce(sum(hash(naf, a38, section)), 0) FROM ref_naf)
+        """
+    ).fetchone()
+    return "-".join(str(v) for v in row)
+
+
+def current_codes(con: duckdb.DuckDBPyConnection, codes: Sequence[str]) -> list[str]:
+    """The current communes (COG of the warehouse) that the given codes of any vintage belong to."""
+    rows = con.execute(
+        "SELECT DISTINCT current_code FROM ref_commune WHERE code IN (SELECT unnest(?::VARCHAR[]))", [list(codes)]
+    ).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def commune_places(con: duckdb.DuckDBPyConnection, communes: Sequence[str]) -> list[tuple[str, str, str, str, str]]:
+    """(current code, name, EPCI SIREN, département, région) of the given current communes."""
+    return con.execute(
+        "SELECT DISTINCT current_code, name, epci, departement, region FROM ref_commune "
+        "WHERE code = current_code AND current_code IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1",
+        [list(communes)],
+    ).fetchall()
+
+
+def former_codes(con: duckdb.DuckDBPyConnection, codes: Sequence[str]) -> list[tuple[str, str]]:
+    """(given code, current code) for each given code that the warehouse's COG has merged into another."""
+    return con.execute(
+        "SELECT code, current_code FROM ref_commune WHERE code IN (SELECT unnest(?::VARCHAR[])) "
+        "AND code <> current_code ORDER BY 1",
+        [list(codes)],
+    ).fetchall()
+
+
+# --- the publication system of the official geographies (inputs of the protection) --------------------
+
+
+def system_communes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str, list[str]]]:
+    """(current commune, EPCI, région, département, official territories "wave:id") of every covered commune.
+
+    Territories reaching outside the covered départements are left out: their reports are not published.
+    """
+    covered = coverage(con)
+    return con.execute(
+        """
+        WITH places AS (
+            SELECT DISTINCT current_code, epci, region, departement FROM ref_commune
+            WHERE code = current_code AND departement IN (SELECT unnest(?::VARCHAR[]))
+        ), members AS (
+            SELECT DISTINCT t.wave || ':' || t.official_id AS territory, c.current_code, c.departement
+            FROM ref_territory_commune t JOIN ref_commune c ON c.code = t.commune
+            WHERE t.official_id IS NOT NULL AND t.official_id <> ''
+        ), complete AS (
+            SELECT territory FROM members GROUP BY 1
+            HAVING bool_and(departement IN (SELECT unnest(?::VARCHAR[])))
+        )
+        SELECT p.current_code, p.epci, p.region, p.departement,
+               coalesce(list(m.territory ORDER BY m.territory) FILTER (WHERE m.territory IS NOT NULL), [])
+        FROM places p LEFT JOIN members m ON m.current_code = p.current_code
+             AND m.territory IN (SELECT territory FROM complete)
+        GROUP BY ALL ORDER BY 1
+        """,
+        [covered, covered],
+    ).fetchall()
+
+
+def naf_rows(con: duckdb.DuckDBPyConnection, scope: str = "industry") -> list[tuple[str, str, str, str, str, str]]:
+    """(sous-classe, section, division, A10, A17, A38) of every sous-classe of the scope."""
+    return con.execute(
+        f"SELECT naf, section, division, a10, a17, a38 FROM ref_naf n WHERE {_scope(scope)} ORDER BY 1"
+    ).fetchall()
+
+
+def atom_rows(con: duckdb.DuckDBPyConnection, years: Sequence[int], communes: Sequence[str] | None = None, *,
+              detail: bool = True) -> list[tuple[int, str, str, float, int, float]]:  # fmt: skip
+    """(year, current commune, code, jobs, employer establishments, largest one's estimated jobs).
+
+    ``code`` is the sous-classe for the industry scope (sections B to E) and 'OTHER' for the rest of
+    the jobs; with ``detail=False`` it is 'TOTAL' (the scope) or 'OTHER'. Jobs and establishments are
+    URSSAF's. The size of an establishment is estimated once, the same way for every table: the
+    midpoint of its SIRENE headcount band, capped at the URSSAF jobs of its commune × sous-classe (a
+    SIRENE band never outweighs what URSSAF counts, and an establishment where URSSAF counts no job
+    weighs nothing); where SIRENE knows none of the cell's employers, each of URSSAF's establishments
+    is taken as an equal share.
+    """
+    zone = "" if communes is None else "AND c.current_code IN (SELECT unnest(?::VARCHAR[]))"
+    params = [] if communes is None else [list(communes)]
+    code = "x.naf" if detail else "'TOTAL'"
+    return con.execute(
+        f"""
+        WITH cells AS (
+            SELECT m.year, c.current_code AS commune, m.naf, sum(m.jobs) AS jobs, sum(m.establishments) AS units
+            FROM employment m JOIN ref_commune c ON c.code = m.commune
+            WHERE m.year IN (SELECT unnest(?::INTEGER[])) {zone} GROUP BY 1, 2, 3
+        ), sizes AS (
+            SELECT c.current_code AS commune, e.naf, max({BAND_MID}) AS largest_band
+            FROM {aggregate_source(con, "agg_employers")} e JOIN ref_commune c ON c.code = e.commune
+            WHERE e.size_band IN {EMPLOYER_BANDS} {zone} GROUP BY 1, 2
+        ), estimated AS (
+            SELECT x.year, x.commune, CASE WHEN {_scope("industry")} THEN {code} ELSE 'OTHER' END AS code,
+                   x.jobs, x.units,
+                   CASE WHEN s.largest_band IS NOT NULL THEN least(s.largest_band, x.jobs)
+                        WHEN x.units > 0 THEN x.jobs / x.units ELSE 0 END AS largest
+            FROM cells x JOIN ref_naf n ON n.naf = x.naf LEFT JOIN sizes s ON s.commune = x.commune AND s.naf = x.naf
+        )
+        SELECT year, commune, code, sum(jobs), sum(units), max(largest) FROM estimated GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        """,
+        [list(years), *params, *params],
+    ).fetchall()
+
+
+# --- one zone ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ZoneRows:
+    """A zone's communes and the temporary tables holding its establishments, read by the zone queries."""
+
+    communes: tuple[str, ...]
+    codes: tuple[str, ...]  # every code (current, former, delegated) of those communes
+    establishments: str
+
+
+@contextmanager
+def zone_rows(con: duckdb.DuckDBPyConnection, communes: Sequence[str]) -> Iterator[ZoneRows]:
+    """Copy the zone's establishments once, so that each zone query reads a few rows, not the stock."""
+    codes = [
+        r[0]
+        for r in con.execute(
+            "SELECT code FROM ref_commune WHERE current_code IN (SELECT unnest(?::VARCHAR[]))", [list(communes)]
+        ).fetchall()
+    ]
+    source = aggregate_source(con, "agg_est_commune")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE zone_establishment AS SELECT commune, naf, size_band, active, created, "
+        f"state_since FROM {source} t SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS code) z ON z.code = t.commune",
+        [codes],
+    )
+    try:
+        yield ZoneRows(tuple(communes), tuple(codes), "zone_establishment")
+    finally:
+        con.execute("DROP TABLE IF EXISTS zone_establishment")
+
+
+def establishments_by(con: duckdb.DuckDBPyConnection, zone: ZoneRows, level: str,
+                      scope: str | None = None) -> dict[str, float]:  # fmt: skip
     """Active establishments (SIRENE) of a zone by sector ``level``."""
     assert level in LEVELS
-    where, params = _where(communes, "c.current_code")
     rows = con.execute(
-        f"SELECT n.{level}, count(*) FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune "
-        f"JOIN ref_naf n ON n.naf = e.naf WHERE e.active AND {where} AND {_scope(scope, 'n.section')} GROUP BY 1",
-        params,
+        f"SELECT n.{level}, count(*) FROM {zone.establishments} e JOIN ref_naf n ON n.naf = e.naf "
+        f"WHERE e.active AND {_scope(scope)} GROUP BY 1"
     ).fetchall()
     return {k: float(v) for k, v in rows}
 
 
-def cells_by_epci(con, communes, level: str, year: int, scope: str | None) -> list[tuple]:
-    """For the sector × EPCI table: (epci, sector, jobs, URSSAF establishments, largest SIRENE band floor)."""
-    where, params = _where(communes, "c.current_code")
-    return con.execute(
-        f"""
-        WITH jobs AS (
-            SELECT c.epci, n.{level} AS sector, sum(m.jobs) AS jobs, sum(m.establishments) AS units
-            FROM {_emp(communes)} m JOIN ref_commune c ON c.code = m.commune JOIN ref_naf n ON n.naf = m.naf
-            WHERE m.year = ? AND {where} AND {_scope(scope, "n.section")} GROUP BY 1, 2
-        ), largest AS (
-            SELECT c.epci, n.{level} AS sector, max({BAND_LOW}) AS largest
-            FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune JOIN ref_naf n ON n.naf = e.naf
-            WHERE e.active AND {where} GROUP BY 1, 2
-        )
-        SELECT j.epci, j.sector, j.jobs, j.units, coalesce(l.largest, 0)
-        FROM jobs j LEFT JOIN largest l USING (epci, sector)
-        """,
-        [year, *params, *params],
-    ).fetchall()
-
-
-def establishment_sizes(con, communes, scope: str | None = None) -> list[float]:
+def establishment_sizes(con: duckdb.DuckDBPyConnection, zone: ZoneRows, scope: str | None = None) -> list[float]:
     """Estimated headcount (band midpoint) of every active employer establishment of the zone."""
-    where, params = _where(communes, "c.current_code")
     rows = con.execute(
-        f"SELECT {BAND_MID} FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune "
-        f"JOIN ref_naf n ON n.naf = e.naf WHERE e.active AND {where} AND {_scope(scope, 'n.section')} "
-        f"AND e.size_band IN ({', '.join(repr(b) for b in BANDS)})",
-        params,
+        f"SELECT {BAND_MID} FROM {zone.establishments} e JOIN ref_naf n ON n.naf = e.naf "
+        f"WHERE e.active AND {_scope(scope)} AND e.size_band IN {EMPLOYER_BANDS}"
     ).fetchall()
     return [float(r[0]) for r in rows]
 
 
-def top_employers(con, communes, limit: int = 10, scope: str | None = None) -> list[dict]:
+def size_structure(con: duckdb.DuckDBPyConnection, zone: ZoneRows) -> dict[str, int]:
+    rows = con.execute(
+        f"SELECT coalesce(size_band, 'NN'), count(*) FROM {zone.establishments} e WHERE e.active GROUP BY 1"
+    ).fetchall()
+    return {band: n for band, n in rows}
+
+
+def demography(con: duckdb.DuckDBPyConnection, zone: ZoneRows, first_year: int,
+               last_year: int) -> list[tuple[int, int, int, int]]:  # fmt: skip
+    """(year, creations, closures, active at the end of the previous year) for each year."""
+    return con.execute(
+        f"""
+        WITH z AS (SELECT * FROM {zone.establishments})
+        SELECT y.year,
+               (SELECT count(*) FROM z WHERE year(created) = y.year),
+               (SELECT count(*) FROM z WHERE NOT active AND year(state_since) = y.year),
+               (SELECT count(*) FROM z WHERE created <= make_date(y.year - 1, 12, 31)
+                  AND (active OR state_since > make_date(y.year - 1, 12, 31)))
+        FROM range(?, ? + 1) y(year) ORDER BY 1
+        """,
+        [first_year, last_year],
+    ).fetchall()
+
+
+def ages(con: duckdb.DuckDBPyConnection, zone: ZoneRows, at_year: int) -> list[float]:
+    rows = con.execute(
+        f"SELECT {at_year} - year(created) FROM {zone.establishments} e WHERE e.active AND created IS NOT NULL"
+    ).fetchall()
+    return [float(r[0]) for r in rows]
+
+
+def top_employers(con: duckdb.DuckDBPyConnection, zone: ZoneRows, limit: int = 10,
+                  scope: str | None = None) -> list[dict]:  # fmt: skip
     """The largest active establishments by headcount band (SIRENE is public: names may be shown)."""
-    codes = _ZONE_CODES.get() if communes is not None else None
-    if communes is not None and codes is None:
-        codes = [r[0] for r in con.execute(
-            "SELECT code FROM ref_commune WHERE current_code IN (SELECT unnest(?::VARCHAR[]))", [list(communes)]
-        ).fetchall()]  # fmt: skip
-    zone = "SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS code) z ON z.code = e.commune" if codes is not None else ""
-    params = [codes] if codes is not None else []
-    employers = f"e.size_band IN ({', '.join(repr(b) for b in BANDS)})"
-    # Active employers are kept stored by commune by every import; older warehouses read the stock.
     source = aggregate_source(con, "agg_employers")
-    in_scope = f"e.naf IN (SELECT naf FROM ref_naf n WHERE {_scope(scope, 'n.section')})"
-    # First the few largest establishments of the zone, then their labels and legal-unit names.
+    in_scope = f"e.naf IN (SELECT naf FROM ref_naf n WHERE {_scope(scope)})"
     cursor = con.execute(
         f"""
         WITH top AS (
             SELECT e.siret, e.siren, e.name, e.commune, e.naf, e.size_band, e.public, {BAND_LOW} AS band_low
-            FROM {source} e {zone}
-            WHERE {employers} AND {in_scope}
+            FROM {source} e SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS code) z ON z.code = e.commune
+            WHERE e.size_band IN {EMPLOYER_BANDS} AND {in_scope}
             ORDER BY band_low DESC, e.siret LIMIT ?
         )
         SELECT t.siret,
@@ -193,105 +281,89 @@ def top_employers(con, communes, limit: int = 10, scope: str | None = None) -> l
         FROM top t JOIN ref_commune c ON c.code = t.commune JOIN ref_naf n ON n.naf = t.naf
         ORDER BY t.band_low DESC, t.siret
         """,
-        [*params, limit],
+        [list(zone.codes), limit],
     )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def size_structure(con, communes) -> dict[str, int]:
-    where, params = _where(communes, "c.current_code")
-    rows = con.execute(
-        f"SELECT coalesce(size_band, 'NN'), count(*) FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune "
-        f"WHERE e.active AND {where} GROUP BY 1",
-        params,
-    ).fetchall()
-    return {band: n for band, n in rows}
+# --- many zones at once (the batch of bench/diagnostic.py) ----------------------------------------------
 
 
-def demography(con, communes, first_year: int, last_year: int) -> list[tuple[int, int, int, int]]:
-    """(year, creations, closures, active at the end of the previous year) for each year."""
-    where, params = _where(communes, "c.current_code")
+def zone_sql(kind: str, communes: Sequence[str] | None = None) -> tuple[str, str]:
+    """(join, zone column) mapping an employment or establishment row to its zone.
+
+    ``kind``: 'epci', 'region', 'france', 'ti-1' / 'ti-2' (territories of a wave), or 'zone' (the given
+    current ``communes`` as one zone named 'zone').
+    """
+    if kind == "epci":
+        return "", "c.epci"
+    if kind == "region":
+        return "", "c.region"
+    if kind == "france":
+        return "", "'FR'"
+    if kind == "zone":
+        codes = ", ".join("'" + c.replace("'", "") + "'" for c in communes or [])
+        return (
+            f"JOIN (SELECT unnest([{codes}]::VARCHAR[]) AS current_code) tz ON tz.current_code = c.current_code",
+            "'zone'",
+        )
+    wave = int(kind.split("-")[1])
+    return (
+        "JOIN (SELECT DISTINCT t.official_id, rc.current_code FROM ref_territory_commune t "
+        f"JOIN ref_commune rc ON rc.code = t.commune WHERE t.wave = {wave}) tz ON tz.current_code = c.current_code",
+        "tz.official_id",
+    )
+
+
+def jobs_by_zone(con: duckdb.DuckDBPyConnection, kind: str, years: Sequence[int], scope: str,
+                 communes: Sequence[str] | None = None) -> list[tuple]:  # fmt: skip
+    """(zone, A38, year, in scope, jobs) for every zone of ``kind``."""
+    join, zone = zone_sql(kind, communes)
     return con.execute(
         f"""
-        WITH z AS (SELECT e.* FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune WHERE {where})
-        SELECT y.year,
-               (SELECT count(*) FROM z WHERE year(created) = y.year),
-               (SELECT count(*) FROM z WHERE NOT active AND year(state_since) = y.year),
-               (SELECT count(*) FROM z WHERE created <= make_date(y.year - 1, 12, 31)
-                  AND (active OR state_since > make_date(y.year - 1, 12, 31)))
-        FROM range(?, ? + 1) y(year) ORDER BY 1
+        SELECT {zone} AS zone, a.a38, a.year, {_scope(scope, "a.section")} AS in_scope, sum(a.jobs) AS jobs
+        FROM {aggregate_source(con, "agg_jobs")} a JOIN ref_commune c ON c.code = a.commune {join}
+        WHERE a.year IN (SELECT unnest(?::INTEGER[])) GROUP BY ALL
         """,
-        [*params, first_year, last_year],
+        [list(years)],
     ).fetchall()
 
 
-def ages(con, communes, at_year: int) -> list[float]:
-    where, params = _where(communes, "c.current_code")
-    rows = con.execute(
-        f"SELECT {at_year} - year(created) FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune "
-        f"WHERE e.active AND {where} AND created IS NOT NULL",
-        params,
+def national_jobs(con: duckdb.DuckDBPyConnection, years: Sequence[int], scope: str) -> list[tuple]:
+    """(A38, year, in scope, jobs) of the whole warehouse."""
+    return con.execute(
+        f"""
+        SELECT a38, year, {_scope(scope, "section")} AS in_scope, sum(jobs) FROM {aggregate_source(con, "agg_jobs")}
+        WHERE year IN (SELECT unnest(?::INTEGER[])) GROUP BY ALL
+        """,
+        [list(years)],
     ).fetchall()
-    return [float(r[0]) for r in rows]
 
 
-def provenance(con) -> dict[str, dict]:
+def establishments_by_zone(con: duckdb.DuckDBPyConnection, kind: str,
+                           communes: Sequence[str] | None = None) -> dict[str, int]:  # fmt: skip
+    """Active establishments of every zone of ``kind``."""
+    join, zone = zone_sql(kind, communes)
+    try:
+        con.execute("SELECT 1 FROM active_by_commune LIMIT 0")
+    except duckdb.CatalogException:  # counted once per connection
+        con.execute(
+            "CREATE TEMP TABLE active_by_commune AS SELECT commune, count(*) FILTER (WHERE active) AS establishments "
+            f"FROM {aggregate_source(con, 'agg_est_commune')} x GROUP BY 1"
+        )
+    return dict(
+        con.execute(
+            f"SELECT {zone}, sum(a.establishments) FROM active_by_commune a "
+            f"JOIN ref_commune c ON c.code = a.commune {join} GROUP BY 1"
+        ).fetchall()
+    )
+
+
+def territory_communes(con: duckdb.DuckDBPyConnection, slug: str) -> list[str]:
     rows = con.execute(
-        "SELECT dataset, source, vintage, synthetic FROM import_log WHERE id IN "
-        "(SELECT max(id) FROM import_log GROUP BY dataset)"
-    ).fetchall()
-    return {d: {"source": s, "vintage": v, "synthetic": bool(syn)} for d, s, v, syn in rows}
-
-
-def coverage(con) -> list[str]:
-    """The départements the URSSAF series covers (all of France once the national file is imported)."""
-    rows = con.execute(
-        f"SELECT DISTINCT c.departement FROM {aggregate_source(con, 'agg_jobs')} a "
-        "JOIN ref_commune c ON c.code = a.commune ORDER BY 1"
+        "SELECT DISTINCT c.current_code FROM ref_territory_commune t JOIN ref_commune c ON c.code = t.commune "
+        "WHERE t.territory_slug = ? ORDER BY 1",
+        [slug],
     ).fetchall()
     return [r[0] for r in rows]
-
-
-def cells_by_naf(con, communes, year: int, scope: str | None) -> list[tuple]:
-    """For each NAF sous-classe of the zone: (naf, jobs, URSSAF establishments, largest SIRENE band floor)."""
-    where, params = _where(communes, "c.current_code")
-    return con.execute(
-        f"""
-        WITH jobs AS (
-            SELECT m.naf, sum(m.jobs) AS jobs, sum(m.establishments) AS units
-            FROM {_emp(communes)} m JOIN ref_commune c ON c.code = m.commune JOIN ref_naf n ON n.naf = m.naf
-            WHERE m.year = ? AND {where} AND {_scope(scope, "n.section")} GROUP BY 1
-        ), largest AS (
-            SELECT e.naf, max({BAND_LOW}) AS largest FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune
-            WHERE e.active AND {where} GROUP BY 1
-        )
-        SELECT j.naf, j.jobs, j.units, coalesce(l.largest, 0) FROM jobs j LEFT JOIN largest l USING (naf)
-        """,
-        [year, *params, *params],
-    ).fetchall()
-
-
-def industry_by(con, communes, year: int, scope: str, zone: str = "commune") -> list[tuple]:
-    """(zone id, all jobs, scope jobs, scope URSSAF establishments, largest SIRENE band floor in scope)
-    for each commune (``zone="commune"``) or EPCI (``zone="epci"``) of the zone."""
-    where, params = _where(communes, "c.current_code")
-    key = "c.current_code" if zone == "commune" else "c.epci"
-    return con.execute(
-        f"""
-        WITH jobs AS (
-            SELECT {key} AS zone, sum(m.jobs) AS jobs,
-                   sum(m.jobs) FILTER (WHERE {_scope(scope, "n.section")}) AS scope_jobs,
-                   sum(m.establishments) FILTER (WHERE {_scope(scope, "n.section")}) AS units
-            FROM {_emp(communes)} m JOIN ref_commune c ON c.code = m.commune JOIN ref_naf n ON n.naf = m.naf
-            WHERE m.year = ? AND {where} GROUP BY 1
-        ), largest AS (
-            SELECT {key} AS zone, max({BAND_LOW}) AS largest
-            FROM {_est(communes)} e JOIN ref_commune c ON c.code = e.commune JOIN ref_naf n ON n.naf = e.naf
-            WHERE e.active AND {where} AND {_scope(scope, "n.section")} GROUP BY 1
-        )
-        SELECT j.zone, j.jobs, coalesce(j.scope_jobs, 0), coalesce(j.units, 0), coalesce(l.largest, 0)
-        FROM jobs j LEFT JOIN largest l USING (zone)
-        """,
-        [year, *params, *params],
-    ).fetchall()

@@ -1,72 +1,117 @@
-"""Assemble the diagnostic of one zone from the warehouse: figures with their definition, source,
-vintage and secrecy flag, tables already protected by statistical secrecy, and plain-French readings."""
+"""The diagnostic of one zone, in four steps with explicit inputs: fetch → compute → protect → word.
+
+- **fetch** (:func:`fetch`): what the warehouse says (SQL in :mod:`.data`) and the protected tables
+  of the official geographies (:mod:`.protected`), for the zone and its comparisons;
+- **compute** and **protect** (:func:`compute`): every indicator, computed only on published cells
+  (:mod:`.published`), so that a masked cell gives ``"s"`` wherever it would show;
+- **word** (:mod:`.wording`): labels, units, definitions and plain-French readings.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from statistics import median
 
 import duckdb
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from . import data
-from . import indicators as ind
-from .batch import main_indicators
-from .secrecy import SECRET, TOTAL, Table, crosstab, primary_secret, protect
+from . import published as pub
+from .compute import indicators as ind
+from .compute.publication import ALL, TOTAL
+from .compute.secrecy import SECRET, Table, primary_secret, protect
+from .compute.secrecy import TOTAL as TABLE_TOTAL
+from .protected import ProtectedTables, ProtectedYear
 
 BAND_LABELS = {
     "NN": "0", "00": "0", "01": "1-2", "02": "3-5", "03": "6-9", "11": "10-19", "12": "20-49", "21": "50-99",
     "22": "100-199", "31": "200-249", "32": "250-499", "41": "500-999", "42": "1 000-1 999", "51": "2 000-4 999",
     "52": "5 000-9 999", "53": "10 000+",
 }  # fmt: skip
+LEVELS = ("section", "division", "a10", "a17", "a38", "a88", "naf")
+NODE_PREFIX = {"section": "sec:", "division": "div:", "a10": "A10:", "a17": "A17:", "a38": "A38:", "a88": "div:",
+               "naf": ""}  # fmt: skip
+BASES = ("total", "scope")
 
 
-SCOPE_WORDS = {"industry": gettext_lazy("industry"), "manufacturing": gettext_lazy("manufacturing")}
-RANK_LABELS = {
-    "industrial_share": gettext_lazy("industrial share of jobs"),
-    "industrial_growth": gettext_lazy("growth of industrial jobs"),
-}
+class ZoneNotCoveredError(LookupError):
+    """The zone reaches départements that the warehouse does not hold."""
+
+    def __init__(self, missing: list[str], covered: list[str]) -> None:
+        super().__init__(", ".join(missing))
+        self.missing, self.covered = missing, covered
 
 
 @dataclass
 class Zone:
-    """What is diagnosed: a name, its current communes, its région(s), and for an official territory its wave."""
+    """What is diagnosed: a name, its current communes (COG of the warehouse) and what it is."""
 
     name: str
     communes: list[str]
     regions: list[str]
-    kind: str = "territory"  # territory | epci
+    kind: str = "territory"  # territory (official) | epci | custom
     wave: int | None = None
     official_id: str = ""
-    epcis: list[tuple[str, str]] | None = None  # (siren, name) of member EPCI, for the EPCI breakdown
+    epcis: list[tuple[str, str]] | None = None  # (siren, name) of the EPCI it touches, COG of the warehouse
+    listed: list[str] = field(default_factory=list)  # the communes as the territory lists them
+    listed_vintage: int | None = None
+
+    @property
+    def geo(self) -> str:
+        if self.kind == "epci":
+            return f"epci:{(self.epcis or [('', '')])[0][0]}"
+        return f"territory:{self.wave}:{self.official_id}"
 
 
-def _figure(fid: str, label: str, value, unit: str, source: dict, definition: str = "", secret: bool = False) -> dict:
-    return {
-        "id": fid,
-        "label": label,
-        "definition": definition or ind.DEFINITIONS.get(fid.split(".")[0], ""),
-        "value": SECRET if secret else value,
-        "unit": unit,
-        "source": source.get("source", ""),
-        "vintage": source.get("vintage", ""),
-        "synthetic": source.get("synthetic", False),
-        "secret": secret,
-    }
+@dataclass
+class Facts:
+    """Everything the report needs, read once."""
+
+    zone: Zone
+    place: pub.Place
+    scope: str
+    base: str
+    start: int
+    end: int
+    years: list[int]
+    provenance: dict
+    covered: list[str]
+    naf_rows: list[tuple]
+    end_tables: ProtectedYear
+    start_tables: ProtectedYear
+    totals: dict[int, ProtectedYear]
+    places: list[tuple[str, str, str, str, str]]  # (commune, name, epci, département, région)
+    former: list[tuple[str, str]]
+    commune_rows: list[tuple]
+    establishments: dict[str, dict[str, float]]
+    sizes: list[float]
+    employers: list[dict]
+    structure: dict[str, int]
+    demography: list[tuple]
+    ages: list[float]
 
 
-def build(con: duckdb.DuckDBPyConnection, zone: Zone, *, scope: str = "industry", start: int | None = None,
-          end: int | None = None, naf_labels: dict[tuple[str, str], str] | None = None) -> dict:  # fmt: skip
+def build(con: duckdb.DuckDBPyConnection, zone: Zone, protected: ProtectedTables, *, scope: str = "industry",
+          start: int | None = None, end: int | None = None, base: str = "total",
+          naf_labels: dict | None = None, names: dict | None = None) -> dict:  # fmt: skip
     """The whole diagnostic of ``zone`` as a JSON-serialisable dict."""
-    with data.zone_tables(con, zone.communes):
-        return _build(con, zone, scope=scope, start=start, end=end, naf_labels=naf_labels)
+    from .wording import word
+
+    facts = fetch(con, zone, protected, scope=scope, start=start, end=end, base=base)
+    return word(compute(facts), facts, naf_labels or {}, names or {})
 
 
-def _build(con, zone: Zone, *, scope: str, start: int | None, end: int | None, naf_labels) -> dict:
-    labels = naf_labels or {}
+def fetch(con: duckdb.DuckDBPyConnection, zone: Zone, protected: ProtectedTables, *, scope: str,
+          start: int | None, end: int | None, base: str) -> Facts:  # fmt: skip
+    from django.utils.translation import gettext as _  # messages only
+
     available = data.years(con)
     if not available:
         raise LookupError(_("The warehouse holds no URSSAF series: import one first."))
+    covered = data.coverage(con)
+    places = data.commune_places(con, zone.communes)
+    missing = sorted({p[3] for p in places} - set(covered))
+    if missing or not places:
+        raise ZoneNotCoveredError(missing, covered)
     end = end or available[-1]
     start = start or available[0]
     if start not in available or end not in available or start >= end:
@@ -74,333 +119,314 @@ def _build(con, zone: Zone, *, scope: str, start: int | None, end: int | None, n
             _("The period must be within the URSSAF series (%(first)s-%(last)s).")
             % {"first": available[0], "last": available[-1]}
         )
-    prov = data.provenance(con)
-    urssaf = prov.get("urssaf-commune-ape", {})
-    sirene = prov.get("sirene-geo") or prov.get("sirene-etablissements") or {}
-    communes = zone.communes
-    covered = data.coverage(con)
-    if len(covered) >= 96:
-        reference = _("France")
-    else:
-        reference = _("all the warehouse's data (départements %(list)s)") % {"list": ", ".join(covered)}
-    scope_word = SCOPE_WORDS[scope]
-    scope_label = _("industry (NAF sections B to E)") if scope == "industry" else _("manufacturing (NAF section C)")
+    end_tables, start_tables = protected.full(end), protected.full(start)
+    place = _place(zone, end_tables)
+    with data.zone_rows(con, zone.communes) as rows:
+        establishments = {level: data.establishments_by(con, rows, level, scope) for level in LEVELS}
+        establishments["all"] = data.establishments_by(con, rows, "section")
+        return Facts(
+            zone=zone, place=place, scope=scope, base=base if base in BASES else "total", start=start, end=end,
+            years=available, provenance=data.provenance(con), covered=covered, naf_rows=data.naf_rows(con, scope),
+            end_tables=end_tables, start_tables=start_tables,
+            totals={y: protected.totals(y) for y in available}, places=places,
+            former=data.former_codes(con, zone.listed), commune_rows=data.atom_rows(con, [end], zone.communes,
+                                                                                     detail=False),
+            establishments=establishments, sizes=data.establishment_sizes(con, rows, scope),
+            employers=data.top_employers(con, rows, 10, scope), structure=data.size_structure(con, rows),
+            demography=data.demography(con, rows, max(start, end - 9), end), ages=sorted(data.ages(con, rows, end)),
+        )  # fmt: skip
 
-    all_jobs = data.jobs_by(con, communes, "section", end)
-    industry_jobs = data.jobs_by(con, communes, "a38", end, scope)
-    france_all = data.jobs_by(con, None, "section", end)
-    france_a38 = data.jobs_by(con, None, "a38", end, scope)
-    region_a38 = data.jobs_by(con, None if not zone.regions else _region_communes(con, zone.regions), "a38", end, scope)
-    industry_start = data.jobs_by(con, communes, "a38", start, scope)
-    france_start = data.jobs_by(con, None, "a38", start, scope)
-    establishments = data.establishments_by(con, communes, "section")
-    industrial_establishments = data.establishments_by(con, communes, "a38", scope)
 
-    total_jobs, total_industry = ind.total(all_jobs), ind.total(industry_jobs)
-    total_est, total_ind_est = ind.total(establishments), ind.total(industrial_establishments)
-    growth = ind.Growth(ind.total(industry_start), total_industry, end - start)
-    lq_industry = ind.location_quotient(
-        {"industry": total_industry, "other": total_jobs - total_industry},
-        {"industry": ind.total(france_a38), "other": ind.total(france_all) - ind.total(france_a38)},
-    )["industry"]
+def _place(zone: Zone, tables: ProtectedYear) -> pub.Place:
+    """An official geography as itself; a custom zone as the EPCIs it touches (or the official geography
+    made of exactly those EPCIs)."""
+    if zone.kind != "custom" and tables.covers(zone.geo):
+        return pub.Place((tables.system.geo(zone.geo),))
+    epcis = [f"epci:{siren}" for siren, _name in zone.epcis or [] if tables.covers(f"epci:{siren}")]
+    atoms = frozenset().union(*(tables.system.geos[tables.system.geo(e)] for e in epcis)) if epcis else frozenset()
+    same = [g for g, members in tables.system.geos.items() if members == atoms]
+    return pub.Place((same[0],) if same else tuple(tables.system.geo(e) for e in epcis))
 
-    # Sector × EPCI table of industrial jobs, protected by primary and secondary secrecy.
-    table, masked, epci_names = _sector_table(con, zone, end, scope)
-    hidden_sectors = {sector for (sector, column) in masked if column == TOTAL}
-    shift = ind.shift_share(industry_start, industry_jobs, france_start, france_a38)
-    lq_fr = ind.location_quotient(industry_jobs, france_a38)
-    lq_reg = ind.location_quotient(industry_jobs, region_a38)
-    lq_rest = ind.location_quotient_rest(industry_jobs, france_a38)
-    lq_rest_region = ind.location_quotient_rest(industry_jobs, region_a38)
-    sector_rows = []
-    for sector in sorted(set(industry_jobs) | set(industry_start), key=lambda s: -industry_jobs.get(s, 0)):
-        secret = sector in hidden_sectors
-        jobs = industry_jobs.get(sector, 0)
-        part = shift[sector]
-        sector_rows.append({
-            "sector": sector, "label": labels.get(("A38", sector), sector),
-            "jobs": SECRET if secret else round(jobs),
-            "share": SECRET if secret else _round(jobs / total_industry if total_industry else 0, 4),
-            "lq_france": SECRET if secret else _round(lq_fr.get(sector), 2),
-            "lq_region": SECRET if secret else _round(lq_reg.get(sector), 2),
-            "lq_rest_of_france": SECRET if secret else _round(lq_rest.get(sector), 2),
-            "lq_rest_of_region": SECRET if secret else _round(lq_rest_region.get(sector), 2),
-            "change": SECRET if secret else round(part.change),
-            "national_effect": SECRET if secret else _round(part.national, 1),
-            "mix_effect": SECRET if secret else _round(part.mix, 1),
-            "local_effect": SECRET if secret else _round(part.local, 1),
-            "secret": secret,
-        })  # fmt: skip
-    shift_total = ind.shift_share_total(shift)
 
-    sizes = data.establishment_sizes(con, communes, scope)
-    employers = data.top_employers(con, communes, 10, scope)
-    structure = data.size_structure(con, communes)
-    demography = data.demography(con, communes, max(start, end - 9), end)
-    ages = sorted(data.ages(con, communes, end))
-    readings = _readings(con, communes, end, scope, industry_jobs, france_a38, hidden_sectors, labels, reference)
-    wave = main_indicators(con, f"ti-{zone.wave}", start, end, scope) if zone.wave else {}
-    ranks = _ranks(wave, zone.official_id)
+# --- compute and protect ---------------------------------------------------------------------------------
 
-    figures = [
-        _figure("total.jobs", _("private salaried jobs"), round(total_jobs), _("jobs"), urssaf, "Σ jobs"),
-        _figure("total.industry_jobs", _("%(scope)s jobs") % {"scope": scope_word}, round(total_industry), _("jobs"),
-                urssaf, "Σ jobs of the scope"),
-        _figure("share.industry_jobs", _("share of %(scope)s in jobs") % {"scope": scope_word},
-                _round(total_industry / total_jobs if total_jobs else 0, 4), "%", urssaf),
-        _figure("share.industry_establishments",
-                _("share of %(scope)s in active establishments") % {"scope": scope_word},
-                _round(total_ind_est / total_est if total_est else 0, 4), "%", sirene),
-        _figure("total.establishments", _("active establishments"), round(total_est), _("establishments"), sirene,
-                "count of active establishments", secret=0 < total_est < 3),
-        _figure("growth.change", _("change in %(scope)s jobs %(start)s-%(end)s") % {"scope": scope_word, "start": start,
-                "end": end}, round(growth.change), _("jobs"), urssaf),
-        _figure("growth.annual_rate", _("annual rate of change %(start)s-%(end)s") % {"start": start, "end": end},
-                _round(growth.annual_rate, 4), "%", urssaf),
-        _figure("lq.industry", _("specificity of %(scope)s (LQ vs France)") % {"scope": scope_word},
-                _round(lq_industry, 2), "", urssaf),
-        _figure("krugman", _("Krugman specialisation index (A38, vs France)"),
-                _round(ind.krugman_index(industry_jobs, france_a38), 3), "", urssaf),
-        _figure("shift_share.national", _("shift-share: national effect"), _round(shift_total.national, 1),
-                _("jobs"), urssaf),
-        _figure("shift_share.mix", _("shift-share: sector-mix effect"), _round(shift_total.mix, 1), _("jobs"), urssaf),
-        _figure("shift_share.local", _("shift-share: local effect"), _round(shift_total.local, 1), _("jobs"), urssaf),
-        _figure("top_share.1", _("share of the largest establishment"), _round(ind.top_share(sizes, 1), 3), "%", sirene,
-                "estimated from SIRENE headcount bands (midpoints)", secret=len(sizes) < 3),
-        _figure("top_share.5", _("share of the 5 largest establishments"), _round(ind.top_share(sizes, 5), 3), "%",
-                sirene, "estimated from SIRENE headcount bands (midpoints)", secret=len(sizes) < 3),
-        _figure("top_share.10", _("share of the 10 largest establishments"), _round(ind.top_share(sizes, 10), 3), "%",
-                sirene, "estimated from SIRENE headcount bands (midpoints)", secret=len(sizes) < 3),
-        _figure("herfindahl", _("Herfindahl index of establishments"), _round(ind.herfindahl(sizes), 4), "", sirene,
-                secret=len(sizes) < 3),
-        _figure("age.median", _("median age of active establishments"), ages[len(ages) // 2] if ages else None,
-                _("years"), sirene, "median of (year − creation year)"),
-    ]  # fmt: skip
-    for key, (position, count) in ranks.items():
-        label = _("rank among the territories of wave %(wave)s: %(what)s") % {
-            "wave": zone.wave,
-            "what": RANK_LABELS[key],
-        }
-        figures.append(_figure(f"rank.{key}", label, position, f"/ {count}", urssaf))
 
+def compute(f: Facts) -> dict:
+    """Every figure of the report, from published cells only (``"s"`` where a masked cell would show)."""
+    node = pub.scope_node(f.scope)
+    sectors = pub.a38_nodes(f.naf_rows, f.scope)
+    end, start = f.end_tables, f.start_tables
+    zone_end, zone_start = f.place.vector(end, sectors), f.place.vector(start, sectors)
+    total_end, total_start = f.place.value(end, node), f.place.value(start, node)
+    all_end = f.place.value(end, ALL)
+    fr, reg = pub.france(), pub.regions(f.zone.regions)
+    fr_end, fr_start = fr.vector(end, sectors), fr.vector(start, sectors)
+    reg_end = reg.vector(end, sectors)
+    bases = {
+        "total": (all_end, fr.value(end, ALL), reg.value(end, ALL)),
+        "scope": (total_end, fr.value(end, node), reg.value(end, node)),
+    }[f.base]
+    est_all, est_scope = sum(f.establishments["all"].values()), sum(f.establishments["section"].values())
+    change = total_end - total_start if pub.known(total_end, total_start) else SECRET
+    growth = ind.Growth(total_start, total_end, f.end - f.start) if pub.known(total_end, total_start) else None
+    shift = pub.shift_share_total(zone_start, total_start, zone_end, total_end, fr_start, fr_end)
     return {
-        "zone": {
-            "name": zone.name,
-            "kind": zone.kind,
-            "wave": zone.wave,
-            "id": zone.official_id,
-            "communes": len(communes),
-        },  # fmt: skip
-        "scope": scope,
-        "scope_label": scope_label,
-        "reference": reference,
-        "period": {"start": start, "end": end},
-        "sources": {"urssaf": urssaf, "sirene": sirene},
-        "synthetic": bool(urssaf.get("synthetic") or sirene.get("synthetic")),
-        "figures": figures,
-        "readings": readings,
-        "sectors": sector_rows,
-        "sector_by_epci": _published_table(table, masked, epci_names, labels),
-        "series": {str(y): round(v) for y, v in data.jobs_series(con, communes, scope).items()},
-        "top_employers": [
-            {
-                "name": (e["name"] or "—") if e["public"] else _("(identity not disclosed by INSEE)"),
-                "commune": e["commune"],
-                "naf": e["naf"],
-                "naf_label": e["naf_label"],
-                "size_band": BAND_LABELS.get(e["size_band"], e["size_band"]),
-            }
-            for e in employers
-        ],  # fmt: skip
-        "size_structure": _protected_counts(structure),
-        "demography": [
-            {
-                "year": y,
-                "creations": c,
-                "closures": f_,
-                "stock": s,
-                "creation_rate": _round(ind.rate(c, s), 4),
-                "closure_rate": _round(ind.rate(f_, s), 4),
-            }
-            for y, c, f_, s in demography
-        ],  # fmt: skip
-        "definitions": ind.DEFINITIONS,
-        "comparison": _comparison(con, zone, start, end, scope, reference, wave),
-        "by_level": _levels(con, communes, end, scope, labels),
-        "map": {
-            "communes": _shares_by(con, communes, end, scope, "commune"),
-            "epci": _shares_by(con, communes, end, scope, "epci"),
-        },
+        "total_jobs": all_end,
+        "scope_jobs": total_end,
+        "scope_share": pub.ratio(total_end, all_end),
+        "scope_establishment_share": est_scope / est_all if est_all else None,
+        "establishments": est_all,
+        "change": change,
+        "annual_rate": growth.annual_rate if growth else SECRET,
+        "lq_scope": _lq_of_scope(f, node),
+        "krugman": pub.krugman(zone_end, total_end, fr_end, fr.value(end, node)),
+        "krugman_rest": pub.krugman(zone_end, total_end, fr_end, fr.value(end, node), rest=True),
+        "shift_share": shift,
+        "sizes": f.sizes,
+        "age_median": f.ages[len(f.ages) // 2] if f.ages else None,
+        "sectors": _sector_rows(f, sectors, zone_end, zone_start, total_end, bases, fr_end, fr_start, reg_end),
+        "specific_naf": _specific_naf(f, total_end, bases),
+        "sector_by_epci": _sector_by_epci(f, sectors, node),
+        "by_level": _levels(f),
+        "series": {y: f.place.value(f.totals[y], node) for y in f.years},
+        "comparison": _comparison(f, node, sectors),
+        "ranks": _ranks(f, node),
+        "map": {"communes": _commune_shares(f), "epci": _epci_shares(f, node)},
+        "size_structure": _protected_counts(f.structure),
+        "demography": f.demography,
     }
 
 
-def _readings(con, communes, end, scope, zone_a38, france_a38, hidden, labels, reference) -> list[str]:
-    """Plain-French readings of the dominant and specific activities (NAF sous-classe and A38)."""
-    zone_naf = data.jobs_by(con, communes, "naf", end, scope)
-    france_naf = data.jobs_by(con, None, "naf", end, scope)
-    cells = {(r[1]): r for r in data.cells_by_naf(con, communes, end, scope)}
-    found = []
-    for level, zone_vector, ref_vector, min_lq in (
-        ("naf", zone_naf, france_naf, 3.0),
-        ("A38", zone_a38, france_a38, 1.5),
-    ):
-        for s in ind.specific_sectors(zone_vector, ref_vector, min_weight=0.05, min_lq=min_lq, limit=3):
-            if level == "A38" and s.key in hidden:
-                continue
-            if level == "naf":
-                _sector, _jobs, units, largest = cells.get(s.key, (s.key, 0, 0, 0))
-                if primary_secret(int(units or 0), zone_vector[s.key], largest):
-                    continue
-            label = labels.get((level, s.key), s.key)
-            found.append(
-                _("%(sector)s weighs %(weight)s of %(scope)s jobs, %(lq)s times more than in %(reference)s.")
-                % {"sector": label, "weight": f"{s.weight:.0%}", "scope": SCOPE_WORDS[scope],
-                   "lq": f"{s.lq:.1f}".replace(".", ","), "reference": reference}
-            )  # fmt: skip
-    # The dominant sectors, specific or not: the heaviest A38 branches of the zone.
-    for key, weight in ind.dominant_sectors(zone_a38, 3):
-        if key in hidden or weight <= 0:
-            continue
-        found.append(
-            _("%(sector)s is among the dominant sectors: %(weight)s of %(scope)s jobs.")
-            % {"sector": labels.get(("A38", key), key), "weight": f"{weight:.0%}", "scope": SCOPE_WORDS[scope]}
-        )
-    return found
+def _lq_of_scope(f: Facts, node: str):
+    end, fr = f.end_tables, pub.france()
+    share_zone = pub.ratio(f.place.value(end, node), f.place.value(end, ALL))
+    share_france = pub.ratio(fr.value(end, node), fr.value(end, ALL))
+    return pub.ratio(share_zone, share_france)
 
 
-def _shares_by(con, communes, end, scope, zone) -> dict[str, float | str | None]:
-    """Share of the scope in jobs by commune or EPCI, masked by primary secrecy ("s")."""
-    out: dict[str, float | str | None] = {}
-    for code, jobs, scope_jobs, units, largest in data.industry_by(con, communes, end, scope, zone):
-        if code is None:
-            continue
-        if primary_secret(int(units), scope_jobs, largest):
-            out[code] = SECRET
+def _sector_rows(f, sectors, zone_end, zone_start, total_end, bases, fr_end, fr_start, reg_end) -> list[dict]:
+    zone_base, fr_base, reg_base = bases
+    usable = {k: v for k, v in zone_end.items() if v != SECRET}
+    lq = {}
+    if pub.known(zone_base, fr_base):
+        lq["lq_france"] = ind.location_quotient_on(usable, zone_base, _known(fr_end), fr_base)
+        lq["lq_rest_of_france"] = ind.location_quotient_rest_on(usable, zone_base, _known(fr_end), fr_base)
+    if pub.known(zone_base, reg_base):
+        lq["lq_region"] = ind.location_quotient_on(usable, zone_base, _known(reg_end), reg_base)
+        lq["lq_rest_of_region"] = ind.location_quotient_rest_on(usable, zone_base, _known(reg_end), reg_base)
+    fr0, fr1 = sum(_known(fr_start).values()), sum(_known(fr_end).values())
+    g = (fr1 / fr0 - 1) if fr0 else 0.0
+    rows = []
+    for sector in sorted(set(zone_end) | set(zone_start), key=lambda s: (-_num(zone_end.get(s)), s)):
+        z1, z0 = zone_end.get(sector, 0.0), zone_start.get(sector, 0.0)
+        secret = z1 == SECRET
+        row = {"sector": sector.removeprefix("A38:"), "jobs": z1, "secret": secret,
+               "share": SECRET if secret else pub.ratio(z1, total_end)}  # fmt: skip
+        for key in ("lq_france", "lq_region", "lq_rest_of_france", "lq_rest_of_region"):
+            row[key] = SECRET if secret else lq.get(key, {}).get(sector)
+        if secret or z0 == SECRET:
+            row.update(dict.fromkeys(("change", "national_effect", "mix_effect", "local_effect"), SECRET))
         else:
-            out[code] = round(scope_jobs / jobs, 4) if jobs else None
-    return out
+            ref0, ref1 = _num(fr_start.get(sector)), _num(fr_end.get(sector))
+            g_i = (ref1 / ref0 - 1) if ref0 else g
+            national, mix = z0 * g, z0 * (g_i - g)
+            row.update({"change": z1 - z0, "national_effect": national, "mix_effect": mix,
+                        "local_effect": z1 - z0 - national - mix})  # fmt: skip
+        rows.append(row)
+    return rows
 
 
-def _comparison(con, zone: Zone, start: int, end: int, scope: str, reference: str, wave: dict) -> list[dict]:
-    """Main indicators of the zone, its member EPCI, its région(s), France and the median territory of its wave."""
-    from statistics import median
-
-    rows = [
-        {"label": zone.name, "kind": "zone", **main_indicators(con, "zone", start, end, scope, zone.communes)["zone"]}
-    ]
-    if zone.kind != "epci" and zone.epcis:
-        epcis = main_indicators(con, "epci", start, end, scope)
-        rows += [{"label": name, "kind": "epci", **epcis[siren]} for siren, name in zone.epcis if siren in epcis]
-    regions = main_indicators(con, "region", start, end, scope)
-    rows += [{"label": _("région %(code)s") % {"code": code}, "kind": "region", **regions[code]}
-             for code in zone.regions if code in regions]  # fmt: skip
-    rows.append({"label": reference, "kind": "france", **main_indicators(con, "france", start, end, scope)["FR"]})
-    if wave:
-        keys = ("industry_share", "annual_rate", "lq_industry", "krugman")
-        rows.append({
-            "label": _("median territory of wave %(wave)s") % {"wave": zone.wave}, "kind": "wave",
-            **{k: median([w[k] for w in wave.values() if w[k] is not None]) for k in keys},
-        })  # fmt: skip
-    for row in rows:  # totals of 1 or 2 establishments would be secret
-        if 0 < row.get("establishments", 3) < 3:
-            row.update({k: SECRET for k in row if k not in ("label", "kind")})
-    return [{k: (_round(v, 4) if isinstance(v, float) else v) for k, v in row.items()} for row in rows]
+def _specific_naf(f: Facts, total_end, bases, min_share: float = 0.05, min_lq: float = 3.0) -> list[tuple]:
+    """(sous-classe, share of the scope, LQ vs France) of the published sous-classes that weigh and are
+    specific, heaviest first: both numbers come from published cells only."""
+    zone_base, fr_base, _reg = bases
+    if not pub.known(total_end, zone_base, fr_base) or not total_end:
+        return []
+    fr = pub.france()
+    found = []
+    for row in f.naf_rows:
+        if row[1] not in pub.SCOPE_SECTIONS[f.scope]:
+            continue
+        z, r = f.place.value(f.end_tables, row[0]), fr.value(f.end_tables, row[0])
+        if not pub.known(z, r) or not z or not r:
+            continue
+        share, lq = z / total_end, (z / zone_base) / (r / fr_base)
+        if share >= min_share and lq >= min_lq:
+            found.append((row[0], share, lq))
+    return sorted(found, key=lambda t: (-t[1], t[0]))
 
 
-def _levels(con, communes, end, scope, labels) -> dict[str, list[dict]]:
-    """Jobs and establishments of the scope at every NAF level and aggregate, each a table with its total,
-    protected by primary and secondary secrecy."""
-    cells = {naf: (jobs, units, largest) for naf, jobs, units, largest in data.cells_by_naf(con, communes, end, scope)}
-    mapping = {
-        row[0]: row for row in con.execute("SELECT naf, section, division, a10, a17, a38, a88 FROM ref_naf").fetchall()
-    }
-    establishments = data.establishments_by(con, communes, "naf", scope)
-    out: dict[str, list[dict]] = {}
-    for index, level in enumerate(("section", "division", "a10", "a17", "a38", "a88", "naf"), start=1):
-        grouped: dict[str, list[float]] = {}
-        for naf in set(cells) | set(establishments):
-            key = naf if level == "naf" else mapping[naf][index] if naf in mapping else None
-            if key is None:
+def _known(vector: dict) -> dict[str, float]:
+    return {k: float(v) for k, v in vector.items() if v != SECRET}
+
+
+def _num(value) -> float:
+    return float(value) if value not in (None, SECRET) else 0.0
+
+
+def _sector_by_epci(f: Facts, sectors: list[str], node: str) -> dict:
+    """A38 × the zone's part of each EPCI, with the margins, as the protected tables publish them."""
+    tables = f.end_tables
+    columns = []
+    for siren, _name in f.zone.epcis or []:
+        part = f"part:{f.zone.wave}:{f.zone.official_id}:{siren}" if f.zone.kind == "territory" else f"epci:{siren}"
+        if tables.covers(part):
+            columns.append((siren, pub.Place((tables.system.geo(part),))))
+    rows = []
+    for sector in [*sectors, node]:
+        cells = [place.value(tables, sector) for _siren, place in columns]
+        cells.append(f.place.value(tables, sector))
+        if all(c in (None, 0.0) for c in cells):
+            continue
+        rows.append({"id": sector, "cells": [c if c is not None else 0.0 for c in cells]})
+    masked = sum(c == SECRET for r in rows for c in r["cells"])
+    return {"columns": [siren for siren, _p in columns], "rows": rows, "masked": masked}
+
+
+def _levels(f: Facts) -> dict[str, list[dict]]:
+    tables = f.end_tables
+    out = {}
+    for level in LEVELS:
+        codes = sorted({_code(row, level) for row in f.naf_rows})
+        rows = []
+        counts = {code: f.establishments[level].get(code, 0) for code in codes}
+        count_table = Table({c: counts[c] for c in codes} | {TABLE_TOTAL: sum(counts.values())})
+        count_table.add_constraint(TABLE_TOTAL, codes)
+        masked_counts = protect(count_table, {c for c in codes if 0 < counts[c] < 3})
+        for code in codes:
+            jobs = f.place.value(tables, NODE_PREFIX[level] + code)
+            if jobs in (None, 0.0) and not counts[code]:
                 continue
-            jobs, units, largest = cells.get(naf, (0, 0, 0))
-            entry = grouped.setdefault(key, [0.0, 0, 0.0, 0])
-            entry[0] += jobs or 0
-            entry[1] += int(units or 0)
-            entry[2] = max(entry[2], largest or 0)
-            entry[3] += int(establishments.get(naf, 0))
-        keys = sorted(grouped)
-        table = Table({k: grouped[k][0] for k in keys} | {TOTAL: sum(g[0] for g in grouped.values())})
-        table.add_constraint(TOTAL, keys)
-        masked = protect(table, {k for k in keys if primary_secret(grouped[k][1], grouped[k][0], grouped[k][2])})
-        counts = Table({k: grouped[k][3] for k in keys} | {TOTAL: sum(g[3] for g in grouped.values())})
-        counts.add_constraint(TOTAL, keys)
-        masked_counts = protect(counts, {k for k in keys if 0 < grouped[k][3] < 3})
-        label_level = {"section": "section", "division": "A88", "naf": "naf"}.get(level, level.upper())
-        out[level] = [
-            {"code": k, "label": labels.get((label_level, k), k),
-             "jobs": SECRET if k in masked else round(grouped[k][0]),
-             "establishments": SECRET if k in masked_counts else grouped[k][3]}
-            for k in keys
-        ]  # fmt: skip
+            rows.append({"code": code, "jobs": jobs if jobs is not None else 0.0,
+                         "establishments": SECRET if code in masked_counts else int(counts[code])})  # fmt: skip
+        out[level] = rows
     return out
 
 
-def _round(value, digits):
-    return None if value is None else round(value, digits)
+def _code(row: tuple, level: str) -> str:
+    naf, section, division, a10, a17, a38 = row
+    return {"section": section, "division": division, "a88": division, "a10": a10, "a17": a17, "a38": a38,
+            "naf": naf}[level]  # fmt: skip
 
 
-def _region_communes(con, regions: list[str]) -> list[str]:
-    rows = con.execute(
-        "SELECT DISTINCT current_code FROM ref_commune WHERE region IN (SELECT unnest(?::VARCHAR[]))", [regions]
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def _sector_table(con, zone: Zone, year: int, scope: str) -> tuple[Table, set, dict]:
-    cells = data.cells_by_epci(con, zone.communes, "a38", year, scope)
-    epcis = sorted({c[0] for c in cells if c[0]})
-    sectors = sorted({c[1] for c in cells})
-    values = {(sector, epci): jobs for epci, sector, jobs, _u, _l in cells}
-    table = crosstab(values, sectors, epcis)
-    primary = {
-        (sector, epci) for epci, sector, jobs, units, largest in cells if primary_secret(int(units or 0), jobs, largest)
-    }
-    masked = protect(table, primary) if primary else set()
-    names = dict(zone.epcis or [])
-    return table, masked, {e: names.get(e, e) for e in epcis}
-
-
-def _published_table(table: Table, masked: set, epci_names: dict, labels: dict) -> dict:
-    columns = [*epci_names, TOTAL]
-    rows = sorted({r for r, _c in table.values if r != TOTAL}) + [TOTAL]
+def _indicators_of(f: Facts, place: pub.Place, node: str, sectors: list[str]) -> dict:
+    end, start = f.end_tables, f.start_tables
+    jobs, scope_jobs, scope_start = place.value(end, ALL), place.value(end, node), place.value(start, node)
+    fr = pub.france()
+    growth = ind.Growth(scope_start, scope_jobs, f.end - f.start) if pub.known(scope_jobs, scope_start) else None
+    share = pub.ratio(scope_jobs, jobs)
     return {
-        "columns": [{"id": c, "label": epci_names.get(c, _("Total"))} for c in columns],
-        "rows": [
-            {
-                "id": r,
-                "label": _("Total") if r == TOTAL else labels.get(("A38", r), r),
-                "cells": [SECRET if (r, c) in masked else round(table.values.get((r, c), 0)) for c in columns],
-            }
-            for r in rows
-        ],
-        "masked": len(masked),
+        "jobs": jobs,
+        "industry_jobs": scope_jobs,
+        "industry_share": share,
+        "change": scope_jobs - scope_start if growth else SECRET,
+        "annual_rate": growth.annual_rate if growth else SECRET,
+        "lq_industry": pub.ratio(share, pub.ratio(fr.value(end, node), fr.value(end, ALL))),
+        "krugman": pub.krugman(place.vector(end, sectors), scope_jobs, fr.vector(end, sectors), fr.value(end, node)),
     }
+
+
+def _comparison(f: Facts, node: str, sectors: list[str]) -> list[dict]:
+    tables = f.end_tables
+    rows = [{"label": f.zone.name, "kind": "zone", **_indicators_of(f, f.place, node, sectors)}]
+    if f.zone.kind != "epci":
+        for siren, name in f.zone.epcis or []:
+            if tables.covers(f"epci:{siren}"):
+                place = pub.Place((tables.system.geo(f"epci:{siren}"),))
+                rows.append({"label": name, "kind": "epci", "code": siren, **_indicators_of(f, place, node, sectors)})
+    for code in f.zone.regions:
+        if tables.covers(f"region:{code}"):
+            rows.append({"label": code, "kind": "region", "code": code,
+                         **_indicators_of(f, pub.regions([code]), node, sectors)})  # fmt: skip
+    rows.append({"label": "", "kind": "france", **_indicators_of(f, pub.france(), node, sectors)})
+    wave = _wave_values(f, node)
+    if wave:
+        rows.append({"label": "", "kind": "wave", **{k: (median(v) if v else None) for k, v in wave.items()}})
+    return rows
+
+
+def _wave_values(f: Facts, node: str) -> dict[str, list[float]]:
+    """The published main indicators of every territory of the zone's wave (masked ones left out)."""
+    if not f.zone.wave or f.zone.kind == "custom":
+        return {}
+    tables, start = f.end_tables, f.start_tables
+    fr = pub.france()
+    fr_share = pub.ratio(fr.value(tables, node), fr.value(tables, ALL))
+    out: dict[str, list[float]] = {"industry_share": [], "annual_rate": [], "lq_industry": []}
+    for geo in _wave_territories(tables, f.zone.wave):
+        place = pub.Place((geo,))
+        jobs, scope_jobs, scope_start = place.value(tables, ALL), place.value(tables, node), place.value(start, node)
+        share = pub.ratio(scope_jobs, jobs)
+        if pub.known(share):
+            out["industry_share"].append(share)
+            lq = pub.ratio(share, fr_share)
+            if pub.known(lq):
+                out["lq_industry"].append(lq)
+        if pub.known(scope_jobs, scope_start):
+            rate = ind.Growth(scope_start, scope_jobs, f.end - f.start).annual_rate
+            if rate is not None:
+                out["annual_rate"].append(rate)
+    return out
+
+
+def _wave_territories(tables: ProtectedYear, wave: int) -> list[str]:
+    prefix = f"territory:{wave}:"
+    return sorted({tables.system.geo(name) for name in tables.system.geo_alias if name.startswith(prefix)})
+
+
+def _ranks(f: Facts, node: str) -> dict[str, tuple[int, int] | str]:
+    """Rank of an official territory among those of its wave, on published values only."""
+    if f.zone.kind != "territory" or not f.zone.wave:
+        return {}
+    tables, start = f.end_tables, f.start_tables
+    shares, rates = {}, {}
+    for geo in _wave_territories(tables, f.zone.wave):
+        place = pub.Place((geo,))
+        share = pub.ratio(place.value(tables, node), place.value(tables, ALL))
+        shares[geo] = share if pub.known(share) else None
+        if pub.known(place.value(tables, node), place.value(start, node)):
+            rates[geo] = ind.Growth(place.value(start, node), place.value(tables, node), f.end - f.start).annual_rate
+    me = f.place.geos[0]
+    out = {}
+    for name, values in (("industrial_share", shares), ("industrial_growth", rates)):
+        found = ind.rank(values, me)
+        out[name] = found if found else SECRET
+    return out
+
+
+def _commune_shares(f: Facts) -> dict[str, float | str | None]:
+    """Share of the scope in each commune's jobs; secret where the scope's jobs or all jobs of the commune
+    are (the commune is no published geography: only this ratio is shown)."""
+    rows: dict[str, dict[str, tuple]] = {}
+    for _year, commune, code, jobs, units, largest in f.commune_rows:
+        rows.setdefault(commune, {})[code] = (float(jobs or 0), int(units or 0), float(largest or 0))
+    out: dict[str, float | str | None] = {}
+    for commune, codes in rows.items():
+        scope = codes.get(TOTAL, (0.0, 0, 0.0))
+        other = codes.get("OTHER", (0.0, 0, 0.0))
+        everything = (scope[0] + other[0], scope[1] + other[1], max(scope[2], other[2]))
+        if primary_secret(scope[1], scope[0], scope[2]) or primary_secret(everything[1], everything[0], everything[2]):
+            out[commune] = SECRET
+        else:
+            out[commune] = scope[0] / everything[0] if everything[0] else None
+    for commune, *_rest in f.places:
+        out.setdefault(commune, None)
+    return out
+
+
+def _epci_shares(f: Facts, node: str) -> dict[str, float | str | None]:
+    out = {}
+    for siren, _name in f.zone.epcis or []:
+        place = pub.Place((f"epci:{siren}",))
+        share = pub.ratio(place.value(f.end_tables, node), place.value(f.end_tables, ALL))
+        out[siren] = share
+    return out
 
 
 def _protected_counts(counts: dict[str, int]) -> list[dict]:
-    """Establishments by headcount band; 1- or 2-establishment bands masked, then one more if needed."""
+    """Establishments by headcount band (SIRENE); 1- or 2-establishment bands masked, then one more if needed."""
     bands = [b for b in BAND_LABELS if b in counts]
-    table = Table({b: counts[b] for b in bands} | {TOTAL: sum(counts.values())})
-    table.add_constraint(TOTAL, bands)
+    table = Table({b: counts[b] for b in bands} | {TABLE_TOTAL: sum(counts.values())})
+    table.add_constraint(TABLE_TOTAL, bands)
     masked = protect(table, {b for b in bands if primary_secret(counts[b], counts[b], 1)})
     return [{"band": BAND_LABELS[b], "code": b, "establishments": SECRET if b in masked else counts[b]} for b in bands]
-
-
-def _ranks(wave: dict[str, dict], official_id: str) -> dict[str, tuple[int, int]]:
-    """Rank of the territory among those of its wave on the main indicators (1 = highest)."""
-    out = {}
-    for name, key in (("industrial_share", "industry_share"), ("industrial_growth", "annual_rate")):
-        found = ind.rank({z: v[key] for z, v in wave.items()}, official_id)
-        if found:
-            out[name] = found
-    return out

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from tindus.referentials.models import Epci, NafAggregate, NafItem
-from tindus.territories.models import Groupement, Territory
+from tindus.referentials.models import Epci, NafAggregate, NafItem, Region
+from tindus.territories.models import Territory
 from tindus.warehouse.queries import WarehouseUnavailableError
-from tindus.warehouse.services import get_warehouse
+from tindus.warehouse.services import get_warehouse, warehouse_path
 
-from . import report
+from . import data, report
+from .protected import ProtectedTables
 from .report import Zone
 
 
@@ -25,34 +26,50 @@ def naf_labels() -> dict[tuple[str, str], str]:
     return labels
 
 
-def _current_codes(con, codes: list[str]) -> list[str]:
-    rows = con.execute(
-        "SELECT DISTINCT current_code FROM ref_commune WHERE code IN (SELECT unnest(?::VARCHAR[]))", [codes]
-    ).fetchall()
-    return sorted(r[0] for r in rows)
+def epci_names(sirens) -> dict[str, str]:
+    """Names of EPCI, from the warehouse's COG vintage where it has them."""
+    names: dict[str, str] = {}
+    for siren, name in Epci.objects.filter(siren__in=list(sirens)).order_by("vintage").values_list("siren", "name"):
+        names[siren] = name  # the newest vintage last, so it wins
+    return names
+
+
+def _zone(con, name: str, listed: list[str], listed_vintage: int | None, **kind) -> Zone:
+    communes = data.current_codes(con, listed)
+    places = data.commune_places(con, communes)
+    sirens = sorted({p[2] for p in places if p[2]})
+    names = epci_names(sirens)
+    return Zone(name=name, communes=communes, regions=sorted({p[4] for p in places}),
+                epcis=[(s, names.get(s, s)) for s in sirens], listed=listed, listed_vintage=listed_vintage,
+                **kind)  # fmt: skip
 
 
 def territory_zone(con, territory: Territory) -> Zone:
-    codes = list(territory.communes.values_list("code", flat=True))
-    epcis = list(territory.groupements.filter(nature=Groupement.Nature.EPCI).values_list("siren", "name"))
-    return Zone(
-        name=territory.name, communes=_current_codes(con, codes), regions=[r.code for r in territory.regions()],
-        wave=territory.wave, official_id=territory.official_id, epcis=epcis,
-    )  # fmt: skip
+    listed = list(territory.communes.values_list("code", flat=True))
+    vintage = territory.communes.values_list("vintage", flat=True).first()
+    if territory.kind == Territory.Kind.OFFICIAL:
+        return _zone(con, territory.name, listed, vintage, kind="territory", wave=territory.wave,
+                     official_id=territory.official_id)  # fmt: skip
+    return _zone(con, territory.name, listed, vintage, kind="custom")
 
 
 def epci_zone(con, siren: str) -> Zone:
     epci = Epci.objects.filter(siren=siren).order_by("-vintage").first()
     if epci is None:
         raise LookupError(_("No EPCI with SIREN %(siren)s.") % {"siren": siren})
-    codes = list(epci.communes.values_list("code", flat=True))
-    regions = sorted({c.region.code for c in epci.communes.select_related("region")})
-    return Zone(name=epci.name, communes=_current_codes(con, codes), regions=regions, kind="epci",
-                epcis=[(epci.siren, epci.name)])  # fmt: skip
+    listed = list(epci.communes.values_list("code", flat=True))
+    zone = _zone(con, epci.name, listed, epci.vintage, kind="epci")
+    zone.epcis = [(siren, epci.name)]
+    return zone
+
+
+def protected_tables(con) -> ProtectedTables:
+    """The protected tables of the warehouse's current state, cached beside it."""
+    return ProtectedTables(con, warehouse_path().parent / "secrecy")
 
 
 def build_report(*, territory: Territory | None = None, epci: str | None = None, scope: str = "industry",
-                 start: int | None = None, end: int | None = None) -> dict:  # fmt: skip
+                 start: int | None = None, end: int | None = None, base: str = "total") -> dict:  # fmt: skip
     warehouse = get_warehouse()
     try:
         con = warehouse.connect(read_only=True)
@@ -60,6 +77,8 @@ def build_report(*, territory: Territory | None = None, epci: str | None = None,
         raise WarehouseUnavailableError(str(error)) from None
     try:
         zone = territory_zone(con, territory) if territory is not None else epci_zone(con, epci)
-        return report.build(con, zone, scope=scope, start=start, end=end, naf_labels=naf_labels())
+        names = {"regions": dict(Region.objects.values_list("code", "name"))}
+        return report.build(con, zone, protected_tables(con), scope=scope, start=start, end=end, base=base,
+                            naf_labels=naf_labels(), names=names)  # fmt: skip
     finally:
         con.close()

@@ -12,6 +12,7 @@ from tindus.warehouse.queries import WarehouseUnavailableError
 
 from .exports import FORMATS
 from .presentation import visuals
+from .report import ZoneNotCoveredError
 from .services import build_report
 
 
@@ -21,8 +22,9 @@ def _period(request: HttpRequest) -> dict:
         return int(value) if value.isdigit() else None
 
     scope = request.GET.get("perimetre", "industry")
+    base = {"emploi": "total", "perimetre": "scope"}.get(request.GET.get("base", ""), "total")
     return {"scope": scope if scope in ("industry", "manufacturing") else "industry", "start": year("debut"),
-            "end": year("fin")}  # fmt: skip
+            "end": year("fin"), "base": base}  # fmt: skip
 
 
 def _respond(request: HttpRequest, report: dict, territory=None) -> HttpResponse:
@@ -33,7 +35,9 @@ def _respond(request: HttpRequest, report: dict, territory=None) -> HttpResponse
         content_type, render_bytes, extension = FORMATS[fmt]
         response = HttpResponse(render_bytes(report), content_type=content_type)
         name = f"diagnostic-{slugify(report['zone']['name'])}.{extension}"
-        response["Content-Disposition"] = f'{"inline" if fmt == "html" else "attachment"}; filename="{name}"'
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        if fmt == "html":  # a file to keep: its own styles inline, nothing else
+            response["Content-Security-Policy"] = STANDALONE_POLICY
         return response
     query = request.GET.copy()
     query.pop("format", None)
@@ -45,14 +49,29 @@ def _respond(request: HttpRequest, report: dict, territory=None) -> HttpResponse
     )  # fmt: skip
 
 
+STANDALONE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+
+
 def _unavailable(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "diagnostic/unavailable.html", {"message": message}, status=503)
+
+
+def _not_covered(request: HttpRequest, error: ZoneNotCoveredError, zone_name: str) -> HttpResponse:
+    """A plain page (200): which départements the warehouse holds and how to import the missing ones."""
+    return render(
+        request, "diagnostic/not_covered.html",
+        {"zone_name": zone_name, "missing": error.missing, "covered": error.covered,
+         "command": f"tindus data fetch sirene --departements {','.join(error.missing)} --import && "
+                    f"tindus data fetch urssaf --departements {','.join(error.missing)} --import"},
+    )  # fmt: skip
 
 
 @public
 def territory_diagnostic(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         report = build_report(territory=request.territory, **_period(request))
+    except ZoneNotCoveredError as error:
+        return _not_covered(request, error, request.territory.name)
     except (WarehouseUnavailableError, LookupError) as error:
         return _unavailable(request, str(error))
     except ValueError as error:
@@ -64,6 +83,8 @@ def territory_diagnostic(request: HttpRequest, slug: str) -> HttpResponse:
 def epci_diagnostic(request: HttpRequest, siren: str) -> HttpResponse:
     try:
         report = build_report(epci=siren, **_period(request))
+    except ZoneNotCoveredError as error:
+        return _not_covered(request, error, siren)
     except WarehouseUnavailableError as error:
         return _unavailable(request, str(error))
     except LookupError as error:

@@ -5,7 +5,15 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tindus.diagnostic.secrecy import TOTAL, Table, crosstab, primary_secret, protect, publish, recoverable_cells
+from tindus.diagnostic.compute.secrecy import (
+    TOTAL,
+    Table,
+    crosstab,
+    primary_secret,
+    protect,
+    publish,
+    recoverable_cells,
+)
 
 GRID = {(r, c): v for (r, c), v in zip(itertools.product("abc", "xyz"), [5, 7, 9, 11, 13, 2, 4, 6, 8], strict=True)}
 

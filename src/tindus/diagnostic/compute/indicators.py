@@ -18,6 +18,9 @@ DEFINITIONS = {
     "lq": "LQ_i = (z_i / Z) / (r_i / R)",
     "lq_rest": "LQ*_i = (z_i / Z) / ((r_i − z_i) / (R − Z)), the zone against the rest of the reference",
     "krugman": "K = Σ_i |z_i / Z − r_i / R| (0: same structure as the reference, 2: nothing in common)",
+    "krugman_rest": "K* = ½ Σ_i |z_i / Z − (r_i − z_i) / (R − Z)| (0 to 1), against the rest of the reference",
+    "lq_total": "LQ_i = (z_i / E_z) / (r_i / E_r), E = all private salaried jobs",
+    "lq_scope": "LQ_i = (z_i / Z) / (r_i / R), Z and R = jobs of the scope",
     "growth": "Δ = x_end − x_start; annualised rate = (x_end / x_start)^(1 / years) − 1",
     "shift_share": "Δz_i = z0_i·g (national) + z0_i·(g_i − g) (sector mix) + local residual; g = R1/R0 − 1, "
     "g_i = r1_i/r0_i − 1",
@@ -72,6 +75,40 @@ def krugman_index(zone: Vector, reference: Vector) -> float:
     """K = Σ_i |z_i / Z − r_i / R|: 0 when the zone has the reference's structure, 2 at most."""
     zs, rs = shares(zone), shares(reference)
     return sum(abs(zs.get(k, 0.0) - rs.get(k, 0.0)) for k in set(zs) | set(rs))
+
+
+def krugman_rest(zone: Vector, reference: Vector) -> float:
+    """K* = ½ Σ_i |z_i / Z − (r_i − z_i) / (R − Z)| (Observatoire des territoires): the zone against
+    the rest of the reference, 0 to 1."""
+    rest = {k: reference.get(k, 0.0) - zone.get(k, 0.0) for k in set(zone) | set(reference)}
+    zs, rs = shares(zone), shares({k: max(v, 0.0) for k, v in rest.items()})
+    return 0.5 * sum(abs(zs.get(k, 0.0) - rs.get(k, 0.0)) for k in set(zs) | set(rs))
+
+
+def location_quotient_on(zone: Vector, zone_base: float, reference: Vector, reference_base: float) -> dict:
+    """LQ_i = (z_i / Z_base) / (r_i / R_base), on a chosen base: the zone's and the reference's total
+    employment (INSEE's usual base) or their total of the scope. None where r_i or a base is zero."""
+    out: dict[Key, float | None] = {}
+    for key in set(zone) | set(reference):
+        r = reference.get(key, 0)
+        if not r or not reference_base or not zone_base:
+            out[key] = None
+            continue
+        out[key] = (zone.get(key, 0) / zone_base) / (r / reference_base)
+    return out
+
+
+def location_quotient_rest_on(zone: Vector, zone_base: float, reference: Vector, reference_base: float) -> dict:
+    """LQ*_i = (z_i / Z_base) / ((r_i − z_i) / (R_base − Z_base)): the zone against the rest of the reference."""
+    out: dict[Key, float | None] = {}
+    rest_base = reference_base - zone_base
+    for key in set(zone) | set(reference):
+        rest = reference.get(key, 0) - zone.get(key, 0)
+        if rest <= 0 or rest_base <= 0 or not zone_base:
+            out[key] = None
+            continue
+        out[key] = (zone.get(key, 0) / zone_base) / (rest / rest_base)
+    return out
 
 
 @dataclass(frozen=True)

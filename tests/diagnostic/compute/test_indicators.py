@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tindus.diagnostic import indicators as ind
+from tindus.diagnostic.compute import indicators as ind
 
 ZONE = {"watch": 250, "metal": 150, "food": 100}  # 500 jobs
 FRANCE = {"watch": 1000, "metal": 9000, "food": 40000, "chem": 50000}  # 100 000 jobs

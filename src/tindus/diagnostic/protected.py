@@ -1,0 +1,153 @@
+"""The protected tables of the official geographies, computed once per warehouse state and cached.
+
+Two stages per year, so that every report agrees with every other one:
+
+1. the **totals** (all jobs, jobs of the scope, jobs outside it) of every geography, for every year of
+   the URSSAF series: what the time series, the comparisons and the key figures show;
+2. the **full tables** (every NAF level × every geography) of a year that a report details (the end and
+   the start of its period), with the masks of stage 1 kept as they are.
+
+The result is pickled beside the warehouse, under a name made of the warehouse's state (its imports and
+reference tables), and kept in memory by each process: every page, export and report of that state
+reads the same suppression pattern.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from . import data
+from .compute.joint import protect_jointly
+from .compute.protection import DEFAULT_LEVEL, Protection
+from .compute.publication import ALL, OTHER, TOTAL, GeoInput, NafRow, System, build_system
+from .compute.secrecy import SECRET
+
+TOTALS = (ALL, TOTAL, OTHER)
+_MEMORY: dict[tuple[str, str, int | None], object] = {}
+_LOCK = threading.Lock()
+
+
+@dataclass
+class ProtectedYear:
+    """One year's system and its protection."""
+
+    year: int
+    system: System
+    protection: Protection
+
+    def value(self, geo: str, naf: str) -> float | str | None:
+        """The published value of a cell: a number, ``"s"`` when masked, ``None`` when the geography is
+        not part of the system (outside the warehouse's coverage)."""
+        if self.system.geo(geo) not in self.system.geos:
+            return None
+        cell = self.system.cell(geo, naf)
+        if cell in self.protection.masked:
+            return SECRET
+        return self.system.stats(cell).value
+
+    def masked(self, geo: str, naf: str) -> bool:
+        return self.system.cell(geo, naf) in self.protection.masked
+
+    def covers(self, geo: str) -> bool:
+        return self.system.geo(geo) in self.system.geos
+
+
+def geo_inputs(con: duckdb.DuckDBPyConnection) -> list[GeoInput]:
+    return [
+        GeoInput(commune, epci or "", region or "", frozenset(territories))
+        for commune, epci, region, _dep, territories in data.system_communes(con)
+    ]
+
+
+def audit_sets(system: System) -> list[list[str]]:
+    """The publication sets: each official territory with its member EPCIs, and each EPCI of no territory."""
+    territories = [g for g in system.geos if g.startswith("territory:")]
+    inside = set().union(*(system.geos[t] for t in territories)) if territories else set()
+    epcis = [g for g in system.geos if g.startswith("epci:") and not system.geos[g] <= inside]
+    sets = []
+    for territory in territories:
+        atoms = system.geos[territory]
+        members = [g for g in system.geos if g.startswith("epci:") and system.geos[g] & atoms]
+        sets.append([territory, *members])
+    return sets + [[epci] for epci in epcis]
+
+
+class ProtectedTables:
+    """The protected tables of one warehouse state, stored in ``folder``."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, folder: Path, level: float = DEFAULT_LEVEL) -> None:
+        self.con = con
+        self.folder = Path(folder)
+        self.level = level
+        self.state = f"{data.state(con)}-{level}"
+
+    def totals(self, year: int) -> ProtectedYear:
+        return self._cached("totals", None, self._compute_totals)[year]
+
+    def full(self, year: int) -> ProtectedYear:
+        return self._cached("full", year, lambda: self._compute_full(year))
+
+    def _cached(self, kind: str, year: int | None, compute):
+        key = (self.state, kind, year)
+        with _LOCK:
+            if key in _MEMORY:
+                return _MEMORY[key]
+        path = self.folder / f"{self.state}-{kind}{'' if year is None else f'-{year}'}.pickle"
+        value = None
+        if path.exists():
+            try:
+                value = pickle.loads(path.read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError):
+                value = None  # a damaged cache is recomputed
+        if value is None:
+            value = compute()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.folder, delete=False, suffix=".tmp") as handle:
+                handle.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(handle.name, path)  # atomic: a concurrent reader sees the old file or the new one
+        with _LOCK:
+            _MEMORY[key] = value
+        return value
+
+    def _compute_totals(self) -> dict[int, ProtectedYear]:
+        communes = geo_inputs(self.con)
+        years = data.years(self.con)
+        rows: dict[int, list] = defaultdict(list)
+        for year, commune, code, jobs, units, largest in data.atom_rows(self.con, years, detail=False):
+            rows[year].append((commune, code, jobs, units, largest))
+        naf = [NafRow(TOTAL, TOTAL, TOTAL, TOTAL, TOTAL, TOTAL)]
+        out = {}
+        for year in years:
+            system = build_system(communes, naf, rows[year])
+            out[year] = ProtectedYear(
+                year, system, protect_jointly(system, audit_sets(system), level=self.level, nafs=TOTALS)
+            )
+        return out
+
+    def _compute_full(self, year: int) -> ProtectedYear:
+        totals = self.totals(year)
+        naf = [NafRow(*row) for row in data.naf_rows(self.con)]
+        rows = [row[1:] for row in data.atom_rows(self.con, [year])]
+        system = build_system(geo_inputs(self.con), naf, rows)
+        fixed = {
+            system.cell(geo, naf_name)
+            for geo in totals.system.geos
+            for naf_name in TOTALS
+            if totals.masked(geo, naf_name) and system.geo(geo) in system.geos
+        }
+        protection = protect_jointly(system, audit_sets(system), level=self.level, fixed=fixed, locked_nafs=TOTALS)
+        return ProtectedYear(year, system, protection)
+
+
+def clear_memory() -> None:
+    """Forget what this process loaded (tests that change the warehouse in place)."""
+    with _LOCK:
+        _MEMORY.clear()
