@@ -1,5 +1,7 @@
 """Fixtures every test folder shares: reference data, isolation, the demo territories, one client per role."""
 
+import sys
+
 import pytest
 from django.test import Client
 
@@ -18,15 +20,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 class InvalidTemplateVariable(str):
     """``string_if_invalid`` that fails the test: Django formats it with the missing variable's name.
 
-    It is false, like the empty string it replaces: Django also hands it, unformatted, to conditions whose
-    lookup failed silently (a missing one-to-one relation in ``{% if invitation.response %}``).
+    Django first asks ``if string_if_invalid:`` (in ``FilterExpression.resolve``): true there, so that it
+    formats it and the test fails. Django also hands it, unformatted, to a condition whose lookup failed
+    silently (a missing one-to-one relation in ``{% if invitation.response %}``): false there, like the
+    empty string it replaces outside tests.
     """
 
     def __mod__(self, name):
         raise AssertionError(f"invalid template variable: {name}")
 
     def __bool__(self) -> bool:
-        return False
+        return sys._getframe(1).f_code.co_name == "resolve"
 
 
 @pytest.fixture(scope="session", autouse=True)
