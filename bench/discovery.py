@@ -16,7 +16,7 @@ import argparse
 import time
 from collections import Counter
 
-from tindus.synergies.discovery import leave_one_out, load_io_table, load_patterns, recall_at
+from tindus.synergies.compute.discovery import leave_one_out, load_io_table, load_patterns, recall_at
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ a pattern knows nothing of that: it is drawn independently.
 
 Each round brings ``--proposals`` fresh proposals (a random pattern, a pair factor: closer pairs score
 higher and succeed a little more often). The team follows the ``--top`` best. Round 1 ranks by prior score
-only; rounds 2..R re-rank with :func:`tindus.synergies.feedback.rerank` and a model learnt from every
+only; rounds 2..R re-rank with :func:`tindus.synergies.compute.feedback.rerank` and a model learnt from every
 earlier outcome (each recorded under the pattern key and the category key). Outcomes use common random
 numbers, so the arms compared differ only by their ranking:
 
@@ -27,7 +27,7 @@ import argparse
 import random
 import time
 
-from tindus.synergies.feedback import ABANDON_REASONS, FeedbackModel, Outcome, rerank
+from tindus.synergies.compute.feedback import ABANDON_REASONS, FeedbackModel, Outcome, rerank
 
 CATEGORIES = ("matieres", "energie", "eau", "logistique", "equipements")
 BAD_SHARE = 0.25

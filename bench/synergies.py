@@ -12,9 +12,9 @@ declaration 30-90 km away, a sibling code or subject near the need (same detail)
 need but 50-300 times bigger or smaller and one-off, a hazardous waste needed by a nearby company that is
 not authorised, and random declarations.
 
-Times the indexed :class:`~tindus.synergies.matching.Matcher`: its arrays and text stems, its indexes, then
+Times the indexed :class:`~tindus.synergies.compute.matching.Matcher`: its arrays and text stems, its indexes, then
 the top 10 of every declaration as ``Match`` objects (``all_candidates``). Then the naive all-pairs scorer
-(:mod:`tindus.synergies.naive`, the same scoring function) on a random sample of ``--naive-queries``
+(:mod:`tindus.synergies.compute.naive`, the same scoring function) on a random sample of ``--naive-queries``
 declarations against the whole set, EXTRAPOLATED linearly to every declaration (it is quadratic: one
 query costs the same whichever it is, on average), and checks that both return the same top 10 for the
 sample. Prints recall@10 and precision@10 against the planted matches over both sides of each pair
@@ -40,10 +40,10 @@ from pathlib import Path
 
 from _common import ROOT, peak_rss_gb
 
-from tindus.synergies.declarations import Company, Declaration, ewc_reference
-from tindus.synergies.matching import Features, Matcher
-from tindus.synergies.naive import NaiveMatcher
-from tindus.synergies.text import plain, words
+from tindus.synergies.compute.declarations import Company, Declaration, ewc_reference
+from tindus.synergies.compute.matching import Features, Matcher
+from tindus.synergies.compute.naive import NaiveMatcher
+from tindus.synergies.compute.text import plain, words
 
 DATA = ROOT / "src" / "tindus" / "referentials" / "data"
 KM_PER_DEG_LAT = 111.2

@@ -21,16 +21,6 @@ FRAMEWORK_FREE = [
     "tindus.identifiers",
     "tindus.diagnostic.indicators",
     "tindus.diagnostic.secrecy",
-    "tindus.synergies.declarations",
-    "tindus.synergies.text",
-    "tindus.synergies.matching",
-    "tindus.synergies.naive",
-    "tindus.synergies.pooling",
-    "tindus.synergies.feedback",
-    "tindus.synergies.impact",
-    "tindus.synergies.network",
-    "tindus.synergies.tables",
-    "tindus.synergies.discovery",
 ]
 
 

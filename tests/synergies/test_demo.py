@@ -3,10 +3,10 @@ checked like any other, then what Tindus finds in them followed through the pipe
 
 import pytest
 
-from tindus.synergies import declarations as core
+from tindus.synergies.compute import declarations as core
 from tindus.synergies.demo import load_demo_synergies, sector_declarations
-from tindus.synergies.impacts import implemented_impacts
 from tindus.synergies.models import Declaration, Opportunity
+from tindus.synergies.territory_impacts import implemented_impacts
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """The shipped tables fit the columns they are copied into (SQLite would not tell; PostgreSQL would)."""
 
-from tindus.synergies.impact import default_factors
+from tindus.synergies.compute.impact import default_factors
 from tindus.synergies.models import EmissionFactor, Opportunity
 
 FIELDS = {"key": "key", "label_fr": "label", "unit": "unit", "source": "source", "vintage": "vintage", "notes": "notes"}

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from tests.factories import ProjectFactory
 from tindus.plan import evidence
-from tindus.synergies import impact as core_impact
-from tindus.synergies.feedback import keys_for_match
+from tindus.synergies.compute import impact as core_impact
+from tindus.synergies.compute.feedback import keys_for_match
 from tindus.synergies.models import Declaration, EmissionFactor, Opportunity, Status, StatusChange
 from tindus.synergies.ranking import candidates
 

@@ -17,12 +17,12 @@ from django.db import transaction
 
 from tindus.territories.models import Territory
 
-from . import declarations as core
 from . import opportunities
-from .impacts import factor_rows
+from .compute import declarations as core
 from .models import Confidentiality, Declaration, Opportunity, Origin, Status
 from .places import territory_listing
 from .ranking import candidates
+from .territory_impacts import factor_rows
 
 DEMO_DECLARATIONS = Path(__file__).resolve().parent / "data" / "demo_declarations.csv"
 PER_SECTOR = 3  # companies of each sector given its declarations

@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 
 from tindus.territories.models import Territory
 
-from .impacts import factor_rows, impact_of
+from .territory_impacts import factor_rows, impact_of
 
 
 def workbook(territory: Territory) -> bytes:

@@ -1,5 +1,5 @@
 """Forms of the synergies pages. A declaration is checked field by field by the plain-Python core
-(:func:`tindus.synergies.declarations.validate`) and by the warehouse for its company; nothing is saved
+(:func:`tindus.synergies.compute.declarations.validate`) and by the warehouse for its company; nothing is saved
 while a message remains."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tindus.consultation.invitations import check_siret
 from tindus.territories.models import Territory
 
-from . import declarations as core
+from .compute import declarations as core
 from .models import AbandonReason, Declaration, EmissionFactor, Opportunity, Status
 from .places import establishments, territory_communes
 

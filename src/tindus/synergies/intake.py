@@ -13,7 +13,7 @@ from django.db import transaction
 from tindus.consultation.offered_declarations import OfferedDeclaration, offered_declarations
 from tindus.territories.models import Territory
 
-from . import declarations as core
+from .compute import declarations as core
 from .models import Confidentiality, Declaration, Origin
 from .places import establishments
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from tindus.core.history import TerritoryHistory
 from tindus.territories.models import Territory
 
-from . import declarations as core
+from .compute import declarations as core
 
 
 class Direction(models.TextChoices):
@@ -170,7 +170,7 @@ class Opportunity(TerritoryHistory, models.Model):
     need_agrees = models.BooleanField(_("the receiver agrees to reveal its identity"), default=False)
     revealed = models.BooleanField(_("identities revealed"), default=False)
     synthetic = models.BooleanField(_("synthetic demonstration data"), default=False)
-    # Impact inputs (see impact.py and the method in IMPACT_METHOD.md).
+    # Impact inputs (see compute/impact.py and the method in IMPACT_METHOD.md).
     tonnes_per_year = models.FloatField(_("tonnes per year"), null=True, blank=True)
     disposal_route = models.CharField(_("former disposal route"), max_length=80, blank=True)
     virgin_material = models.CharField(_("virgin material replaced"), max_length=80, blank=True)

@@ -11,8 +11,8 @@ from django.db import transaction
 
 from tindus.territories.models import Territory
 
-from . import discovery, pooling
-from . import feedback as learning
+from .compute import discovery, pooling
+from .compute import feedback as learning
 from .models import Category, Declaration, Kind, Opportunity, Origin, Status, StatusChange
 from .places import commune_centres, companies_for, territory_listing
 from .ranking import feedback_model, match_signature

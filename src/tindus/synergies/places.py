@@ -21,7 +21,7 @@ from tindus.warehouse.queries import (
 )
 from tindus.warehouse.services import get_warehouse
 
-from . import declarations as core
+from .compute import declarations as core
 
 
 def commune_centres(codes: Iterable[str]) -> dict[str, tuple[float, float]]:

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from tindus.territories.models import Territory
 
-from . import feedback as learning
-from .declarations import ewc_label as core_ewc_label
-from .matching import Matcher
+from .compute import feedback as learning
+from .compute.declarations import ewc_label as core_ewc_label
+from .compute.matching import Matcher
 from .models import Category, Confidentiality, Declaration, Opportunity, Status
 from .places import companies_for
 

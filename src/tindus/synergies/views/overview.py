@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, permission_required
 
-from . import network as graph
-from .export import workbook
-from .forms import EmissionFactorForm
-from .impacts import factor_rows, implemented_impacts
-from .models import Category, EmissionFactor, Status
-from .pages import page
-from .ranking import feedback_model, key_label
+from ..compute import network as graph
+from ..export import workbook
+from ..forms import EmissionFactorForm
+from ..models import Category, EmissionFactor, Status
+from ..pages import page
+from ..ranking import feedback_model, key_label
+from ..territory_impacts import factor_rows, implemented_impacts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

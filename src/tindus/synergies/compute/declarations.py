@@ -143,7 +143,7 @@ def annual_quantity(quantity: float | None, unit: str, frequency: str) -> tuple[
     return family, quantity * factor * per_year
 
 
-_EWC_FILE = Path(__file__).resolve().parent.parent / "referentials" / "data" / "liste_dechets_fr.csv.gz"
+_EWC_FILE = Path(__file__).resolve().parents[2] / "referentials" / "data" / "liste_dechets_fr.csv.gz"
 
 
 @lru_cache(maxsize=1)

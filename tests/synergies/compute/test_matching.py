@@ -4,9 +4,9 @@ import random
 
 import pytest
 
-from tindus.synergies.declarations import UNITS, Company, Declaration
-from tindus.synergies.matching import Matcher, Rules
-from tindus.synergies.naive import NaiveMatcher
+from tindus.synergies.compute.declarations import UNITS, Company, Declaration
+from tindus.synergies.compute.matching import Matcher, Rules
+from tindus.synergies.compute.naive import NaiveMatcher
 
 # Around Besançon: B is 1.6 km from A, C about 26 km by road, D (authorised for hazardous waste) 1.8 km.
 COMPANIES = [

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tindus.synergies import network
-from tindus.synergies.network import GREY, PALETTE, Edge, Node, build, describe, to_json, to_svg
+from tindus.synergies.compute import network
+from tindus.synergies.compute.network import GREY, PALETTE, Edge, Node, build, describe, to_json, to_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -228,7 +228,7 @@ def test_drawing_does_not_depend_on_string_hashing():
     """Sets of strings iterate in an order that changes with PYTHONHASHSEED: none may leak into the result."""
     script = (
         "import hashlib, random\n"
-        "from tindus.synergies.network import Edge, Node, build, to_svg\n"
+        "from tindus.synergies.compute.network import Edge, Node, build, to_svg\n"
         "rng = random.Random(5)\n"
         "nodes = [Node(f'c{i}', f'Entreprise {i}') for i in range(40)]\n"
         "edges = [Edge(f'c{a}', f'c{b}', 'matieres', 'proposed', rng.uniform(0.5, 2))\n"
@@ -236,7 +236,7 @@ def test_drawing_does_not_depend_on_string_hashing():
         "edges += [Edge('c0', 'c15', 'energie', 'implemented'), Edge('c12', 'c25', 'energie', 'study')]\n"
         "print(hashlib.sha256(to_svg(build(nodes, edges)).encode()).hexdigest())\n"
     )
-    src = str(Path(network.__file__).parents[2])
+    src = str(Path(network.__file__).parents[3])
     digests = {
         subprocess.run(
             [sys.executable, "-c", script],
@@ -434,7 +434,7 @@ def test_json_for_the_data_table():
 
 
 def test_script_makes_no_request_and_injects_no_markup():
-    script = (Path(network.__file__).parent / "static" / "synergies" / "network.js").read_text(encoding="utf-8")
+    script = (Path(network.__file__).parents[1] / "static" / "synergies" / "network.js").read_text(encoding="utf-8")
     for forbidden in ("fetch(", "XMLHttpRequest", "innerHTML", "outerHTML", "insertAdjacentHTML", "eval(", "http"):
         assert forbidden not in script
     assert "textContent" in script

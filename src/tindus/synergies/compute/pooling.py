@@ -2,7 +2,7 @@
 
 Plain Python and NumPy, no Django import: usable from a notebook and from the views alike.
 
-A pairwise match (:mod:`tindus.synergies.matching`) links one need to one offer. Some needs are better met
+A pairwise match (:mod:`tindus.synergies.compute.matching`) links one need to one offer. Some needs are better met
 *together*: three firms recruiting welders can share a recruitment campaign or a groupement d'employeurs,
 five firms needing a forklift licence fill one training session, four firms producing metal scrap fill one
 collection round. :func:`find_pools` finds these groups among the declarations.
@@ -15,7 +15,7 @@ declarations               group key
 recruitment, skills        each ROME code of the need (« rome:H2903 »): a firm recruiting and a firm asking for
                            staff time in the same job can share a groupement d'employeurs. Groups of several
                            codes gathering exactly the same companies are merged (« rome:H2903+H2913 »).
-training, purchasing,      the stems of the text (:func:`tindus.synergies.text.stems`) once the words saying
+training, purchasing,      the stems of the text (:func:`tindus.synergies.compute.text.stems`) once the words saying
 logistics, services, and   *what kind* of request it is (« formation », « achats », « besoin »,
 recruitment, skills or     « mutualisé »…) are dropped: « formation cariste CACES » and « CACES cariste
 equipment needs without    formations » both become {carist, cac}. A need joins the group whose founder (its
@@ -38,7 +38,7 @@ companies and the mean road distance between members: more companies first, clos
 side by side 0.65, 10 firms 30 km apart on average 0.68). Pools are sorted by score, then size, key and
 company ids: the same input always gives the same list.
 
-The total annual quantity is the sum of :func:`~tindus.synergies.declarations.annual_quantity` over the
+The total annual quantity is the sum of :func:`~tindus.synergies.compute.declarations.annual_quantity` over the
 declarations that give one, when they all fall in one unit family (t and kg meet, t and m3 do not).
 """
 

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from tindus.synergies.impact import (
+from tindus.synergies.compute.impact import (
     COLUMNS,
     DEFAULT_ENERGY,
     DEFAULT_TRANSPORT,

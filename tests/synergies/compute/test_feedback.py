@@ -2,9 +2,9 @@
 
 import pytest
 
-from tindus.synergies.declarations import Declaration
-from tindus.synergies.discovery import Proposal
-from tindus.synergies.feedback import (
+from tindus.synergies.compute.declarations import Declaration
+from tindus.synergies.compute.discovery import Proposal
+from tindus.synergies.compute.feedback import (
     ABANDON_REASONS,
     REASON_WEIGHTS,
     FeedbackModel,
@@ -14,7 +14,7 @@ from tindus.synergies.feedback import (
     outcomes,
     rerank,
 )
-from tindus.synergies.pooling import Pool
+from tindus.synergies.compute.pooling import Pool
 
 # Items: (name, prior score, feedback keys), all of equal prior score, listed in their ranking order.
 ITEMS = [

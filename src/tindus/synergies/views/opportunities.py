@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from tindus.accounts.permissions import Action, has_permission, permission_required
 from tindus.plan.models import EvidenceLink
 
-from . import declarations as core
-from . import opportunities
-from .forms import ConfirmForm, ImpactForm, StatusForm
-from .impacts import factor_rows, impact_of
-from .models import Confidentiality, Kind, Opportunity, Status
-from .pages import page
-from .places import sirene_provenance
+from .. import opportunities
+from ..compute import declarations as core
+from ..forms import ConfirmForm, ImpactForm, StatusForm
+from ..models import Confidentiality, Kind, Opportunity, Status
+from ..pages import page
+from ..places import sirene_provenance
+from ..territory_impacts import factor_rows, impact_of
 
 
 @permission_required(Action.VIEW_PRIVATE)

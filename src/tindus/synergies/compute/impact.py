@@ -14,11 +14,11 @@ and the money balance follows the same shape::
     euros saved = t × disposal fee + t × virgin price + MWh × energy price + m3 × water price
                   − t × km × transport cost − t × reprocessing cost + other declared savings
 
-Emission factors come from an editable table (``data/emission_factors.csv``, described in
-``data/README.md``), each with its source and vintage so that every figure shown can be cited. Costs
+Emission factors come from an editable table (``synergies/data/emission_factors.csv``, described in
+``synergies/data/README.md``), each with its source and vintage so that every figure shown can be cited. Costs
 that nobody declared stay unknown: the euros are then computed from the known parts only, and
 :attr:`Impact.missing` says, in French, what is missing. The method and its limits are written in
-``IMPACT_METHOD.md``.
+``synergies/IMPACT_METHOD.md``.
 
 Plain Python, no Django import.
 """
@@ -34,7 +34,7 @@ from pathlib import Path
 
 from .tables import at_line, checked_rows
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # src/tindus/synergies/data
 FACTORS_PATH = DATA_DIR / "emission_factors.csv"
 
 COLUMNS = ("key", "kind", "label_fr", "value", "unit", "source", "vintage", "notes")

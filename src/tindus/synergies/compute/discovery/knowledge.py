@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..tables import at_line, checked_rows
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # src/tindus/synergies/data
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # src/tindus/synergies/data
 PATTERNS_PATH = DATA_DIR / "patterns.csv"
 
 CATEGORIES = (

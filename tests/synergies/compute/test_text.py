@@ -2,7 +2,7 @@
 
 import pytest
 
-from tindus.synergies.text import char_ngrams, idf_weights, similarity, stems, text_similarity
+from tindus.synergies.compute.text import char_ngrams, idf_weights, similarity, stems, text_similarity
 
 
 def test_accents_plurals_and_stop_words_do_not_matter():

@@ -1,4 +1,4 @@
-"""The naive all-pairs scorer: the baseline the indexed :class:`~tindus.synergies.matching.Matcher` is measured
+"""The naive all-pairs scorer: the baseline the indexed :class:`~tindus.synergies.compute.matching.Matcher` is measured
 against, and its reference in the tests.
 
 For a declaration it scores *every* complementary declaration of the set (the opposite direction, an accepted
@@ -19,7 +19,7 @@ from .matching import Features, Match, Rules
 
 
 class NaiveMatcher:
-    """Same interface as :class:`~tindus.synergies.matching.Matcher`, every pair scored."""
+    """Same interface as :class:`~tindus.synergies.compute.matching.Matcher`, every pair scored."""
 
     def __init__(
         self,

@@ -1,6 +1,6 @@
 """Declarations are checked field by field before anything is saved, with French messages."""
 
-from tindus.synergies.declarations import (
+from tindus.synergies.compute.declarations import (
     Declaration,
     annual_quantity,
     dangerous_ewc_codes,

@@ -163,7 +163,7 @@ def keys_for_match(need: Declaration, offer: Declaration) -> tuple[str, ...]:
 
 
 def keys_for_pool(pool: Any) -> tuple[str, ...]:
-    """Feedback keys of a :class:`tindus.synergies.pooling.Pool`: its own key, then « pool:<category> »."""
+    """Feedback keys of a :class:`tindus.synergies.compute.pooling.Pool`: its own key, then « pool:<category> »."""
     return (f"pool:{pool.key}", f"pool:{pool.category}")
 
 
@@ -171,7 +171,7 @@ _BRANCH = re.compile(r"branche (\w+)")
 
 
 def keys_for_proposal(proposal: Any) -> tuple[str, ...]:
-    """Feedback keys of a discovery :class:`~tindus.synergies.discovery.Proposal` (or of a pool), most
+    """Feedback keys of a discovery :class:`~tindus.synergies.compute.discovery.Proposal` (or of a pool), most
     specific first: its pattern ids, else the input-output cell (« io:CA>CB »); then its EWC code and
     sub-chapter; then its category."""
     if hasattr(proposal, "companies") and hasattr(proposal, "key"):

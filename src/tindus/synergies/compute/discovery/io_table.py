@@ -17,7 +17,7 @@ from .knowledge import Source
 from .nomenclatures import a38_labels, naf_to_a38
 from .proposals import HYPOTHESIS, IO_WEIGHT, Proposal, _closest_sentence
 
-TES_PATH = Path(__file__).resolve().parents[2] / "warehouse" / "data" / "tes_domestique_a38_2010_2019_long.csv.gz"
+TES_PATH = Path(__file__).resolve().parents[3] / "warehouse" / "data" / "tes_domestique_a38_2010_2019_long.csv.gz"
 
 # A38 products that local firms can supply to each other (agriculture, extraction, manufacturing,
 # waste and water, construction). Electricity and gas come through networks; services are left out

@@ -5,7 +5,7 @@ import gzip
 
 import pytest
 
-from tindus.synergies.discovery import (
+from tindus.synergies.compute.discovery import (
     CATEGORIES,
     COLUMNS,
     EWC_PATH,

@@ -4,8 +4,8 @@ import random
 
 import pytest
 
-from tindus.synergies.declarations import Company, Declaration
-from tindus.synergies.pooling import find_pools, subject_stems
+from tindus.synergies.compute.declarations import Company, Declaration
+from tindus.synergies.compute.pooling import find_pools, subject_stems
 
 # Around Besançon (A, B, C, D within ~5 km, F about 26 km by road) and Dijon (E, G, H, about 100 km away).
 COMPANIES = [

@@ -1,4 +1,4 @@
-"""The impact of implemented synergies, computed by :mod:`.impact` with the territory's own copy of the
+"""The impact of implemented synergies, computed by :mod:`.compute.impact` with the territory's own copy of the
 emission factors (seeded from the shipped table on first use, then editable by the team)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from django.db import transaction
 
 from tindus.territories.models import Territory
 
-from . import impact as core
+from .compute import impact as core
 from .models import EmissionFactor, Opportunity, Status
 
 

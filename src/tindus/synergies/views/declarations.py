@@ -11,12 +11,12 @@ from django.utils.translation import ngettext
 
 from tindus.accounts.permissions import Action, company_scope, has_permission, permission_required
 
-from . import declarations as core
-from . import intake, opportunities
-from .forms import DeclarationForm
-from .models import Declaration, Opportunity, Origin
-from .pages import page
-from .ranking import candidates
+from .. import intake, opportunities
+from ..compute import declarations as core
+from ..forms import DeclarationForm
+from ..models import Declaration, Opportunity, Origin
+from ..pages import page
+from ..ranking import candidates
 
 
 def _scoped(request: HttpRequest) -> tuple[frozenset[str] | None, object]:

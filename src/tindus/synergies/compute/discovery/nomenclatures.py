@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-_TINDUS = Path(__file__).resolve().parents[2]  # src/tindus
+_TINDUS = Path(__file__).resolve().parents[3]  # src/tindus
 NAF_SUBCLASSES_PATH = _TINDUS / "referentials" / "data" / "naf_rev2_sous_classes.csv.gz"
 NAF_LEVELS_PATH = _TINDUS / "referentials" / "data" / "naf_rev2_tous_niveaux.csv.gz"
 A38_LABELS_PATH = _TINDUS / "referentials" / "data" / "a38_libelles.csv.gz"

@@ -33,7 +33,7 @@ compatibility  0.35    when both sides give a code: EWC same code 1, same sub-ch
                        cold): 1 if the offer covers the need, minus 1/20 per missing degree. Otherwise the text
                        similarity stands in (a need written « copeaux d'acier » without its code is not
                        outranked by every coded offer)
-text           0.20    cosine of IDF-weighted stem sets (:mod:`tindus.synergies.text`), over the 8 rarest
+text           0.20    cosine of IDF-weighted stem sets (:mod:`tindus.synergies.compute.text`), over the 8 rarest
                        stems of each text
 distance       0.25    exp(−d / 30 km), d = great-circle (haversine) distance × 1.3, a road-distance proxy
 quantity       0.12    min/max of the yearly quantities in the same unit family (t and kg meet); 0 for
@@ -53,7 +53,7 @@ second grid of ``near_km / 2`` cells for the proximity relations). Needs and res
 keys across the 5 × 5 neighbouring cells with sorted arrays and binary search; pairs farther than the reach
 are dropped at once (a chord test on unit vectors), the rest deduplicated as integers ``need × n + resource``
 and scored in vectorised chunks by :meth:`Features.score_pairs`, the very function the naive scorer of
-:mod:`tindus.synergies.naive` runs on every pair. The ``k`` best of each declaration, on both sides, come from
+:mod:`tindus.synergies.compute.naive` runs on every pair. The ``k`` best of each declaration, on both sides, come from
 a score histogram per declaration (which drops every pair with at least ``k`` better ones) followed by ``k``
 rounds of segmented maxima; no per-pair object, memory in flat arrays. Joins and scoring run on a few
 threads (NumPy releases the GIL), which changes nothing in the result. The result is *exactly* the naive

@@ -20,7 +20,7 @@ evidence, each proposal keeping the publication it comes from:
 
 Every proposal is a *hypothesis to confirm with the companies* (:data:`HYPOTHESIS`): sector codes say
 what a firm usually does, not what this firm discards or buys. A confirmed proposal becomes a
-declaration (:mod:`tindus.synergies.declarations`).
+declaration (:mod:`tindus.synergies.compute.declarations`).
 
 Scores combine the strength of the evidence (documented 1.0, analogy 0.3-0.6, input-output ≤ 0.6),
 the distance of the closest candidate pair (road-distance proxy, decaying faster for heat and water,
@@ -34,7 +34,7 @@ The package, one purpose a module: :mod:`.nomenclatures` (NAF, A38 and EWC refer
 :mod:`.knowledge` (the documented patterns and their sources), :mod:`.candidates` (establishments, candidate
 pairs and their scores), :mod:`.proposals` (:class:`Proposal`, evidence weights, shared wording), one module per
 kind of evidence (:mod:`.documented`, :mod:`.analogies`, :mod:`.io_table`), :mod:`.core` (:func:`discover`) and
-:mod:`.evaluation` (leave-one-out). Everything public is importable from ``tindus.synergies.discovery``.
+:mod:`.evaluation` (leave-one-out). Everything public is importable from ``tindus.synergies.compute.discovery``.
 
 Plain Python and numpy, no Django import: reference files are read from the repository's
 ``referentials`` and ``warehouse`` data folders.
