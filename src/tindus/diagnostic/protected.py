@@ -100,7 +100,7 @@ class ProtectedTables:
         with _LOCK:
             if key in _MEMORY:
                 return _MEMORY[key]
-        path = self.folder / f"{self.state}-{kind}{'' if year is None else f'-{year}'}.pickle"
+        path = self._path(kind, year)
         value = None
         if path.exists():
             try:
@@ -109,10 +109,7 @@ class ProtectedTables:
                 value = None  # a damaged cache is recomputed
         if value is None:
             value = compute()
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.folder, delete=False, suffix=".tmp") as handle:
-                handle.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(handle.name, path)  # atomic: a concurrent reader sees the old file or the new one
+            self._store(kind, year, value)
         with _LOCK:
             _MEMORY[key] = value
         return value
@@ -133,18 +130,44 @@ class ProtectedTables:
         return out
 
     def _compute_full(self, year: int) -> ProtectedYear:
-        totals = self.totals(year)
         naf = [NafRow(*row) for row in data.naf_rows(self.con)]
         rows = [row[1:] for row in data.atom_rows(self.con, [year])]
         system = build_system(geo_inputs(self.con), naf, rows)
-        fixed = {
-            system.cell(geo, naf_name)
-            for geo in totals.system.geos
-            for naf_name in TOTALS
-            if totals.masked(geo, naf_name) and system.geo(geo) in system.geos
-        }
-        protection = protect_jointly(system, audit_sets(system), level=self.level, fixed=fixed, locked_nafs=TOTALS)
+        for _attempt in range(4):
+            totals = self.totals(year)
+            fixed = {
+                system.cell(geo, naf_name)
+                for geo in totals.system.geos
+                for naf_name in TOTALS
+                if totals.masked(geo, naf_name) and system.geo(geo) in system.geos
+            }
+            protection = protect_jointly(system, audit_sets(system), level=self.level, fixed=fixed, locked_nafs=TOTALS)
+            if not protection.forced_locked:
+                break
+            # A total that the detailed tables had to mask is masked in the totals too (and so in every
+            # time series), then the detailed tables are protected again around it.
+            self._mask_totals(year, protection.forced_locked)
         return ProtectedYear(year, system, protection)
+
+    def _mask_totals(self, year: int, cells) -> None:
+        everything = self._cached("totals", None, self._compute_totals)
+        old = everything[year]
+        extra = {old.system.cell(geo, naf_name) for geo, naf_name in cells}
+        protection = protect_jointly(old.system, audit_sets(old.system), level=self.level, nafs=TOTALS,
+                                     fixed=old.protection.masked | extra)  # fmt: skip
+        everything[year] = ProtectedYear(year, old.system, protection)
+        self._store("totals", None, everything)
+
+    def _path(self, kind: str, year: int | None) -> Path:
+        return self.folder / f"{self.state}-{kind}{'' if year is None else f'-{year}'}.pickle"
+
+    def _store(self, kind: str, year: int | None, value) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=self.folder, delete=False, suffix=".tmp") as handle:
+            handle.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(handle.name, self._path(kind, year))  # atomic: a reader sees the old file or the new one
+        with _LOCK:
+            _MEMORY[(self.state, kind, year)] = value
 
 
 def clear_memory() -> None:

@@ -106,7 +106,7 @@ def protect_system(system: System, *, level: float = DEFAULT_LEVEL, nafs: Iterab
     keep = None if nafs is None else {system.naf(n) for n in nafs}
     primary = primary_cells(system, keep)
     masked = set(primary) | set(fixed)
-    protection = Protection(primary - set(fixed), masked, level)
+    protection = Protection(primary, masked, level)
     protection.locked = {system.naf(n) for n in locked_nafs}
     protection.subtables = _Subtables(system, keep)
     extend(system, protection, masked)

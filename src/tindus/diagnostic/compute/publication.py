@@ -111,10 +111,12 @@ class System:
         return self._cells
 
     def stats(self, cell: Cell) -> Stats:
-        return self.cells.get(cell, ZERO)
+        found = self.cells.get(cell)
+        return found if found is not None else self.cells.get(self.cell(*cell), ZERO)
 
     def is_published(self, cell: Cell) -> bool:
-        return cell[1] in self.published.get(cell[0], frozenset())
+        geo, naf = self.cell(*cell)
+        return naf in self.published.get(geo, frozenset())
 
 
 def _cell_stats(system: System) -> dict[Cell, Stats]:
