@@ -69,15 +69,15 @@ def geo_inputs(con: duckdb.DuckDBPyConnection) -> list[GeoInput]:
 
 def audit_sets(system: System) -> list[list[str]]:
     """The publication sets: each official territory with its member EPCIs, and each EPCI of no territory."""
+    epcis_of_atom = {atom: [g for g in geos if g.startswith("epci:")] for atom, geos in system.geos_by_atom.items()}
     territories = [g for g in system.geos if g.startswith("territory:")]
-    inside = set().union(*(system.geos[t] for t in territories)) if territories else set()
-    epcis = [g for g in system.geos if g.startswith("epci:") and not system.geos[g] <= inside]
+    in_territory = {atom for t in territories for atom in system.geos[t]}
     sets = []
     for territory in territories:
-        atoms = system.geos[territory]
-        members = [g for g in system.geos if g.startswith("epci:") and system.geos[g] & atoms]
+        members = sorted({e for atom in system.geos[territory] for e in epcis_of_atom.get(atom, ())})
         sets.append([territory, *members])
-    return sets + [[epci] for epci in epcis]
+    alone = [g for g in system.geos if g.startswith("epci:") and not system.geos[g] <= in_territory]
+    return sets + [[epci] for epci in alone]
 
 
 class ProtectedTables:

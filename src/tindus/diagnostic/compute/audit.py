@@ -63,7 +63,8 @@ def publication_set(system: System, geos: Iterable[str]) -> list[str]:
     """The given geographies and every other one made only of their atoms (parts, nested territories)."""
     names = {system.geo(g) for g in geos}
     atoms = frozenset().union(*(system.geos[g] for g in names)) if names else frozenset()
-    return sorted(names | {g for g, members in system.geos.items() if members <= atoms})
+    near = {g for atom in atoms for g in system.geos_by_atom.get(atom, ())}
+    return sorted(names | {g for g in near if system.geos[g] <= atoms})
 
 
 def audit(system: System, protection: Protection, geos: Iterable[str], *, level: float | None = None,
@@ -73,7 +74,9 @@ def audit(system: System, protection: Protection, geos: Iterable[str], *, level:
     report = AuditReport(inside, level=protection.level if level is None else level)
     keep = None if nafs is None else {system.naf(n) for n in nafs}
     atoms_in = frozenset().union(*(system.geos[g] for g in inside)) if inside else frozenset()
-    variables = sorted(a for a in system.atoms if a[0] in atoms_in)
+    variables = sorted(
+        (geo_atom, naf) for geo_atom in atoms_in for naf, _s in system.atoms_by_geo_atom.get(geo_atom, ())
+    )
     index = {a: i for i, a in enumerate(variables)}
     by_geo_atom: dict[str, dict[str, int]] = {}
     for (geo_atom, naf), i in index.items():
@@ -95,7 +98,8 @@ def audit(system: System, protection: Protection, geos: Iterable[str], *, level:
     rests: list[bool] = []
     values: list[float] = []
     targets: list[tuple[Cell, list[int]]] = []
-    outside = [g for g, members in system.geos.items() if g not in inside and members & atoms_in]
+    inside_set = set(inside)
+    outside = sorted({g for atom in atoms_in for g in system.geos_by_atom.get(atom, ())} - inside_set)
     for geo in [*inside, *outside]:
         for naf in system.nafs:
             if keep is not None and naf not in keep:

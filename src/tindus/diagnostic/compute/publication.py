@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 ALL = "ALL"  # every private salaried job of the geography
 TOTAL = "TOTAL"  # the jobs of the scope (industry or manufacturing)
@@ -92,6 +93,24 @@ class System:
     geo_alias: dict[str, str] = field(default_factory=dict)  # any geography id -> its canonical id
     naf_alias: dict[str, str] = field(default_factory=dict)
     _cells: dict[Cell, Stats] | None = None
+
+    @cached_property
+    def atoms_by_geo_atom(self) -> dict[str, list[tuple[str, Stats]]]:
+        out: dict[str, list[tuple[str, Stats]]] = defaultdict(list)
+        for (geo_atom, naf), stats in self.atoms.items():
+            out[geo_atom].append((naf, stats))
+        return dict(out)
+
+    @cached_property
+    def geos_by_atom(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for geo, members in self.geos.items():
+            for atom in members:
+                out[atom].append(geo)
+        return dict(out)
+
+    def __getstate__(self) -> dict:  # indexes are rebuilt, not stored
+        return {k: v for k, v in self.__dict__.items() if k not in ("atoms_by_geo_atom", "geos_by_atom")}
 
     def geo(self, name: str) -> str:
         return self.geo_alias.get(name, name)
@@ -247,16 +266,19 @@ def build_system(communes: Iterable[GeoInput], naf_rows: Iterable[NafRow],
     hierarchies.append([[ALL], [TOTAL, OTHER]])
     nafs, naf_alias = _canonical(naf_sets, [ALL, TOTAL, OTHER])
 
-    territories = sorted(n for n in geo_sets if kinds[n] == "territory")
-    regions = sorted(n for n in geo_sets if kinds[n] == "region")
-    geo_levels = [[[FRANCE], regions], [regions, sorted(n for n in geo_sets if kinds[n] == "epci")]]
-    for territory in territories:
-        parts = sorted(n for n in geo_sets if n.startswith(f"part:{territory.removeprefix('territory:')}:"))
-        geo_levels.append([[territory], parts])
-    epcis = sorted(n for n in geo_sets if kinds[n] == "epci")
-    for epci in epcis:  # an EPCI split between territories, when its parts cover it exactly
-        siren = epci.removeprefix("epci:")
-        geo_levels.append([[epci], sorted(n for n in geo_sets if kinds[n] == "part" and n.endswith(f":{siren}"))])
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(geo_sets):
+        by_kind[kinds[name]].append(name)
+    parts_of_territory: dict[str, list[str]] = defaultdict(list)
+    parts_of_epci: dict[str, list[str]] = defaultdict(list)
+    for part in by_kind["part"]:
+        _prefix, wave, official_id, siren = part.split(":")
+        parts_of_territory[f"territory:{wave}:{official_id}"].append(part)
+        parts_of_epci[f"epci:{siren}"].append(part)
+    geo_levels = [[[FRANCE], by_kind["region"]], [by_kind["region"], by_kind["epci"]]]
+    geo_levels += [[[territory], parts_of_territory[territory]] for territory in by_kind["territory"]]
+    # An EPCI split between territories, when its parts cover it exactly.
+    geo_levels += [[[epci], parts_of_epci[epci]] for epci in by_kind["epci"] if parts_of_epci[epci]]
     geo_relations = _unique(r for pair in geo_levels for r in _relations(geos, pair, geo_alias))
     # Each hierarchy level by level, and where they cross: the section C is the sum of its divisions, and
     # also of the A17 branches C1 to C5 and of its A38 branches; the A17 branch DE is sections B, D and E.
