@@ -8,6 +8,7 @@ import zipfile
 
 import duckdb
 
+from tindus.diagnostic.data import BANDS
 from tindus.identifiers import siren_valid, siret_valid
 from tindus.warehouse import formats as f
 from tindus.warehouse.synth import MANIFEST_NAME
@@ -88,3 +89,36 @@ def test_watchmaking_is_planted_in_the_haut_doubs(synth_25, db):
     morteau_area = share(f"codeCommuneEtablissement IN {area}")
     rest = share(f"codeCommuneEtablissement NOT IN {area}")
     assert morteau_area > 10 * rest
+
+
+def test_manifest_counts_every_establishment_planted_ones_included(synth_25):
+    manifest = json.loads((synth_25 / MANIFEST_NAME).read_text())
+    stock = f"'{synth_25}/StockEtablissement_utf8.parquet'"
+    assert manifest["establishments"] == duckdb.connect().execute(f"SELECT count(*) FROM {stock}").fetchone()[0]
+
+
+def test_sirene_bands_agree_with_urssaf_jobs(synth_25):
+    """Every active employer's SIRENE band is matched by at least as many URSSAF jobs of the last year in
+    its commune and sous-classe (public administration and part of education and health are not URSSAF's)."""
+    con = duckdb.connect()
+    stock = f"'{synth_25}/StockEtablissement_utf8.parquet'"
+    urssaf = f"'{synth_25}/etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last.csv'"
+    last = "effectifs_salaries_2024"
+    low = " ".join(f"WHEN '{b}' THEN {lo}" for b, (lo, _hi) in BANDS.items())
+    employers, contradictions = con.execute(
+        f"""
+        WITH e AS (
+            SELECT codeCommuneEtablissement AS commune, replace(activitePrincipaleEtablissement, '.', '') AS ape,
+                   max(CASE trancheEffectifsEtablissement {low} ELSE 0 END) AS largest_low
+            FROM {stock} WHERE etatAdministratifEtablissement = 'A'
+              AND trancheEffectifsEtablissement NOT IN ('NN', '00')
+              AND substr(activitePrincipaleEtablissement, 1, 2) NOT IN ('84', '85', '86', '87', '88', '99', '01',
+                                                                        '02', '03', '97', '98')
+            GROUP BY ALL
+        ), u AS (SELECT code_commune AS commune, replace(code_ape, '.', '') AS ape, CAST({last} AS INTEGER) AS jobs
+                 FROM read_csv({urssaf}, delim=';', header=true, all_varchar=true))
+        SELECT count(*), count(*) FILTER (WHERE coalesce(u.jobs, 0) < e.largest_low)
+        FROM e LEFT JOIN u USING (commune, ape)
+        """
+    ).fetchone()
+    assert employers > 500 and contradictions == 0

@@ -159,6 +159,7 @@ def generate(
     total = round(active * (1 + cal.CLOSED_PER_ACTIVE))
     say(f"{total} établissements synthétiques (dont ~{active} actifs)")
     _draw_establishments(con, total, scale)
+    drawn = con.execute("SELECT count(*) FROM establishment").fetchone()[0]  # with the planted ones
     files: dict[str, dict] = {}
 
     say("StockEtablissement")
@@ -213,7 +214,7 @@ def generate(
         "seed": seed,
         "scale": scale,
         "stock_date": STOCK_DATE.isoformat(),
-        "establishments": total,
+        "establishments": drawn,
         "files": files,
     }
     (out / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -373,7 +374,8 @@ def _draw_establishments(con: duckdb.DuckDBPyConnection, total: int, scale: floa
         CREATE TABLE establishment AS
         SELECT e.*, {siret} AS siret, substr({siret}, 10, 5) AS nic,
                coalesce(e.closed, e.created) AS state_since,
-               CASE WHEN e.active THEN e.band_drawn ELSE 'NN' END AS band,
+               -- SIRENE's band is that of the last URSSAF year: none yet for a younger establishment.
+               CASE WHEN e.active AND e.created <= DATE '{URSSAF_LAST_YEAR}-12-31' THEN e.band_drawn ELSE 'NN' END AS band,
                e.unit = e.i AS head_office,
                NOT e.active AND e.closed < DATE '2008-01-01' AS old_nomenclature
         FROM est2 e
@@ -533,8 +535,10 @@ def _urssaf_select(con: duckdb.DuckDBPyConnection) -> str:
         CREATE OR REPLACE TABLE yearly AS
         SELECT e.commune, e.naf, y.year,
                count(*) AS n,
-               sum(greatest(1, round(e.jobs * pow(1 + (CASE e.grp {trend_cases} ELSE 0 END), y.year - {URSSAF_LAST_YEAR})
-                   * (0.9 + 0.2 * u(e.i * 100 + y.year, 60))))) AS jobs
+               -- The last year is SIRENE's headcount itself, so that the two sources agree; earlier years vary.
+               sum(CASE WHEN y.year = {URSSAF_LAST_YEAR} THEN e.jobs ELSE greatest(1, round(e.jobs
+                   * pow(1 + (CASE e.grp {trend_cases} ELSE 0 END), y.year - {URSSAF_LAST_YEAR})
+                   * (0.9 + 0.2 * u(e.i * 100 + y.year, 60)))) END) AS jobs
         FROM establishment e JOIN naf n ON n.naf = e.naf
         JOIN range({years[0]}, {years[-1] + 1}) y(year)
           ON e.created <= make_date(y.year, 12, 31) AND (e.active OR e.closed > make_date(y.year, 12, 31))

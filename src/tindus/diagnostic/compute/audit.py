@@ -12,6 +12,8 @@ level** when a primary-secret cell's interval does not cover ± ``level`` of its
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -210,8 +212,24 @@ def _solve(solver: highspy.Highs, n: int, cost: np.ndarray, sense) -> np.ndarray
     return np.asarray(solver.getSolution().col_value)
 
 
+def _quiet_highs() -> highspy.Highs:
+    """A HiGHS instance, without the banner HiGHS writes to standard output on its first start (it
+    would corrupt a command's JSON output)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            solver = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    solver.setOptionValue("output_flag", False)
+    return solver
+
+
 def _solver(matrix: csc_matrix, values: np.ndarray, cap: float) -> highspy.Highs:
-    solver = highspy.Highs()
+    solver = _quiet_highs()
     solver.setOptionValue("output_flag", False)
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = matrix.shape[1], matrix.shape[0]
