@@ -19,8 +19,6 @@ FRAMEWORK_FREE = [
     "tindus.charts",
     "tindus.geo.svg",
     "tindus.identifiers",
-    "tindus.diagnostic.indicators",
-    "tindus.diagnostic.secrecy",
 ]
 
 
