@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from tindus.diagnostic import data
 from tindus.diagnostic.compute.secrecy import TOTAL, crosstab, recoverable_cells
 from tindus.diagnostic.services import build_report
+from tindus.diagnostic.templatetags.diagnostic_format import stat
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +205,53 @@ def test_stale_aggregates_are_not_used(diagnostic_warehouse, haut_doubs):
     stale = build_report(territory=haut_doubs)
     assert [f["value"] for f in stale["figures"]] == [f["value"] for f in current["figures"]]
     assert stale["size_structure"] == current["size_structure"]
+
+
+def test_a_territory_outside_the_warehouse_says_which_departements_to_import(client, diagnostic_warehouse):
+    from tindus.territories.models import Territory
+
+    belfort = Territory.objects.get(wave=1, official_id="ti-2707")  # Doubs, Haute-Saône, Territoire de Belfort
+    response = client.get(reverse("diagnostic:territory", kwargs={"slug": belfort.slug}))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "70, 90" in html and "tindus data fetch sirene --departements 70,90 --import" in html
+    assert "21, 25" in html and "KeyError" not in html and "'zone'" not in html
+    out = StringIO()
+    with pytest.raises(CommandError, match="70,90"):
+        call_command("diagnostic", "--wave", "1", "ti-2707", stderr=out)
+
+
+def test_the_html_download_is_a_file_with_its_own_policy(client, diagnostic_warehouse, haut_doubs):
+    url = reverse("diagnostic:territory", kwargs={"slug": haut_doubs.slug})
+    response = client.get(url, {"format": "html"})
+    assert response["Content-Disposition"].startswith("attachment;")
+    policy = response["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in policy and "script-src" not in policy and "default-src 'none'" in policy
+    assert "'unsafe-inline'" not in client.get(url)["Content-Security-Policy"]
+
+
+def test_units_are_explicit_and_formatted_once(client, report, diagnostic_warehouse, haut_doubs):
+    units = set(report["units"])
+    for f in report["figures"]:
+        assert f["unit"] in units, f
+        if f["unit"] == "share" and f["value"] != "s":
+            assert 0 <= f["value"] <= 1, f
+    share = figure(report, "share.industry_jobs")["value"]
+    html = client.get(reverse("diagnostic:territory", kwargs={"slug": haut_doubs.slug})).content.decode()
+    start = html.index('data-indicator="share.industry_jobs"')
+    assert f">{stat(share, 'share')}<" in html[start : start + 120] and "%" in stat(share, "share")
+    region = next(r for r in report["comparison"] if r["kind"] == "region")
+    assert region["label"] == "Bourgogne-Franche-Comté"
+    assert "quotient" in " ".join(f["definition"] for f in report["figures"]).lower()
+
+
+def test_location_quotients_on_either_base(diagnostic_warehouse, haut_doubs):
+    total = build_report(territory=haut_doubs)
+    scope = build_report(territory=haut_doubs, base="scope")
+    assert total["base"] == "total" and scope["base"] == "scope"
+    pairs = [(a["lq_france"], b["lq_france"]) for a, b in zip(total["sectors"], scope["sectors"], strict=True)
+             if a["lq_france"] not in ("s", None)]  # fmt: skip
+    assert pairs and all(a != b for a, b in pairs)
+    # The same sector's two quotients differ by the ratio of the two bases, the same for every sector.
+    ratios = [a / b for a, b in pairs]
+    assert max(ratios) - min(ratios) < 0.05 * max(ratios)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tindus.demo.loading import load_demo_synergies, load_demo_warehouse
+from tindus.diagnostic.demo import prepare_demo_diagnostic
 
 
 class Command(BaseCommand):
@@ -24,3 +25,4 @@ class Command(BaseCommand):
             call_command("demo", "load")
             load_demo_warehouse(self.stdout.write)
             load_demo_synergies(self.stdout.write)
+            prepare_demo_diagnostic(self.stdout.write)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tindus.diagnostic.exports import FORMATS
+from tindus.diagnostic.report import ZoneNotCoveredError
 from tindus.diagnostic.services import build_report
 from tindus.territories.commands import find_territory
 from tindus.warehouse.queries import WarehouseUnavailableError
@@ -27,6 +28,9 @@ class Command(BaseCommand):
                             help=gettext_lazy("industry = NAF B-E, manufacturing = C"))  # fmt: skip
         parser.add_argument("--start", type=int, help=gettext_lazy("first year of the period"))
         parser.add_argument("--end", type=int, help=gettext_lazy("last year of the period"))
+        parser.add_argument("--base", choices=["total", "scope"], default="total",
+                            help=gettext_lazy("base of the location quotients: total employment (default) or the "
+                                              "jobs of the scope"))  # fmt: skip
 
     def handle(self, *args, **options) -> None:
         territory = None
@@ -36,7 +40,15 @@ class Command(BaseCommand):
             territory = find_territory(options["wave"], options["id"])
         try:
             report = build_report(territory=territory, epci=options["epci"], scope=options["scope"],
-                                  start=options["start"], end=options["end"])  # fmt: skip
+                                  start=options["start"], end=options["end"], base=options["base"])  # fmt: skip
+        except ZoneNotCoveredError as error:
+            missing = ",".join(error.missing)
+            raise CommandError(
+                _("The warehouse does not hold the départements %(missing)s of this zone (it holds %(covered)s): "
+                  "import them with 'tindus data fetch sirene --departements %(missing)s --import' and "
+                  "'tindus data fetch urssaf --departements %(missing)s --import'.")
+                % {"missing": missing, "covered": ", ".join(error.covered) or "—"}
+            ) from None
         except (WarehouseUnavailableError, LookupError, ValueError) as error:
             raise CommandError(str(error) or _("The warehouse is not available.")) from None
         content = FORMATS[options["format"]][1](report)
