@@ -296,7 +296,7 @@ def readings(c: dict, f: Facts, labels: dict, reference: str) -> list[str]:
         out.append(
             _("%(sector)s weighs %(weight)s of %(scope)s jobs, %(lq)s times more than in %(reference)s "
               "(%(base)s).")
-            % {"sector": labels.get(("A38", row["sector"]), row["sector"]), "weight": f"{row['share']:.0%}",
+            % {"sector": labels.get(("A38", row["sector"]), row["sector"]), "weight": f"{round(row['share'] * 100)} %",
                "scope": scope_word, "lq": f"{row['lq_france']:.1f}".replace(".", ","), "reference": reference,
                "base": BASE_LABELS[f.base]}
         )  # fmt: skip
@@ -304,7 +304,7 @@ def readings(c: dict, f: Facts, labels: dict, reference: str) -> list[str]:
         out.append(
             _("%(sector)s weighs %(weight)s of %(scope)s jobs, %(lq)s times more than in %(reference)s "
               "(%(base)s).")
-            % {"sector": labels.get(("naf", code), code), "weight": f"{share:.0%}", "scope": scope_word,
+            % {"sector": labels.get(("naf", code), code), "weight": f"{round(share * 100)} %", "scope": scope_word,
                "lq": f"{lq:.1f}".replace(".", ","), "reference": reference, "base": BASE_LABELS[f.base]},
         )  # fmt: skip
     for row in sorted(rows, key=lambda r: (-r["share"], r["sector"]))[:3]:
@@ -312,7 +312,7 @@ def readings(c: dict, f: Facts, labels: dict, reference: str) -> list[str]:
             _("%(sector)s is among the dominant sectors: %(weight)s of %(scope)s jobs.")
             % {
                 "sector": labels.get(("A38", row["sector"]), row["sector"]),
-                "weight": f"{row['share']:.0%}",
+                "weight": f"{round(row['share'] * 100)} %",
                 "scope": scope_word,
             }
         )
