@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from _common import peak_rss_gb, setup_django
+
 from diagnostic import build_warehouse
 
 

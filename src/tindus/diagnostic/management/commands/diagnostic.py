@@ -44,9 +44,11 @@ class Command(BaseCommand):
         except ZoneNotCoveredError as error:
             missing = ",".join(error.missing)
             raise CommandError(
-                _("The warehouse does not hold the départements %(missing)s of this zone (it holds %(covered)s): "
-                  "import them with 'tindus data fetch sirene --departements %(missing)s --import' and "
-                  "'tindus data fetch urssaf --departements %(missing)s --import'.")
+                _(
+                    "The warehouse does not hold the départements %(missing)s of this zone (it holds %(covered)s): "
+                    "import them with 'tindus data fetch sirene --departements %(missing)s --import' and "
+                    "'tindus data fetch urssaf --departements %(missing)s --import'."
+                )
                 % {"missing": missing, "covered": ", ".join(error.covered) or "—"}
             ) from None
         except (WarehouseUnavailableError, LookupError, ValueError) as error:
