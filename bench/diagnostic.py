@@ -134,11 +134,9 @@ def main() -> None:
 
     settings.WAREHOUSE_PATH = path
     from tindus.diagnostic.exports import to_html
-    from tindus.diagnostic.services import build_report
-    from tindus.territories.models import Territory
-
     from tindus.diagnostic.protected import clear_memory
-    from tindus.diagnostic.services import protected_tables
+    from tindus.diagnostic.services import build_report, protected_tables
+    from tindus.territories.models import Territory
 
     started = time.monotonic()
     with duckdb.connect(str(path), read_only=True) as protect_con:
