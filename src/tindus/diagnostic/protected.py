@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from . import data
-from .compute.joint import protect_jointly
+from .compute.joint import protect_jointly, repair
 from .compute.protection import DEFAULT_LEVEL, Protection
 from .compute.publication import ALL, OTHER, TOTAL, GeoInput, NafRow, System, build_system
 from .compute.secrecy import SECRET
@@ -133,21 +133,29 @@ class ProtectedTables:
         naf = [NafRow(*row) for row in data.naf_rows(self.con)]
         rows = [row[1:] for row in data.atom_rows(self.con, [year])]
         system = build_system(geo_inputs(self.con), naf, rows)
+        sets = audit_sets(system)
+        protection = protect_jointly(system, sets, level=self.level, fixed=self._total_masks(year, system),
+                                     locked_nafs=TOTALS)  # fmt: skip
+        fed: set = set()
         for _attempt in range(4):
-            totals = self.totals(year)
-            fixed = {
-                system.cell(geo, naf_name)
-                for geo in totals.system.geos
-                for naf_name in TOTALS
-                if totals.masked(geo, naf_name) and system.geo(geo) in system.geos
-            }
-            protection = protect_jointly(system, audit_sets(system), level=self.level, fixed=fixed, locked_nafs=TOTALS)
-            if not protection.forced_locked:
+            forced = protection.forced_locked - fed
+            if not forced:
                 break
             # A total that the detailed tables had to mask is masked in the totals too (and so in every
-            # time series), then the detailed tables are protected again around it.
-            self._mask_totals(year, protection.forced_locked)
+            # time series); what the totals then mask around it is masked in the detailed tables.
+            self._mask_totals(year, forced)
+            fed |= forced
+            repair(system, protection, sets, extra=self._total_masks(year, system))
         return ProtectedYear(year, system, protection)
+
+    def _total_masks(self, year: int, system: System) -> set:
+        totals = self.totals(year)
+        return {
+            system.cell(geo, naf_name)
+            for geo in totals.system.geos
+            for naf_name in TOTALS
+            if totals.masked(geo, naf_name) and system.geo(geo) in system.geos
+        }
 
     def _mask_totals(self, year: int, cells) -> None:
         everything = self._cached("totals", None, self._compute_totals)

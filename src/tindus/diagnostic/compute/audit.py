@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import highspy
 import numpy as np
@@ -46,19 +47,23 @@ class AuditReport:
     intervals: list[Interval] = field(default_factory=list)
     level: float = DEFAULT_LEVEL
 
-    @property
+    @cached_property
     def recoverable(self) -> list[Interval]:
-        return [i for i in self.intervals if i.high - i.low <= EXACT * max(1.0, abs(i.value))]
+        return [i for i in self.intervals if _exact(i)]
 
-    @property
+    @cached_property
     def below_level(self) -> list[Interval]:
         return [
             i
             for i in self.intervals
             if i.primary
-            and i not in self.recoverable
+            and not _exact(i)
             and (i.low > i.value * (1 - self.level) + EXACT or i.high < i.value * (1 + self.level) - EXACT)
         ]
+
+
+def _exact(interval: Interval) -> bool:
+    return interval.high - interval.low <= EXACT * max(1.0, abs(interval.value))
 
 
 def publication_set(system: System, geos: Iterable[str]) -> list[str]:
@@ -84,10 +89,14 @@ def audit(system: System, protection: Protection, geos: Iterable[str], *, level:
     for (geo_atom, naf), i in index.items():
         by_geo_atom.setdefault(geo_atom, {})[naf] = i
 
+    geo_atoms_in: dict[str, list[str]] = {}
+
     def atoms_of(geo: str, naf: str) -> list[int]:
         found = []
         members = system.nafs[naf]
-        for geo_atom in system.geos[geo] & atoms_in:
+        if geo not in geo_atoms_in:
+            geo_atoms_in[geo] = sorted(system.geos[geo] & atoms_in)
+        for geo_atom in geo_atoms_in[geo]:
             row = by_geo_atom.get(geo_atom, {})
             if len(row) < len(members):
                 found += [i for code, i in row.items() if code in members]

@@ -26,8 +26,21 @@ def protect_jointly(system: System, sets: Sequence[Sequence[str]], *, level: flo
     """Protect ``system`` so that no publication set of ``sets`` (lists of geographies) breaches."""
     nafs = None if nafs is None else list(nafs)
     protection = protect_system(system, level=level, nafs=nafs, fixed=fixed, locked_nafs=locked_nafs)
-    pending = list(sets)
+    repair(system, protection, sets, nafs=nafs)
+    return protection
+
+
+def repair(system: System, protection: Protection, sets: Sequence[Sequence[str]], *,
+           nafs: Iterable[str] | None = None, extra: Iterable[Cell] = ()) -> None:  # fmt: skip
+    """Mask ``extra`` cells too, then audit the sets and mask more until none breaches."""
     members = {tuple(geos): publication_set(system, geos) for geos in sets}
+    pending = list(sets)
+    added = [c for c in extra if c not in protection.masked]
+    if added:
+        before = set(protection.masked)
+        extend(system, protection, added)
+        touched = {cell[0] for cell in protection.masked - before}
+        pending = [geos for geos in sets if set(members[tuple(geos)]) & touched]
     for _round in range(MAX_ROUNDS):
         breaches: dict[Interval, None] = {}
         still = []
@@ -39,14 +52,13 @@ def protect_jointly(system: System, sets: Sequence[Sequence[str]], *, level: flo
                 breaches.update((i, None) for i in found)
         if not breaches:
             break
-        extra = list({cell: None for cell in (_repair(system, protection, i) for i in breaches) if cell is not None})
-        if not extra:
+        cells = list({cell: None for cell in (_repair(system, protection, i) for i in breaches) if cell is not None})
+        if not cells:
             break
         before = set(protection.masked)
-        extend(system, protection, extra)
+        extend(system, protection, cells)
         touched = {cell[0] for cell in protection.masked - before}
         pending = [geos for geos in sets if geos in still or set(members[tuple(geos)]) & touched]
-    return protection
 
 
 def _repair(system: System, protection: Protection, breach: Interval) -> Cell | None:
