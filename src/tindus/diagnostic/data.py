@@ -91,6 +91,16 @@ def commune_places(con: duckdb.DuckDBPyConnection, communes: Sequence[str]) -> l
     ).fetchall()
 
 
+def epci_sizes(con: duckdb.DuckDBPyConnection, sirens: Sequence[str]) -> dict[str, int]:
+    """Number of current communes of each EPCI."""
+    rows = con.execute(
+        "SELECT epci, count(DISTINCT current_code) FROM ref_commune WHERE epci IN (SELECT unnest(?::VARCHAR[])) "
+        "GROUP BY 1",
+        [list(sirens)],
+    ).fetchall()
+    return dict(rows)
+
+
 def former_codes(con: duckdb.DuckDBPyConnection, codes: Sequence[str]) -> list[tuple[str, str]]:
     """(given code, current code) for each given code that the warehouse's COG has merged into another."""
     return con.execute(

@@ -57,17 +57,18 @@ def chart_sectors(report: dict) -> str:
 
 
 def chart_series(report: dict) -> str:
-    points = [(year, value) for year, value in report["series"].items()]
+    points = [(year, value) for year, value in report["series"].items() if value != "s"]  # secret years left out
     return charts.line_chart(points, _("%(scope)s jobs by year") % {"scope": report["scope_label"]}, _("jobs"))
 
 
 def chart_shift_share(report: dict) -> str:
     values = {f["id"]: f["value"] for f in report["figures"]}
     items = [
-        (_("national effect"), values.get("shift_share.national") or 0),
-        (_("sector-mix effect"), values.get("shift_share.mix") or 0),
-        (_("local effect"), values.get("shift_share.local") or 0),
-    ]
+        (label, values.get(key))
+        for label, key in ((_("national effect"), "shift_share.national"), (_("sector-mix effect"), "shift_share.mix"),
+                           (_("local effect"), "shift_share.local"))
+        if values.get(key) not in (None, "s")
+    ]  # fmt: skip
     return charts.bar_chart(items, _("Shift-share of the change %(start)s-%(end)s") % report["period"], _("jobs"))
 
 

@@ -81,6 +81,7 @@ class Facts:
     totals: dict[int, ProtectedYear]
     places: list[tuple[str, str, str, str, str]]  # (commune, name, epci, département, région)
     former: list[tuple[str, str]]
+    epci_sizes: dict[str, int]
     commune_rows: list[tuple]
     establishments: dict[str, dict[str, float]]
     sizes: list[float]
@@ -129,8 +130,9 @@ def fetch(con: duckdb.DuckDBPyConnection, zone: Zone, protected: ProtectedTables
             years=available, provenance=data.provenance(con), covered=covered, naf_rows=data.naf_rows(con, scope),
             end_tables=end_tables, start_tables=start_tables,
             totals={y: protected.totals(y) for y in available}, places=places,
-            former=data.former_codes(con, zone.listed), commune_rows=data.atom_rows(con, [end], zone.communes,
-                                                                                     detail=False),
+            former=data.former_codes(con, zone.listed),
+            epci_sizes=data.epci_sizes(con, [siren for siren, _name in zone.epcis or []]),
+            commune_rows=data.atom_rows(con, [end], zone.communes, detail=False),
             establishments=establishments, sizes=data.establishment_sizes(con, rows, scope),
             employers=data.top_employers(con, rows, 10, scope), structure=data.size_structure(con, rows),
             demography=data.demography(con, rows, max(start, end - 9), end), ages=sorted(data.ages(con, rows, end)),
@@ -333,7 +335,10 @@ def _comparison(f: Facts, node: str, sectors: list[str]) -> list[dict]:
         for siren, name in f.zone.epcis or []:
             if tables.covers(f"epci:{siren}"):
                 place = pub.Place((tables.system.geo(f"epci:{siren}"),))
-                rows.append({"label": name, "kind": "epci", "code": siren, **_indicators_of(f, place, node, sectors)})
+                inside = sum(1 for p in f.places if p[2] == siren)
+                sizes = {"communes_in_zone": inside, "communes": f.epci_sizes.get(siren, inside)}
+                rows.append({"label": name, "kind": "epci", "code": siren, **sizes,
+                             **_indicators_of(f, place, node, sectors)})  # fmt: skip
     for code in f.zone.regions:
         if tables.covers(f"region:{code}"):
             rows.append({"label": code, "kind": "region", "code": code,

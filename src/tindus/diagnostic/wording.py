@@ -155,6 +155,12 @@ def word(c: dict, f: Facts, labels: dict, names: dict) -> dict:
     for row in c["comparison"]:
         label = {"france": reference, "wave": _("median territory of wave %(wave)s") % {"wave": f.zone.wave},
                  "region": region_names.get(row.get("code"), row["label"])}.get(row["kind"], row["label"])  # fmt: skip
+        if row["kind"] == "epci" and row["communes_in_zone"] < row["communes"]:
+            label = _("%(name)s (%(inside)s of its %(all)s communes in the zone)") % {
+                "name": label,
+                "inside": row["communes_in_zone"],
+                "all": row["communes"],
+            }
         comparison.append({
             **row, "label": label, "jobs": _round(row.get("jobs"), 0),
             "industry_jobs": _round(row.get("industry_jobs"), 0), "change": _round(row.get("change"), 0),
