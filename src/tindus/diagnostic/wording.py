@@ -75,16 +75,73 @@ def _round(value, digits: int):
 
 def word(c: dict, f: Facts, labels: dict, names: dict) -> dict:
     """The report of the computed figures ``c`` of the facts ``f``, worded for a reader."""
-    prov = f.provenance
-    urssaf = prov.get("urssaf-commune-ape", {})
-    sirene = prov.get("sirene-geo") or prov.get("sirene-etablissements") or {}
-    reference = (
-        _("France")
-        if len(f.covered) >= 96
-        else _("all the warehouse's data (départements %(list)s)") % {"list": ", ".join(f.covered)}
-    )
+    urssaf, sirene = _sources(f)
+    reference = _reference(f)
+    epci_names = dict(f.zone.epcis or [])
+    return {
+        "zone": {
+            "name": f.zone.name, "kind": f.zone.kind, "wave": f.zone.wave, "id": f.zone.official_id,
+            "communes": len(f.zone.communes), "cog": _cog(f),
+            "figures_cover": [epci_names.get(g.removeprefix("epci:"), g) for g in f.place.geos]
+            if f.zone.kind == "custom" else [],
+        },
+        "scope": f.scope,
+        "scope_label": _("industry (NAF sections B to E)") if f.scope == "industry"
+        else _("manufacturing (NAF section C)"),
+        "base": f.base,
+        "base_label": str(BASE_LABELS[f.base]),
+        "reference": reference,
+        "period": {"start": f.start, "end": f.end},
+        "sources": {"urssaf": urssaf, "sirene": sirene},
+        "synthetic": bool(urssaf.get("synthetic") or sirene.get("synthetic")),
+        "units": {"share": _("fraction of a whole (0.53 = 53 %)"), "rate": _("yearly rate, as a fraction"),
+                  "jobs": _("jobs"), "establishments": _("establishments"), "index": _("index"), "years": _("years"),
+                  "rank": _("rank")},
+        "figures": _figures(c, f, urssaf, sirene),
+        "readings": readings(c, f, labels, reference),
+        "sectors": _sectors(c, labels),
+        "sector_by_epci": _sector_by_epci(c, labels, epci_names),
+        "series": {str(y): _round(v, 0) for y, v in c["series"].items() if v is not None},
+        "top_employers": _employers(f, c["size_structure"]),
+        "size_structure": c["size_structure"],
+        "demography": [
+            {"year": y, "creations": cr, "closures": cl, "stock": st, "creation_rate": _round(ind.rate(cr, st), 4),
+             "closure_rate": _round(ind.rate(cl, st), 4)}
+            for y, cr, cl, st in c["demography"]
+        ],
+        "definitions": {k: _definition(k) for k in DEFINITION_TEXTS},
+        "comparison": _comparison(c, f, names.get("regions", {}), reference),
+        "by_level": {
+            level: [{"code": r["code"], "label": labels.get((_label_level(level), r["code"]), r["code"]),
+                     "jobs": _round(r["jobs"], 0), "establishments": r["establishments"]} for r in rows]
+            for level, rows in c["by_level"].items()
+        },
+        "map": {"communes": {k: _round(v, 4) for k, v in c["map"]["communes"].items()},
+                "epci": {k: _round(v, 4) for k, v in c["map"]["epci"].items()}},
+        "secrecy": {
+            "method": _("joint secondary suppression of every table published together (the territories, "
+                        "their EPCI, the régions and France), checked by linear programming"),
+            "level": DEFAULT_LEVEL,
+            "rule": _("a figure from fewer than 3 employers, or where one employer holds more than 85 %, is "
+                      "secret; other figures are withheld so that none can be worked out from the published ones"),
+        },
+    }  # fmt: skip
+
+
+def _sources(f: Facts) -> tuple[dict, dict]:
+    urssaf = f.provenance.get("urssaf-commune-ape", {})
+    sirene = f.provenance.get("sirene-geo") or f.provenance.get("sirene-etablissements") or {}
+    return urssaf, sirene
+
+
+def _reference(f: Facts) -> str:
+    if len(f.covered) >= 96:
+        return _("France")
+    return _("all the warehouse's data (départements %(list)s)") % {"list": ", ".join(f.covered)}
+
+
+def _figures(c: dict, f: Facts, urssaf: dict, sirene: dict) -> list[dict]:
     scope_word = SCOPE_WORDS[f.scope]
-    base_word = str(BASE_LABELS[f.base])
 
     def figure(fid: str, label: str, value, unit: str, source: dict, definition: str) -> dict:
         return {"id": fid, "label": label, "definition": _definition(definition), "value": value, "unit": unit,
@@ -140,7 +197,11 @@ def word(c: dict, f: Facts, labels: dict, names: dict) -> dict:
                        urssaf, "rank") | ({"of": value[1]} if value != SECRET else {})
             )  # fmt: skip
 
-    sectors = [
+    return figures
+
+
+def _sectors(c: dict, labels: dict) -> list[dict]:
+    return [
         {**row, "label": labels.get(("A38", row["sector"]), row["sector"]), "jobs": _round(row["jobs"], 0),
          "share": _round(row["share"], 4),
          **{k: _round(row[k], 2) for k in ("lq_france", "lq_region", "lq_rest_of_france", "lq_rest_of_region")},
@@ -148,130 +209,52 @@ def word(c: dict, f: Facts, labels: dict, names: dict) -> dict:
          **{k: _round(row[k], 1) for k in ("national_effect", "mix_effect", "local_effect")}}
         for row in c["sectors"]
     ]  # fmt: skip
-    epci_names = dict(f.zone.epcis or [])
+
+
+def _sector_by_epci(c: dict, labels: dict, epci_names: dict) -> dict:
     by_epci = c["sector_by_epci"]
-    region_names = names.get("regions", {})
-    comparison = []
+
+    def label(row_id: str) -> str:
+        return labels.get(("A38", row_id.removeprefix("A38:")), row_id) if row_id.startswith("A38:") else _("Total")
+
+    return {
+        "columns": [{"id": s, "label": epci_names.get(s, s)} for s in by_epci["columns"]]
+        + [{"id": "Total", "label": _("Total")}],
+        "rows": [
+            {"id": r["id"].removeprefix("A38:") if r["id"].startswith("A38:") else "Total", "label": label(r["id"]),
+             "cells": [_round(v, 0) for v in r["cells"]]}
+            for r in by_epci["rows"]
+        ],
+        "masked": by_epci["masked"],
+    }  # fmt: skip
+
+
+def _comparison(c: dict, f: Facts, region_names: dict, reference: str) -> list[dict]:
+    out = []
     for row in c["comparison"]:
         label = {"france": reference, "wave": _("median territory of wave %(wave)s") % {"wave": f.zone.wave},
                  "region": region_names.get(row.get("code"), row["label"])}.get(row["kind"], row["label"])  # fmt: skip
         if row["kind"] == "epci" and row["communes_in_zone"] < row["communes"]:
             label = _("%(name)s (%(inside)s of its %(all)s communes in the zone)") % {
-                "name": label,
-                "inside": row["communes_in_zone"],
-                "all": row["communes"],
-            }
-        comparison.append({
+                "name": label, "inside": row["communes_in_zone"], "all": row["communes"]}  # fmt: skip
+        out.append({
             **row, "label": label, "jobs": _round(row.get("jobs"), 0),
             "industry_jobs": _round(row.get("industry_jobs"), 0), "change": _round(row.get("change"), 0),
             **{k: _round(row.get(k), 4) for k in ("industry_share", "annual_rate", "lq_industry", "krugman")},
         })  # fmt: skip
-    size_structure = c["size_structure"]
-    band_published = {r["band"]: r["establishments"] != SECRET for r in size_structure}
-    return {
-        "zone": {
-            "name": f.zone.name,
-            "kind": f.zone.kind,
-            "wave": f.zone.wave,
-            "id": f.zone.official_id,
-            "communes": len(f.zone.communes),
-            "cog": _cog(f),
-            "figures_cover": [epci_names.get(g.removeprefix("epci:"), g) for g in f.place.geos]
-            if f.zone.kind == "custom"
-            else [],
-        },  # fmt: skip
-        "scope": f.scope,
-        "scope_label": _("industry (NAF sections B to E)")
-        if f.scope == "industry"
-        else _("manufacturing (NAF section C)"),
-        "base": f.base,
-        "base_label": base_word,
-        "reference": reference,
-        "period": {"start": f.start, "end": f.end},
-        "sources": {"urssaf": urssaf, "sirene": sirene},
-        "synthetic": bool(urssaf.get("synthetic") or sirene.get("synthetic")),
-        "units": {
-            "share": _("fraction of a whole (0.53 = 53 %)"),
-            "rate": _("yearly rate, as a fraction"),
-            "jobs": _("jobs"),
-            "establishments": _("establishments"),
-            "index": _("index"),
-            "years": _("years"),
-            "rank": _("rank"),
-        },  # fmt: skip
-        "figures": figures,
-        "readings": readings(c, f, labels, reference),
-        "sectors": sectors,
-        "sector_by_epci": {
-            "columns": [{"id": s, "label": epci_names.get(s, s)} for s in by_epci["columns"]]
-            + [{"id": "Total", "label": _("Total")}],
-            "rows": [
-                {
-                    "id": r["id"].removeprefix("A38:") if r["id"].startswith("A38:") else "Total",
-                    "label": labels.get(("A38", r["id"].removeprefix("A38:")), r["id"])
-                    if r["id"].startswith("A38:")
-                    else _("Total"),
-                    "cells": [_round(v, 0) for v in r["cells"]],
-                }
-                for r in by_epci["rows"]
-            ],
-            "masked": by_epci["masked"],
-        },  # fmt: skip
-        "series": {str(y): _round(v, 0) for y, v in c["series"].items() if v is not None},
-        "top_employers": [
-            {
-                "name": (e["name"] or "—") if e["public"] else _("(identity not disclosed by INSEE)"),
-                "commune": e["commune"],
-                "naf": e["naf"],
-                "naf_label": e["naf_label"],
-                "size_band": BAND_LABELS.get(e["size_band"], e["size_band"])
-                if band_published.get(BAND_LABELS.get(e["size_band"]), False)
-                else SECRET,
-            }
-            for e in f.employers
-        ],  # fmt: skip
-        "size_structure": size_structure,
-        "demography": [
-            {
-                "year": y,
-                "creations": cr,
-                "closures": cl,
-                "stock": st,
-                "creation_rate": _round(ind.rate(cr, st), 4),
-                "closure_rate": _round(ind.rate(cl, st), 4),
-            }
-            for y, cr, cl, st in c["demography"]
-        ],  # fmt: skip
-        "definitions": {k: _definition(k) for k in DEFINITION_TEXTS},
-        "comparison": comparison,
-        "by_level": {
-            level: [
-                {
-                    "code": r["code"],
-                    "label": labels.get((_label_level(level), r["code"]), r["code"]),
-                    "jobs": _round(r["jobs"], 0),
-                    "establishments": r["establishments"],
-                }
-                for r in rows
-            ]
-            for level, rows in c["by_level"].items()
-        },  # fmt: skip
-        "map": {
-            "communes": {k: _round(v, 4) for k, v in c["map"]["communes"].items()},
-            "epci": {k: _round(v, 4) for k, v in c["map"]["epci"].items()},
-        },  # fmt: skip
-        "secrecy": {
-            "method": _(
-                "joint secondary suppression of every table published together (the territories, "
-                "their EPCI, the régions and France), checked by linear programming"
-            ),
-            "level": DEFAULT_LEVEL,
-            "rule": _(
-                "a figure from fewer than 3 employers, or where one employer holds more than 85 %, is "
-                "secret; other figures are withheld so that none can be worked out from the published ones"
-            ),
-        },  # fmt: skip
-    }
+    return out
+
+
+def _employers(f: Facts, size_structure: list[dict]) -> list[dict]:
+    """The largest employers; a headcount band that the size table masks is masked here too."""
+    published = {r["band"]: r["establishments"] != SECRET for r in size_structure}
+    return [
+        {"name": (e["name"] or "—") if e["public"] else _("(identity not disclosed by INSEE)"),
+         "commune": e["commune"], "naf": e["naf"], "naf_label": e["naf_label"],
+         "size_band": BAND_LABELS.get(e["size_band"], e["size_band"])
+         if published.get(BAND_LABELS.get(e["size_band"]), False) else SECRET}
+        for e in f.employers
+    ]  # fmt: skip
 
 
 def _label_level(level: str) -> str:
