@@ -242,7 +242,8 @@ def test_units_are_explicit_and_formatted_once(client, report, diagnostic_wareho
     assert f">{stat(share, 'share')}<" in html[start : start + 120] and "%" in stat(share, "share")
     region = next(r for r in report["comparison"] if r["kind"] == "region")
     assert region["label"] == "Bourgogne-Franche-Comté"
-    assert "quotient" in " ".join(f["definition"] for f in report["figures"]).lower()
+    definitions = " ".join(f["definition"] for f in report["figures"])
+    assert "indice de spécificité sur l'emploi total" in definitions and "highest value" not in definitions
 
 
 def test_location_quotients_on_either_base(diagnostic_warehouse, haut_doubs):

@@ -61,9 +61,14 @@ BASE_LABELS = {
 }
 
 
+# Keys whose entry in ``indicators.DEFINITIONS`` is a formula (shown beside the sentence); the others are prose.
+FORMULAS = {"share", "lq", "lq_rest", "lq_total", "lq_scope", "krugman", "krugman_rest", "growth", "shift_share",
+            "herfindahl"}  # fmt: skip
+
+
 def _definition(key: str) -> str:
     text = DEFINITION_TEXTS.get(key)
-    formula = ind.DEFINITIONS.get(key, "")
+    formula = ind.DEFINITIONS.get(key, "") if key in FORMULAS else ""
     return f"{text} ({formula})" if text and formula else str(text or formula)
 
 
