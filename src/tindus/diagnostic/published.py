@@ -66,24 +66,26 @@ def ratio(numerator, denominator) -> float | str | None:
     return numerator / denominator if denominator else None
 
 
-def grouped(vector: dict[str, float | str], whole: float | str) -> dict[str, float] | None:
-    """The vector with its masked cells as one group worth the published total minus the rest."""
+def grouped(vector: dict[str, float | str], whole, hidden: Iterable[str] = ()) -> dict[str, float] | None:
+    """The vector with its masked cells, and the cells of ``hidden``, as one group worth the published
+    total minus the rest (``None`` when the total itself is masked)."""
     if not known(whole):
         return None
-    out = {k: float(v) for k, v in vector.items() if v != SECRET}
-    hidden = [k for k, v in vector.items() if v == SECRET]
+    hidden = set(hidden) | _hidden(vector)
+    out = {k: float(v) for k, v in vector.items() if k not in hidden}
     if hidden:
         out[MASKED_GROUP] = max(float(whole) - sum(out.values()), 0.0)
     return out
 
 
+def _hidden(*vectors: dict) -> set[str]:
+    return {k for vector in vectors for k, v in vector.items() if v == SECRET}
+
+
 def krugman(zone: dict, zone_total, reference: dict, reference_total, *, rest: bool = False) -> float | str | None:
-    """Krugman index on the published cells, the masked ones of both sides taken as one group."""
-    hidden = {k for k, v in {**zone, **reference}.items() if v == SECRET}
-    z = grouped({k: (SECRET if k in hidden else v) for k, v in zone.items()} | dict.fromkeys(hidden, SECRET),
-                zone_total)  # fmt: skip
-    r = grouped({k: (SECRET if k in hidden else v) for k, v in reference.items()} | dict.fromkeys(hidden, SECRET),
-                reference_total)  # fmt: skip
+    """Krugman index on the published cells, the sectors masked on either side taken as one group."""
+    hidden = _hidden(zone, reference)
+    z, r = grouped(zone, zone_total, hidden), grouped(reference, reference_total, hidden)
     if z is None or r is None:
         return SECRET
     return ind.krugman_rest(z, r) if rest else ind.krugman_index(z, r)
@@ -91,15 +93,12 @@ def krugman(zone: dict, zone_total, reference: dict, reference_total, *, rest: b
 
 def shift_share_total(start: dict, start_total, end: dict, end_total, ref_start: dict, ref_end: dict):
     """Shift-share of the whole scope with the sectors masked in either year as one group."""
-    hidden = {k for k, v in {**start, **end}.items() if v == SECRET}
-    z0 = grouped({k: (SECRET if k in hidden else v) for k, v in start.items()} | dict.fromkeys(hidden, SECRET),
-                 start_total)  # fmt: skip
-    z1 = grouped({k: (SECRET if k in hidden else v) for k, v in end.items()} | dict.fromkeys(hidden, SECRET),
-                 end_total)  # fmt: skip
+    hidden = _hidden(start, end)
+    z0, z1 = grouped(start, start_total, hidden), grouped(end, end_total, hidden)
     if z0 is None or z1 is None:
         return None
-    r0 = {k: float(v) for k, v in ref_start.items() if v != SECRET}
-    r1 = {k: float(v) for k, v in ref_end.items() if v != SECRET}
+    r0 = {k: float(v) for k, v in ref_start.items() if v != SECRET and k not in hidden}
+    r1 = {k: float(v) for k, v in ref_end.items() if v != SECRET and k not in hidden}
     if hidden:
         r0[MASKED_GROUP] = sum(float(ref_start.get(k, 0)) for k in hidden if ref_start.get(k) != SECRET)
         r1[MASKED_GROUP] = sum(float(ref_end.get(k, 0)) for k in hidden if ref_end.get(k) != SECRET)
