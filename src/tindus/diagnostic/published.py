@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .compute import indicators as ind
-from .compute.publication import ALL, FRANCE, TOTAL
+from .compute.publication import FRANCE, TOTAL
 from .compute.secrecy import SECRET
 from .protected import ProtectedYear
 
@@ -111,7 +111,3 @@ def france() -> Place:
 
 def regions(codes: Iterable[str]) -> Place:
     return Place(tuple(f"region:{c}" for c in codes))
-
-
-def all_jobs(place: Place, year: ProtectedYear):
-    return place.value(year, ALL)
