@@ -141,7 +141,7 @@ def main() -> None:
     started = time.monotonic()
     with duckdb.connect(str(path), read_only=True) as protect_con:
         protected = protected_tables(protect_con)
-        protected.full(start), protected.full(end)
+        protected.published(start), protected.published(end)
     print(f"statistical secrecy of every geography (once per import): {time.monotonic() - started:.1f} s")
     clear_memory()
     territory = Territory.objects.get(kind="official", wave=2, official_id="ti-2701")

@@ -21,6 +21,6 @@ def prepare_demo_diagnostic(say=print) -> None:
             return
         protected = protected_tables(con)
         for year in (years[0], years[-1]):  # the default period of every report
-            protected.full(year)
+            protected.published(year)
     say(_("Statistical secrecy of the demo warehouse: tables protected for %(first)s and %(last)s.")
         % {"first": years[0], "last": years[-1]})  # fmt: skip

@@ -14,6 +14,7 @@ reads the same suppression pattern.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
@@ -27,10 +28,15 @@ import duckdb
 from . import data
 from .compute.joint import protect_jointly, repair
 from .compute.protection import DEFAULT_LEVEL, Protection
-from .compute.publication import ALL, OTHER, TOTAL, GeoInput, NafRow, System, build_system
+from .compute.publication import ALL, OTHER, TOTAL, Cell, GeoInput, NafRow, System, build_system
 from .compute.secrecy import SECRET
 
 TOTALS = (ALL, TOTAL, OTHER)
+# The cache is named after the method too: a new version of the protection never reads an old pattern.
+METHOD = hashlib.sha256(
+    b"".join(path.read_bytes() for path in sorted((Path(__file__).parent / "compute").glob("*.py")))
+    + Path(__file__).read_bytes()
+).hexdigest()[:12]
 _MEMORY: dict[tuple[str, str, int | None], object] = {}
 _LOCK = threading.Lock()
 
@@ -58,6 +64,52 @@ class ProtectedYear:
 
     def covers(self, geo: str) -> bool:
         return self.system.geo(geo) in self.system.geos
+
+    def geo(self, name: str) -> str:
+        return self.system.geo(name)
+
+    @property
+    def geos(self) -> dict[str, frozenset[str]]:
+        return self.system.geos
+
+    @property
+    def geo_alias(self) -> dict[str, str]:
+        return self.system.geo_alias
+
+
+@dataclass
+class PublishedYear:
+    """What a report reads of one year, and no more: the value of each non-empty cell, the masked ones,
+    and the names of geographies and NAF nodes (a fraction of the whole system, quick to load)."""
+
+    year: int
+    values: dict[Cell, float]
+    hidden: frozenset[Cell]
+    geos: dict[str, frozenset[str]]
+    geo_alias: dict[str, str]
+    naf_alias: dict[str, str]
+
+    @classmethod
+    def of(cls, protected: ProtectedYear) -> PublishedYear:
+        system = protected.system
+        return cls(protected.year, {cell: stats.value for cell, stats in system.cells.items()},
+                   frozenset(protected.protection.masked), system.geos, system.geo_alias, system.naf_alias)  # fmt: skip
+
+    def geo(self, name: str) -> str:
+        return self.geo_alias.get(name, name)
+
+    def covers(self, geo: str) -> bool:
+        return self.geo(geo) in self.geos
+
+    def masked(self, geo: str, naf: str) -> bool:
+        return (self.geo(geo), self.naf_alias.get(naf, naf)) in self.hidden
+
+    def value(self, geo: str, naf: str) -> float | str | None:
+        """As :meth:`ProtectedYear.value`."""
+        if not self.covers(geo):
+            return None
+        cell = (self.geo(geo), self.naf_alias.get(naf, naf))
+        return SECRET if cell in self.hidden else self.values.get(cell, 0.0)
 
 
 def geo_inputs(con: duckdb.DuckDBPyConnection) -> list[GeoInput]:
@@ -87,13 +139,17 @@ class ProtectedTables:
         self.con = con
         self.folder = Path(folder)
         self.level = level
-        self.state = f"{data.state(con)}-{level}"
+        self.state = f"{data.state(con)}-{level}-{METHOD}"
 
     def totals(self, year: int) -> ProtectedYear:
         return self._cached("totals", None, self._compute_totals)[year]
 
     def full(self, year: int) -> ProtectedYear:
         return self._cached("full", year, lambda: self._compute_full(year))
+
+    def published(self, year: int) -> PublishedYear:
+        """What reports read of the full tables of ``year``."""
+        return self._cached("published", year, lambda: PublishedYear.of(self.full(year)))
 
     def _cached(self, kind: str, year: int | None, compute):
         key = (self.state, kind, year)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .compute import indicators as ind
 from .compute.publication import FRANCE, TOTAL
 from .compute.secrecy import SECRET
-from .protected import ProtectedYear
+from .protected import ProtectedYear, PublishedYear
 
 MASKED_GROUP = "__masked__"
 SCOPE_SECTIONS = {"industry": ("B", "C", "D", "E"), "manufacturing": ("C",)}
@@ -29,7 +29,7 @@ class Place:
 
     geos: tuple[str, ...]
 
-    def value(self, year: ProtectedYear, naf: str) -> float | str | None:
+    def value(self, year: ProtectedYear | PublishedYear, naf: str) -> float | str | None:
         values = [year.value(g, naf) for g in self.geos]
         if not values or any(v is None for v in values):
             return None
@@ -37,7 +37,7 @@ class Place:
             return SECRET
         return float(sum(values))
 
-    def vector(self, year: ProtectedYear, nafs: Iterable[str]) -> dict[str, float | str]:
+    def vector(self, year: ProtectedYear | PublishedYear, nafs: Iterable[str]) -> dict[str, float | str]:
         out = {}
         for naf in nafs:
             value = self.value(year, naf)

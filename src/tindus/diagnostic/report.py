@@ -20,7 +20,7 @@ from .compute import indicators as ind
 from .compute.publication import ALL, TOTAL
 from .compute.secrecy import SECRET, Table, primary_secret, protect
 from .compute.secrecy import TOTAL as TABLE_TOTAL
-from .protected import ProtectedTables, ProtectedYear
+from .protected import ProtectedTables, ProtectedYear, PublishedYear
 
 BAND_LABELS = {
     "NN": "0", "00": "0", "01": "1-2", "02": "3-5", "03": "6-9", "11": "10-19", "12": "20-49", "21": "50-99",
@@ -76,8 +76,8 @@ class Facts:
     provenance: dict
     covered: list[str]
     naf_rows: list[tuple]
-    end_tables: ProtectedYear
-    start_tables: ProtectedYear
+    end_tables: PublishedYear
+    start_tables: PublishedYear
     totals: dict[int, ProtectedYear]
     places: list[tuple[str, str, str, str, str]]  # (commune, name, epci, département, région)
     former: list[tuple[str, str]]
@@ -120,7 +120,7 @@ def fetch(con: duckdb.DuckDBPyConnection, zone: Zone, protected: ProtectedTables
             _("The period must be within the URSSAF series (%(first)s-%(last)s).")
             % {"first": available[0], "last": available[-1]}
         )
-    end_tables, start_tables = protected.full(end), protected.full(start)
+    end_tables, start_tables = protected.published(end), protected.published(start)
     place = _place(zone, end_tables)
     with data.zone_rows(con, zone.communes) as rows:
         establishments = {level: data.establishments_by(con, rows, level, scope) for level in LEVELS}
@@ -139,15 +139,15 @@ def fetch(con: duckdb.DuckDBPyConnection, zone: Zone, protected: ProtectedTables
         )  # fmt: skip
 
 
-def _place(zone: Zone, tables: ProtectedYear) -> pub.Place:
+def _place(zone: Zone, tables: PublishedYear) -> pub.Place:
     """An official geography as itself; a custom zone as the EPCIs it touches (or the official geography
     made of exactly those EPCIs)."""
     if zone.kind != "custom" and tables.covers(zone.geo):
-        return pub.Place((tables.system.geo(zone.geo),))
+        return pub.Place((tables.geo(zone.geo),))
     epcis = [f"epci:{siren}" for siren, _name in zone.epcis or [] if tables.covers(f"epci:{siren}")]
-    atoms = frozenset().union(*(tables.system.geos[tables.system.geo(e)] for e in epcis)) if epcis else frozenset()
-    same = [g for g, members in tables.system.geos.items() if members == atoms]
-    return pub.Place((same[0],) if same else tuple(tables.system.geo(e) for e in epcis))
+    atoms = frozenset().union(*(tables.geos[tables.geo(e)] for e in epcis)) if epcis else frozenset()
+    same = [g for g, members in tables.geos.items() if members == atoms]
+    return pub.Place((same[0],) if same else tuple(tables.geo(e) for e in epcis))
 
 
 # --- compute and protect ---------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ def _sector_by_epci(f: Facts, sectors: list[str], node: str) -> dict:
     for siren, _name in f.zone.epcis or []:
         part = f"part:{f.zone.wave}:{f.zone.official_id}:{siren}" if f.zone.kind == "territory" else f"epci:{siren}"
         if tables.covers(part):
-            columns.append((siren, pub.Place((tables.system.geo(part),))))
+            columns.append((siren, pub.Place((tables.geo(part),))))
     rows = []
     for sector in [*sectors, node]:
         cells = [place.value(tables, sector) for _siren, place in columns]
@@ -334,7 +334,7 @@ def _comparison(f: Facts, node: str, sectors: list[str]) -> list[dict]:
     if f.zone.kind != "epci":
         for siren, name in f.zone.epcis or []:
             if tables.covers(f"epci:{siren}"):
-                place = pub.Place((tables.system.geo(f"epci:{siren}"),))
+                place = pub.Place((tables.geo(f"epci:{siren}"),))
                 inside = sum(1 for p in f.places if p[2] == siren)
                 sizes = {"communes_in_zone": inside, "communes": f.epci_sizes.get(siren, inside)}
                 rows.append({"label": name, "kind": "epci", "code": siren, **sizes,
@@ -374,9 +374,9 @@ def _wave_values(f: Facts, node: str) -> dict[str, list[float]]:
     return out
 
 
-def _wave_territories(tables: ProtectedYear, wave: int) -> list[str]:
+def _wave_territories(tables: PublishedYear, wave: int) -> list[str]:
     prefix = f"territory:{wave}:"
-    return sorted({tables.system.geo(name) for name in tables.system.geo_alias if name.startswith(prefix)})
+    return sorted({tables.geo(name) for name in tables.geo_alias if name.startswith(prefix)})
 
 
 def _ranks(f: Facts, node: str) -> dict[str, tuple[int, int] | str]:

@@ -65,3 +65,28 @@ def test_locked_totals_keep_the_pattern_they_arrived_with():
     total_cells = {c for c in full.masked if c[1] in ("ALL", TOTAL, "OTHER")}
     assert total_cells == fixed | full.forced_locked
     assert not full.forced_locked
+
+
+def test_the_same_system_gets_the_same_pattern_in_every_process():
+    """Processes hash strings differently: the pattern must not depend on the order of a set."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.path.insert(0, 'tests');"
+        "from diagnostic.compute.factories import random_system;"
+        "from diagnostic.compute.test_protection import SETS;"
+        "from tindus.diagnostic.compute.joint import protect_jointly;"
+        "print(sorted(protect_jointly(random_system(3), SETS).masked))"
+    )
+    patterns = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+        ).stdout  # fmt: skip
+        for seed in ("1", "2", "3")
+    }
+    assert len(patterns) == 1 and len(next(iter(patterns))) > 10

@@ -116,6 +116,7 @@ def protect_system(system: System, *, level: float = DEFAULT_LEVEL, nafs: Iterab
 def extend(system: System, protection: Protection, cells: Iterable[Cell]) -> None:
     """Mask ``cells`` too, then whatever the subtables holding them need, until no subtable changes."""
     subtables = protection.subtables
+    cells = sorted(cells)  # the order decides among equal choices: the same pattern in every process
     protection.masked |= set(cells)
     queue: dict[tuple[int, int], None] = {}
     for cell in cells:
