@@ -166,8 +166,7 @@ class ProtectedTables:
         if value is None:
             value = compute()
             self._store(kind, year, value)
-        with _LOCK:
-            _MEMORY[key] = value
+        _remember(key, value)
         return value
 
     def _compute_totals(self) -> dict[int, ProtectedYear]:
@@ -230,8 +229,15 @@ class ProtectedTables:
         with tempfile.NamedTemporaryFile(dir=self.folder, delete=False, suffix=".tmp") as handle:
             handle.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(handle.name, self._path(kind, year))  # atomic: a reader sees the old file or the new one
-        with _LOCK:
-            _MEMORY[(self.state, kind, year)] = value
+        _remember((self.state, kind, year), value)
+
+
+def _remember(key: tuple, value) -> None:
+    """Keep ``value`` in this process, forgetting what belonged to an older warehouse state."""
+    with _LOCK:
+        for old in [k for k in _MEMORY if k[0] != key[0]]:
+            del _MEMORY[old]
+        _MEMORY[key] = value
 
 
 def clear_memory() -> None:
