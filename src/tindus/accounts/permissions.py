@@ -15,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import Resolver404, resolve
 
 from tindus.territories.models import Territory
 
@@ -115,6 +116,27 @@ def company_scope(user: Any, territory: Territory) -> frozenset[str] | None:
         .exclude(company_siret="")
         .values_list("company_siret", flat=True)
     )
+
+
+def may_open(user: Any, url: str) -> bool:
+    """Would the view behind ``url`` let ``user`` in? Read from the action the view declares.
+
+    Views that refine the check on the object itself (a company's own declaration) are reached
+    through their own action here; the crawl test finds any link this promise does not keep.
+    """
+    try:
+        match = resolve(url.split("?", 1)[0])
+    except Resolver404:
+        return False
+    action = getattr(match.func, "tindus_permission", None)
+    if action is None:
+        return True
+    territory = None
+    if "slug" in match.kwargs and action in TERRITORY_ACTIONS | {Action.VIEW_PUBLIC}:
+        territory = Territory.objects.filter(slug=match.kwargs["slug"]).first()
+        if territory is None:
+            return False
+    return has_permission(user, action, territory)
 
 
 def permissions_for(user: Any, territory: Territory) -> dict[str, bool]:
