@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from tindus.core.forms import DATE_INPUT as DATE
-from tindus.core.markdown import active_content
+from tindus.core.markdown import check_markdown
 from tindus.core.uploads import check_document
 from tindus.plan.models import BudgetLine, Status
 from tindus.territories.models import Territory
@@ -16,13 +16,8 @@ from .models import Decision, Instance, InstanceMember, Meeting, MeetingDocument
 
 
 def refuse_active_content(text: str) -> str:
-    found = active_content(text)
-    if found:
-        raise forms.ValidationError(
-            _("Scripts and active HTML are not allowed (found « %(found)s »). Use Markdown only."),
-            params={"found": found},
-        )
-    return text
+    """Markdown minutes: no script, no active HTML, no image from another site (see core.markdown)."""
+    return check_markdown(text)
 
 
 class InstanceForm(forms.ModelForm):

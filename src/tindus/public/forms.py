@@ -5,8 +5,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from tindus.core.forms import DATE_INPUT as DATE
+from tindus.core.markdown import check_markdown
 from tindus.core.uploads import check_image
-from tindus.governance.forms import refuse_active_content
 from tindus.territories.models import Territory
 
 from .models import Article
@@ -22,7 +22,13 @@ class ArticleForm(forms.ModelForm):
         model = Article
         fields = ["title", "slug", "summary", "body", "author_name", "published_on"]
         widgets = {"published_on": DATE, "body": forms.Textarea(attrs={"rows": 14})}
-        help_texts = {"slug": _("Left empty, it is made from the title.")}
+        help_texts = {
+            "slug": _("Left empty, it is made from the title."),
+            "body": _(
+                "Markdown: **bold**, *italics*, lists, [links](https://…). Images come from this site: add them "
+                "with the field « Add an image »; an image from another site is refused."
+            ),
+        }
 
     def __init__(self, *args, territory: Territory, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -30,10 +36,10 @@ class ArticleForm(forms.ModelForm):
         self.fields["slug"].required = False
 
     def clean_body(self) -> str:
-        return refuse_active_content(self.cleaned_data["body"])
+        return check_markdown(self.cleaned_data["body"])
 
     def clean_summary(self) -> str:
-        return refuse_active_content(self.cleaned_data["summary"])
+        return check_markdown(self.cleaned_data["summary"])  # the feeds render it as Markdown
 
     def clean_image(self):
         image = self.cleaned_data.get("image")

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tindus.accounts.permissions import Action, permission_required, permissions_for
+from tindus.accounts.permissions import Action, permission_required
 
 from .forms import ArticleForm
 from .models import Article, ArticleImage
@@ -24,7 +24,6 @@ def article_list(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "territory": territory,
             "articles": territory.articles.select_related("author").order_by("state", "-published_on", "-created_at"),
-            "can": permissions_for(request.user, territory),
         },
     )
 
