@@ -26,12 +26,18 @@ run: setup
 	@echo "Tindus: http://127.0.0.1:$(PORT)/"
 	$(BIN)/tindus serve --port $(PORT)
 
-# Debian's Chromium for the browser tests (Playwright's own browser download cannot work offline).
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests…"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+# Debian's Chromium and npm for the browser tests (Playwright's own browser download cannot work
+# offline), and the npm packages they use (axe-core), installed from package-lock.json into node_modules.
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; fi
+
+browser-deps: node_modules/.installed
+	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for the browser tests…"; $(call APT_INSTALL,chromium); }
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Installing Debian's npm…"; $(call APT_INSTALL,npm); }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)
@@ -66,4 +72,4 @@ bench: $(STAMP)
 	cd bench && ../$(BIN)/python feedback.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -119,3 +119,29 @@ def page(browser):
     page.on("request", lambda request: page.requested_hosts.add(request.url.split("/")[2]))
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def crawls(served_app, browser):
+    """The demo walked as each role (see ``crawl.py``), each walk done once per test session."""
+    from .crawl import ROLES, crawl, is_public_view, sign_in
+
+    done = {}
+    contexts = []
+
+    def walk(role: str):
+        if role not in done:
+            context = browser.new_context(base_url=served_app, extra_http_headers={"Accept-Language": "fr"})
+            contexts.append(context)
+            seeds = []
+            if ROLES[role] is None:  # an anonymous visitor also reaches public pages by shared links and QR codes
+                seeds = [url for url in walk("admin").pages if is_public_view(url.split("?")[0])]
+            else:
+                sign_in(context.request, ROLES[role])
+            done[role] = crawl(context.request, served_app, role, seeds)
+            done[role].context = context  # pages opened in it are signed in as the role
+        return done[role]
+
+    yield walk
+    for context in contexts:
+        context.close()
