@@ -20,6 +20,7 @@ from tindus.consultation.compute.summary import Rate, fold_rates, fold_themes
 from tindus.consultation.models import Campaign, CampaignLink, Invitation, Questionnaire, Response
 from tindus.consultation.services import new_token, save_schema
 from tindus.consultation.views.documents import source_line, summary_context
+from tindus.referentials.models import RomeJob
 
 from .conftest import PONTARLIER, USINAGE
 
@@ -82,7 +83,9 @@ def test_the_summary_shows_the_results_figures_with_their_source(campaign):
     # The same counts as the results page, as SVG charts.
     assert "<svg" in html
     assert "voiture seul : 4" in html and "vélo ou à pied : 2" in html and "covoiturage : 0" in html
-    assert "H2913 : 6" in html  # a code given by at least 5 respondents
+    # A code given by at least 5 respondents, named from the ROME referential.
+    job = RomeJob.objects.get(code="H2913").label
+    assert f"{job} (H2913) : 6" in html
     # Every figure carries its source and vintage: the consultation, its first and last answer days, N.
     with translation.override("fr"):
         source = source_line(campaign, dt.date(2026, 3, 2), dt.date(2026, 3, 9), 6)

@@ -12,6 +12,7 @@ from tindus.charts import bar_chart
 
 from .compute.results import Respondent, Segmentation, results
 from .compute.themes import group_themes
+from .labels import filters_from_query, labelled_counts, segment_options
 from .models import Campaign
 from .moderation import approved
 
@@ -45,7 +46,7 @@ def dashboard(campaign: Campaign, query: dict[str, str], *, approved_texts_only:
     everyone = respondents(campaign)
     period = campaign.responses.aggregate(first=Min("submitted_on"), last=Max("submitted_on"))
     segmentation = Segmentation(everyone, DIMENSIONS)
-    filters = {d: query[d] for d in DIMENSIONS if query.get(d)}
+    filters = filters_from_query(query, DIMENSIONS)
     schema = campaign.questionnaire.current_version().as_schema()
     shown = results(schema, segmentation, filters)
     allowed = approved(campaign) if approved_texts_only else None
@@ -55,7 +56,7 @@ def dashboard(campaign: Campaign, query: dict[str, str], *, approved_texts_only:
         for item in shown["questions"]:
             counts = item.get("counts")
             if counts:
-                charts.append((item, bar_chart([(str(k), float(v)) for k, v in counts], item["label"]), None))
+                charts.append((item, bar_chart(labelled_counts(schema, item), item["label"]), None))
             elif "texts" in item:
                 texts = [r.answers[item["id"]] for r in group if item["id"] in r.answers
                          and (allowed is None or (r.key, item["id"]) in allowed)]  # fmt: skip
@@ -67,8 +68,9 @@ def dashboard(campaign: Campaign, query: dict[str, str], *, approved_texts_only:
         "total": len(everyone),
         "shown": shown,
         "charts": charts,
-        "filters": filters,
-        "dimensions": [(d, SEGMENTS[d], segmentation.values(d)) for d in DIMENSIONS],
+        "filters": {d: query[d] for d in DIMENSIONS if query.get(d)},
+        "dimensions": [(d, SEGMENTS[d], segment_options(d, segmentation.values(d))) for d in DIMENSIONS],
+        "result_sections": [(f"result-{item['id']}", item["label"]) for item in shown["questions"]] if shown else [],
         "approved_texts_only": approved_texts_only,
         "period": (period["first"], period["last"]),
     }

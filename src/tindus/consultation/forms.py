@@ -70,6 +70,9 @@ class InvitationFileForm(forms.Form):
 
 
 class PublicationForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, auto_id="publication-%s", **kwargs)  # ids of its own on the results page
+
     class Meta:
         model = Campaign
         fields = ["published_to"]

@@ -1,6 +1,7 @@
 """Checking a respondent's answers against the questionnaire version they answered.
 
-Plain Python: the referentials (communes, NAF, ROME, EWC codes) come in as sets of valid codes.
+Plain Python: the referentials (communes, NAF, ROME, EWC codes) come in as :class:`~.codes.CodeList`
+(or plain sets of valid codes); an entry is a code, « name (code) » or an exact name.
 Every problem is reported per question with a reason a respondent understands; answers to hidden
 questions are dropped, and an answer to a question that does not exist is refused outright (a
 forged form), never stored.
@@ -13,6 +14,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from .codes import CodeList, EntryError
 from .schema import CODE_TYPES, Question, Questionnaire, visible_questions
 
 Translate = Callable[[str], str]
@@ -95,12 +97,29 @@ def _clean(q: Question, raw: Any, codes: dict[str, Collection[str]], _: Translat
             raise ValueError(_("Choose among the proposed answers on each line."))
         return {row: raw[row] for row in q.rows if raw.get(row, "") != ""}
     if q.type in CODE_TYPES:
-        values = _as_list(raw)
         valid = codes.get(q.type, ())
-        bad = [v for v in values if v not in valid]
-        if bad:
-            raise ValueError(_("Unknown code: %(codes)s.") % {"codes": ", ".join(bad[:5])})
-        return values
+        known = valid if isinstance(valid, CodeList) else CodeList((), valid)
+        found: list[str] = []
+        for entry in _as_list(raw):
+            try:
+                found += [code for code in known.resolve(entry) if code not in found]
+            except EntryError as error:
+                if error.reason == "ambiguous":
+                    raise ValueError(
+                        _(
+                            "Several choices are named « %(value)s »: choose the one you mean among "
+                            "the suggestions, which give the code."
+                        )
+                        % {"value": error.entry}
+                    ) from None
+                raise ValueError(
+                    _(
+                        "« %(value)s » is not in the list: choose one of the suggestions (name and "
+                        "code) or type a valid code."
+                    )
+                    % {"value": error.entry}
+                ) from None
+        return found
     raise ValueError(q.type)
 
 

@@ -20,6 +20,7 @@ from ..compute.results import OTHER, Respondent, Segmentation, results
 from ..compute.summary import Rate, fold_rates, fold_themes
 from ..compute.themes import group_themes
 from ..invitations import RATE_DIMENSIONS, response_rates
+from ..labels import labelled_counts, segment_label
 from ..models import Audience, Campaign
 from .team import DIMENSIONS, SEGMENTS
 
@@ -69,8 +70,7 @@ def summary_context(campaign: Campaign) -> dict[str, Any]:
     respondents = [Respondent(r.segments, r.answers, r.version.number) for r in responses]
     dates = campaign.responses.aggregate(first=Min("submitted_on"), last=Max("submitted_on"))
     segmentation = Segmentation(respondents, DIMENSIONS)
-    audiences = dict(Audience.choices)
-    by_audience = [(audiences.get(value, value), n) for value, n in segmentation.values("audience").items()]
+    by_audience = [(segment_label("audience", value), n) for value, n in segmentation.values("audience").items()]
     schema = campaign.questionnaire.current_version().as_schema()
     shown = results(schema, segmentation)
     sections = []
@@ -79,7 +79,7 @@ def summary_context(campaign: Campaign) -> dict[str, Any]:
         for item in shown["questions"]:
             counts, chart, themes = item.get("counts"), "", None
             if counts:
-                chart = printable(bar_chart([(str(k), float(v)) for k, v in counts], item["label"]))
+                chart = printable(bar_chart(labelled_counts(schema, item), item["label"]))
             elif "texts" in item:
                 texts = [r.answers[item["id"]] for r in group if item["id"] in r.answers]
                 found, _loose = group_themes(texts)

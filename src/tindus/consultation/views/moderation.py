@@ -91,7 +91,8 @@ def published(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if refusal:
         return refusal
     context = dashboard(campaign, request.GET, approved_texts_only=True)
-    context.update(territory=request.territory, preview=campaign.published_to == Publication.TEAM)
+    context.update(territory=request.territory, preview=campaign.published_to == Publication.TEAM,
+                   sections=[("results", _("Results")), *context["result_sections"]])  # fmt: skip
     return render(request, "consultation/published.html", context)
 
 

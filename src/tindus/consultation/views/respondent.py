@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 
 from tindus.accounts.permissions import public
 
@@ -44,6 +45,7 @@ def _cookie(link: CampaignLink) -> str:
 
 
 @public
+@gzip_page  # the job and commune suggestions weigh 160 kB, 30 kB compressed: phones on mobile data
 def answer_link(request: HttpRequest, token: str) -> HttpResponse:
     link = get_object_or_404(CampaignLink.objects.select_related("campaign__questionnaire"), token=token)
     campaign = link.campaign
@@ -67,6 +69,7 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @public
+@gzip_page
 def answer_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(Invitation.objects.select_related("campaign__questionnaire"), token=token)
     campaign = invitation.campaign

@@ -59,8 +59,12 @@ def campaign_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = dashboard(campaign, request.GET, approved_texts_only=False)
     pending = sum(1 for text in free_texts(campaign, campaign.questionnaire.current_version().as_schema())
                   if not text.decision)  # fmt: skip
+    sections = [("answer-links", _("Answer links"))] if links else []
+    if campaign.audience == Audience.EMPLOYEES:
+        sections.append(("link-form-title", _("Add a link for a company")))
+    sections += [("results", _("Results")), *context["result_sections"]]
     context.update(territory=request.territory, links=links, publication_form=PublicationForm(instance=campaign),
-                   pending_texts=pending)  # fmt: skip
+                   pending_texts=pending, sections=sections)  # fmt: skip
     return render(request, "consultation/results.html", context)
 
 
