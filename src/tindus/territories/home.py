@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tindus.accounts.permissions import public
+from tindus.core.collation import sorted_by_name
 
 from .models import Territory
 
@@ -23,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "territories/home.html",
         {
-            "demo_territories": Territory.objects.filter(is_demo=True).order_by("name"),
+            "demo_territories": sorted_by_name(Territory.objects.filter(is_demo=True)),
             "waves": [{**w, "count": counts[w["wave"]]} for w in waves],
         },
     )

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tindus.accounts.models import Membership, Role
-from tindus.accounts.permissions import Action, has_permission, permission_required, permissions_for, public
+from tindus.accounts.permissions import Action, may_open, permission_required, permissions_for, public
+from tindus.core.collation import french_key, sorted_by_name
 from tindus.core.history import TerritoryHistory, territory_history
 from tindus.referentials.models import Commune
 from tindus.warehouse.queries import WarehouseUnavailableError, key_figures
@@ -27,28 +28,35 @@ from .models import Groupement, Territory
 from .perimeters import PerimeterChoice, save_custom_territory
 from .warehouse import commune_codes
 
-# What can be done on a territory: (title, URL name or None while not built yet, action needed to open it).
+# What can be done on a territory: (title, URL name or None while not built yet). Who may open each is
+# decided by the view behind it.
 CAPABILITIES = [
-    (gettext_lazy("Industrial diagnostic"), "diagnostic:territory", Action.VIEW_PUBLIC),
-    (gettext_lazy("Consultation of leaders and employees"), "consultation_team:campaigns", Action.EDIT),
-    (gettext_lazy("Synergies between companies"), "synergies:home", Action.VIEW_PRIVATE),
-    (gettext_lazy("Resources and needs of companies"), "synergies:declarations", Action.DECLARE),
-    (gettext_lazy("Strategy and action plan"), "plan:home", Action.VIEW_PRIVATE),
-    (gettext_lazy("Governance and committees"), "governance:overview", Action.VIEW_PRIVATE),
-    (gettext_lazy("News"), "news:list", Action.VIEW_PRIVATE),
-    (gettext_lazy("Public site"), "public:home", Action.VIEW_PUBLIC),
-    (gettext_lazy("History of changes"), "territories:history", Action.VIEW_PRIVATE),
+    (gettext_lazy("Industrial diagnostic"), "diagnostic:territory"),
+    (gettext_lazy("Consultation of leaders and employees"), "consultation_team:campaigns"),
+    (gettext_lazy("Synergies between companies"), "synergies:home"),
+    (gettext_lazy("Resources and needs of companies"), "synergies:declarations"),
+    (gettext_lazy("Strategy and action plan"), "plan:home"),
+    (gettext_lazy("Governance and committees"), "governance:overview"),
+    (gettext_lazy("News"), "news:list"),
+    (gettext_lazy("Public site"), "public:home"),
+    (gettext_lazy("History of changes"), "territories:history"),
 ]
 
 
-def capabilities_for(user, territory: Territory) -> list[tuple[str, str | None]]:
-    """Each capability with its address, or None when it is not built yet or not open to this user."""
+def capabilities_for(user, territory: Territory) -> list[tuple[str, str | None, bool]]:
+    """Each capability the user may open, with its address (None, not ready, while it is not built yet).
+
+    Whether the user may open it is asked of the view behind the address itself (``may_open``), so a
+    capability is never shown to someone its page would refuse.
+    """
     result = []
-    for title, url_name, action in CAPABILITIES:
+    for title, url_name in CAPABILITIES:
         if url_name is None:
             result.append((title, None, False))
-        elif has_permission(user, action, territory):
-            result.append((title, reverse(url_name, kwargs={"slug": territory.slug}), True))
+            continue
+        url = reverse(url_name, kwargs={"slug": territory.slug})
+        if may_open(user, url):
+            result.append((title, url, True))
     return result
 
 
@@ -87,8 +95,8 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
         economy = key_figures(get_warehouse(), commune_codes(territory))
     except WarehouseUnavailableError:
         economy = None
-    communes = territory.communes.select_related("epci", "departement").order_by("name")
-    groupements = territory.groupements.all()
+    communes = sorted_by_name(territory.communes.select_related("epci", "departement"))
+    groupements = sorted_by_name(territory.groupements.all())
     return render(
         request,
         "territories/detail.html",
@@ -98,7 +106,7 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "epci_count": sum(1 for g in groupements if g.nature == Groupement.Nature.EPCI),
             "communes": communes,
             "departements": territory.departements(),
-            "regions": territory.regions(),
+            "regions": sorted_by_name(territory.regions()),
             "map": perimeter_map(territory),
             "economy": economy,
             "capabilities": capabilities_for(request.user, territory),
@@ -107,28 +115,43 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@permission_required(Action.VIEW_WORKSPACE)
-def workspace(request: HttpRequest, slug: str) -> HttpResponse:
-    """The private home of a territory: who works on it, the team's discussion, the capabilities."""
-    territory = request.territory
+ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}  # the team first
+
+
+def _member_order(membership: Membership) -> tuple:
+    """Team first, then committee, partners, companies; people in the French order of their names."""
+    user = membership.user
+    last = french_key(user.last_name or user.username)
+    return ROLE_ORDER.get(membership.role, len(ROLE_ORDER)), last, french_key(user.first_name), user.pk
+
+
+def _workspace(
+    request: HttpRequest, territory: Territory, comment_form: CommentForm, status: int = 200
+) -> HttpResponse:
     can = permissions_for(request.user, territory)
-    memberships = territory.memberships.select_related("user").order_by("role", "user__last_name")
+    memberships = territory.memberships.select_related("user")
     if not can[Action.VIEW_PRIVATE]:
         memberships = memberships.filter(role=Role.TEAM)
-    own = Membership.objects.filter(territory=territory, user=request.user)
     return render(
         request,
         "territories/workspace.html",
         {
             "territory": territory,
             "can": can,
-            "memberships": memberships,
-            "own_memberships": own,
+            "memberships": sorted(memberships, key=_member_order),
+            "own_memberships": Membership.objects.filter(territory=territory, user=request.user),
             "comments": territory_comments(territory) if can[Action.VIEW_PRIVATE] else [],
-            "comment_form": CommentForm(),
+            "comment_form": comment_form,
             "capabilities": capabilities_for(request.user, territory),
         },
+        status=status,
     )
+
+
+@permission_required(Action.VIEW_WORKSPACE)
+def workspace(request: HttpRequest, slug: str) -> HttpResponse:
+    """The private home of a territory: who works on it, the team's discussion, the capabilities."""
+    return _workspace(request, request.territory, CommentForm())
 
 
 @permission_required(Action.COMMENT)
@@ -169,21 +192,7 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
         comment.save()
         messages.success(request, _("Your comment has been added."))
         return redirect("territories:workspace", slug=slug)
-    can = permissions_for(request.user, territory)
-    return render(
-        request,
-        "territories/workspace.html",
-        {
-            "territory": territory,
-            "can": can,
-            "memberships": territory.memberships.select_related("user"),
-            "own_memberships": Membership.objects.filter(territory=territory, user=request.user),
-            "comments": territory_comments(territory),
-            "comment_form": form,
-            "capabilities": capabilities_for(request.user, territory),
-        },
-        status=400,
-    )
+    return _workspace(request, territory, form, status=400)
 
 
 @permission_required(Action.CREATE_TERRITORY)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tindus.core.collation import sorted_by_name
 from tindus.territories.models import Groupement, Territory
 
 
@@ -76,7 +77,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("No Territoire d'industrie %(id)s in wave %(wave)s.") % {"id": ident, "wave": wave}
             ) from None
-        groupements = territory.groupements.order_by("name")
+        groupements = sorted_by_name(territory.groupements.all())
         data = {
             **_summary(territory),
             "epci": [{"siren": g.siren, "name": g.name} for g in groupements if g.nature == Groupement.Nature.EPCI],
