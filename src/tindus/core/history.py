@@ -2,7 +2,8 @@
 
 Storage is django-auditlog's single log table. Models that belong to a territory inherit
 :class:`TerritoryHistory` so each log entry carries the territory it concerns, which lets a
-territory's history be listed in one query.
+territory's history be listed in one query. How an entry reads is :mod:`tindus.core.history_display`'s
+business.
 """
 
 from __future__ import annotations
@@ -24,10 +25,23 @@ class TerritoryHistory:
         return {"territory": self.history_territory_id()}
 
 
+def untracked_fields(model: type[models.Model]) -> list[str]:
+    """Fields whose values say nothing a reader needs: reverse relations (auditlog would store the
+    repr of their manager, « plan.Milestone.None ») and the timestamps Django sets by itself (every
+    save would otherwise log a change of « updated »)."""
+    return [
+        field.name
+        for field in model._meta.get_fields()
+        if (field.auto_created and not field.concrete)
+        or getattr(field, "auto_now", False)
+        or getattr(field, "auto_now_add", False)
+    ]
+
+
 def track(*model_classes: type[models.Model], exclude: Iterable[str] = ()) -> None:
     for model in model_classes:
         m2m = [f.name for f in model._meta.many_to_many]
-        auditlog.register(model, m2m_fields=m2m, exclude_fields=list(exclude))
+        auditlog.register(model, m2m_fields=m2m, exclude_fields=[*untracked_fields(model), *exclude])
 
 
 def territory_history(territory_id: int) -> models.QuerySet[LogEntry]:
@@ -39,4 +53,4 @@ def territory_history(territory_id: int) -> models.QuerySet[LogEntry]:
 
 
 def object_history(obj: models.Model) -> models.QuerySet[LogEntry]:
-    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp", "-pk")
+    return LogEntry.objects.get_for_object(obj).select_related("actor", "content_type").order_by("-timestamp", "-pk")

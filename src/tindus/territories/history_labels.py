@@ -1,0 +1,63 @@
+"""What the codes of the territory's history stand for, declared to :mod:`tindus.core.history_display`.
+
+A territory's history page lists the changes of every app, so the labels of the codes stored there are
+declared here: the referential tables (commune, NAF, waste, ROME), the territory's own emission factors
+(the former disposal route of an opportunity is a factor's key, « stockage_isdnd_biodechets »), and the
+kinds of evidence a project cites. The territory itself is left out of the lines: its history is the page.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+
+from tindus.core.history_display import hide_relations_to, register_codes
+
+
+def commune(territory: int | None, code: str) -> str | None:
+    found = apps.get_model("referentials", "Commune").objects.filter(code=code).order_by("-vintage").first()
+    return str(found) if found else None
+
+
+def naf(territory: int | None, code: str) -> str | None:
+    found = apps.get_model("referentials", "NafItem").objects.filter(code=code).first()
+    return str(found) if found else None
+
+
+def waste(territory: int | None, code: str) -> str | None:
+    found = apps.get_model("referentials", "WasteCode").objects.filter(code=code.replace(" ", "")).first()
+    return str(found) if found else None
+
+
+def rome(territory: int | None, codes: str) -> str | None:
+    wanted = codes.replace(",", " ").split()
+    jobs = {j.code: str(j) for j in apps.get_model("referentials", "RomeJob").objects.filter(code__in=wanted)}
+    return ", ".join(jobs.get(code, code) for code in wanted) if jobs else None
+
+
+def emission_factor(territory: int | None, key: str) -> str | None:
+    """The territory's own label of the factor, else the shipped table's."""
+    from tindus.synergies.compute.impact import default_factors
+
+    mine = apps.get_model("synergies", "EmissionFactor").objects.filter(territory_id=territory, key=key).first()
+    if mine is not None:
+        return mine.label
+    shipped = default_factors().get(key)
+    return shipped.label_fr if shipped else None
+
+
+def evidence_kind(territory: int | None, key: str) -> str | None:
+    from tindus.plan.evidence import kinds
+
+    kind = kinds().get(key)
+    return str(kind.label) if kind else None
+
+
+def register() -> None:
+    hide_relations_to("territories.territory")
+    register_codes("synergies.declaration", "commune", commune)
+    register_codes("synergies.declaration", "naf", naf)
+    register_codes("synergies.declaration", "ewc", waste)
+    register_codes("synergies.declaration", "rome", rome)
+    for field_name in ("disposal_route", "virgin_material", "reprocessing"):
+        register_codes("synergies.opportunity", field_name, emission_factor)
+    register_codes("plan.evidencelink", "kind", evidence_kind)
