@@ -3,6 +3,7 @@ from typing import Any
 from django import template
 
 from ..compute.schema import CODE_TYPES
+from ..labels import segment_label
 from ..respond import code_label, picker_options
 
 register = template.Library()
@@ -46,3 +47,9 @@ def code_slots(value: Any, kind: str) -> list[str]:
     an activity or a waste is often given with others), never fewer than the entries given."""
     given = entries(value, kind)
     return given + [""] * ((1 if kind == "commune" else 3) - len(given))
+
+
+@register.filter
+def segment_value(value: Any, dimension: str = "") -> str:
+    """A segment value as read: « non renseigné » when empty, « salariés » for ``employees``."""
+    return segment_label(dimension, str(value or ""))

@@ -17,6 +17,7 @@ from ..compute import ready_made
 from ..compute.results import Respondent, Segmentation
 from ..dashboard import DIMENSIONS, SEGMENTS, dashboard
 from ..forms import CampaignForm, PublicationForm
+from ..labels import segment_label
 from ..models import Audience, Campaign, CampaignLink, Questionnaire
 from ..moderation import approved, free_texts
 from ..services import new_token, save_schema
@@ -93,6 +94,8 @@ def export_answers(campaign: Campaign, fmt: str, *, published: bool) -> HttpResp
     headers = [(d, str(SEGMENTS[d])) for d in DIMENSIONS] + exports.columns(schema)
     table = exports.rows(schema, segmentation, [r.submitted_on.strftime("%Y-%m") for r in responses],
                          published_texts=approved(campaign) if published else None)  # fmt: skip
+    for row in table:  # segments as read (« salariés », never ``employees``); an empty cell stays empty
+        row.update({d: segment_label(d, row[d]) for d in DIMENSIONS if row[d]})
     note = _("Source: %(title)s, answers collected with Tindus; anonymised (no identity, segments of fewer than 5 "
              "answers grouped as « autres », dates by month).") % {"title": campaign.title}  # fmt: skip
     if fmt == "xlsx":
