@@ -48,8 +48,8 @@ def test_the_form_suggests_jobs_and_communes_by_name(client, answer_url):
 
 def test_a_choice_by_name_stores_the_code(client, answer_url):
     data = hidden_fields(client.get(answer_url).content.decode())
-    response = client.post(answer_url, {**data, "action": "submit", "q-mode": "vélo ou à pied",
-                                        "q-metier": [job("H2903"), "", "h2909"], "q-commune": "Montbard (21425)"})  # fmt: skip
+    fields = {"q-mode": "vélo ou à pied", "q-metier": [job("H2903"), "", "h2909"], "q-commune": "Montbard (21425)"}
+    response = client.post(answer_url, {**data, "action": "submit", **fields})
     assert response.status_code == 302
     (answer,) = Response.objects.all()
     assert answer.answers["metier"] == ["H2903", "H2909"] and answer.answers["commune"] == ["21425"]
