@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 A17 = "C5 Fabrication d'autres produits industriels"
 # Values stored in answers and settings that a French page must never show as they are.
 RAW = {*Audience.values, *Publication.values} - {"public"}  # « public » is a French word too
+SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 
 @pytest.fixture
@@ -66,10 +67,11 @@ class Text(HTMLParser):
 
 
 def raw_values_shown(html: str) -> set[str]:
+    """Stored values and identifiers (``formation_detail``) shown as they are."""
     reader = Text()
     reader.feed(main_part(html))
     pieces = (p.strip(" 0123456789") for part in reader.parts for p in re.split(r"[·:,;()|/–—«»\n]+", part))
-    return {piece for piece in pieces if piece in RAW}
+    return {piece for piece in pieces if piece in RAW} | {w for part in reader.parts for w in SNAKE_CASE.findall(part)}
 
 
 def check(client, url) -> str:
@@ -103,6 +105,7 @@ def test_the_leaders_pages_have_unique_ids_and_labels(team_client, sirene, campa
     assert html.count("visually-hidden") >= 2 * campaign.invitations.count()  # each row's actions say whose
     check(team_client, team_url("staff_entry", campaign) + f"?invitation={invitation.pk}")
     check(team_client, team_url("results", campaign))
+    check(team_client, team_url("builder", campaign))  # its questions' ids (« formation_detail ») are not shown
     check(client, reverse("consultation:invitation", kwargs={"token": invitation.token}))
 
 
