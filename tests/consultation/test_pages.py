@@ -168,3 +168,20 @@ def test_the_public_site_links_the_results_published_for_everyone(answered, clie
     html = client.get(home).content.decode()
     assert f'href="{published}"' in html and answered.title in html
     assert Client().get(published).status_code == 200  # a visitor can follow it
+
+
+@pytest.mark.parametrize(
+    ("published_to", "role", "summary"),
+    [
+        (Publication.COMMITTEE, "committee", True),
+        (Publication.PUBLIC, "partner", False),
+        (Publication.PUBLIC, None, False),
+    ],
+)
+def test_the_published_results_link_only_what_their_reader_may_open(answered, published_to, role, summary, request):
+    Campaign.objects.filter(pk=answered.pk).update(published_to=published_to)
+    reader = request.getfixturevalue(f"{role}_client") if role else Client()
+    html = check(reader, team_url("published", answered))
+    assert ('id="summary-pdf-link"' in html) is summary
+    if summary:
+        assert reader.get(team_url("summary_pdf", answered)).status_code == 200
