@@ -119,3 +119,39 @@ def test_a_changed_status_in_the_workbook_enters_the_history(territory, filled, 
     assert filled.status == "done"
     assert filled.status_on(dt.date(2022, 12, 30)) == "in_progress"
     assert filled.status_on(dt.date(2022, 12, 31)) == "done"
+
+
+def test_an_indicator_counting_cannot_have_a_negative_target_unless_it_is_a_change(territory, filled, team):
+    content = edited(export_workbook(territory), "Indicateurs", "D2", -12)
+    with pytest.raises(WorkbookError) as error:
+        import_workbook(territory, content, team)
+    assert [(p.sheet, p.line, p.column) for p in error.value.problems] == [("Indicateurs", 2, "cible")]
+    content = edited(content, "Indicateurs", "F2", "variation")
+    content = edited(content, "Mesures", "D2", -3)
+    import_workbook(territory, content, team)
+    indicator = Indicator.objects.get(project__reference="AM-02")
+    assert (indicator.kind, indicator.target, indicator.values.get().value) == ("change", -12, -3)
+    again = load_workbook(io.BytesIO(export_workbook(territory)))
+    assert again["Indicateurs"]["F2"].value == "variation"
+
+
+def test_a_workbook_written_before_the_kind_of_indicator_still_imports(territory, filled, team):
+    book = load_workbook(io.BytesIO(export_workbook(territory)))
+    book["Indicateurs"].delete_cols(6)  # no « nature » column, as Tindus wrote them before
+    out = io.BytesIO()
+    book.save(out)
+    before = snapshot(territory)
+    import_workbook(territory, out.getvalue(), team)
+    assert snapshot(territory) == before
+    assert Indicator.objects.get(project__reference="AM-02").kind == "count"
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "column", "length"),
+    [("Projets", "C2", "description", 10_001), ("Axes", "B2", "intitulé", 301), ("Jalons", "B2", "jalon", 301)],
+)
+def test_too_long_texts_are_refused_before_the_database_sees_them(territory, filled, team, sheet, cell, column, length):
+    content = edited(export_workbook(territory), sheet, cell, "x" * length)
+    with pytest.raises(WorkbookError) as error:
+        import_workbook(territory, content, team)
+    assert [(p.sheet, p.line, p.column) for p in error.value.problems] == [(sheet, 2, column)]

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tindus.core.forms import DATE_INPUT as DATE
-from tindus.core.uploads import check_document
+from tindus.core.uploads import check_document, check_workbook
 from tindus.identifiers import siret_valid
 from tindus.territories.models import Territory
 from tindus.warehouse.queries import WarehouseUnavailableError, establishment_by_siret, holds_establishments
@@ -195,13 +195,17 @@ class MilestoneForm(PartForm):
 
 
 class IndicatorForm(PartForm):
+    """The target of a count or a quantity cannot be negative (checked by the model, at the field)."""
+
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "target", "target_on"]
+        fields = ["name", "kind", "unit", "target", "target_on"]
         widgets = {"target_on": DATE}
 
 
 class IndicatorValueForm(forms.ModelForm):
+    """A value measured; negative only for an indicator of change (checked by the model, at the field)."""
+
     class Meta:
         model = IndicatorValue
         fields = ["indicator", "measured_on", "value"]
@@ -254,7 +258,13 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Give an .xlsx workbook (the template can be downloaded above)."))
-        return upload
+        return check_workbook(
+            upload,
+            _(
+                "« %(name)s » is not an XLSX workbook. Expected: the plan workbook (the template or the current "
+                "plan, downloaded above), filled in and saved in the .xlsx format."
+            ),
+        )
 
 
 class ReportDateForm(forms.Form):

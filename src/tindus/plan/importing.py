@@ -22,7 +22,17 @@ from tindus.territories.models import Territory
 
 from .compute.workbook import Problem, WorkbookError, read_workbook, write_workbook
 from .forms import check_siret
-from .models import Axis, BudgetLine, Financeur, Funding, Indicator, IndicatorValue, Milestone, Project, Status
+from .models import (
+    Axis,
+    BudgetLine,
+    Financeur,
+    Funding,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Project,
+    Status,
+)
 from .services import axes_in_order, change_status, create_project, plan_of
 
 
@@ -52,6 +62,23 @@ FILE_WORDS: dict[type, dict[str, str]] = {
         Financeur.ADEME: "ADEME", Financeur.OTHER_PUBLIC: "autre financeur public",
         Financeur.PRIVATE: "financeur privé", Financeur.SELF: "fonds propres du porteur",
     },
+    Indicator.Kind: {
+        Indicator.Kind.COUNT: "nombre", Indicator.Kind.QUANTITY: "quantité", Indicator.Kind.CHANGE: "variation",
+    },
+}  # fmt: skip
+
+# The longest text each column may hold: the model's own limit, so the database never refuses a line.
+TEXT_LIMITS: dict[str, list[tuple[str, str, int]]] = {
+    "Axes": [("title", "intitulé", Axis._meta.get_field("title").max_length),
+             ("description", "description", Axis._meta.get_field("description").max_length)],
+    "Projets": [(key, header, Project._meta.get_field(key).max_length) for key, header in (
+        ("title", "titre"), ("description", "description"), ("porteur_name", "porteur"), ("pilot", "pilote"),
+        ("pilot_email", "courriel pilote"), ("partners", "partenaires"), ("public_summary", "résumé public"))],
+    "Budget": [("label", "libellé", BudgetLine._meta.get_field("label").max_length)],
+    "Financements": [("financeur_detail", "programme", Funding._meta.get_field("financeur_detail").max_length)],
+    "Jalons": [("title", "jalon", Milestone._meta.get_field("title").max_length)],
+    "Indicateurs": [("name", "indicateur", Indicator._meta.get_field("name").max_length),
+                    ("unit", "unité", Indicator._meta.get_field("unit").max_length)],
 }  # fmt: skip
 
 
@@ -88,6 +115,7 @@ README = [
     "  priorité : haute, moyenne, basse ;",
     "  communes : codes INSEE séparés par « ; » ; public : oui ou non ; SIRET : 14 chiffres (facultatif).",
     "Budget : nature investissement ou fonctionnement ; montants en euros, jamais négatifs.",
+    "Indicateurs : nature nombre, quantité ou variation (vide : nombre) ; seule une variation peut être négative.",
     "Financements : financeur État, Région, Département, EPCI, Commune, Europe, Banque des Territoires, Bpifrance,",
     "  ADEME, autre financeur public, financeur privé, fonds propres du porteur ; statut déduit des dates.",
     "Dates au format AAAA-MM-JJ ou JJ/MM/AAAA.",
@@ -132,7 +160,7 @@ def export_workbook(territory: Territory) -> bytes:
                                    "done_on": m.done_on})  # fmt: skip
         for i in p.indicators.all():
             rows["Indicateurs"].append({"project": p.ref, "name": i.name, "unit": i.unit, "target": i.target,
-                                        "target_on": i.target_on})  # fmt: skip
+                                        "target_on": i.target_on, "kind": _word(Indicator.Kind, i.kind)})  # fmt: skip
             for v in i.values.all():
                 rows["Mesures"].append({"project": p.ref, "indicator": i.name, "measured_on": v.measured_on,
                                         "value": v.value})  # fmt: skip
@@ -150,6 +178,7 @@ class _Checker:
         self.priority = _choice_map(Project.Priority)
         self.nature = _choice_map(BudgetLine.Nature)
         self.financeur = _choice_map(Financeur)
+        self.indicator_kind = _choice_map(Indicator.Kind)
         self.communes = {c.code: c for c in territory.communes.all()}
 
     def problem(self, sheet: str, line: int, column: str, reason: str) -> None:
@@ -208,14 +237,12 @@ class _Checker:
                 if code not in self.communes:
                     self.problem("Projets", line, "communes",
                                  _("the commune %(code)s is not in the territory") % {"code": code})  # fmt: skip
-            for key, header, limit in (
-                ("title", "titre", 300),
-                ("porteur_name", "porteur", 300),
-                ("pilot", "pilote", 200),
-            ):
-                if row[key] and len(row[key]) > limit:
-                    self.problem("Projets", line, header, _("at most %(n)d characters") % {"n": limit})
         self.refs = refs
+        for sheet, limits in TEXT_LIMITS.items():
+            for line, row in self.sheets[sheet]:
+                for key, header, limit in limits:
+                    if row[key] and len(row[key]) > limit:
+                        self.problem(sheet, line, header, _("at most %(n)d characters") % {"n": limit})
         for sheet in ("Budget", "Financements", "Jalons", "Indicateurs", "Mesures"):
             for line, row in self.sheets[sheet]:
                 if row["project"] not in refs:
@@ -236,10 +263,19 @@ class _Checker:
                 self.problem("Financements", line, "accordé le", _("the grant date is before the request date"))
             if row["paid_on"] and row["granted_on"] and row["paid_on"] < row["granted_on"]:
                 self.problem("Financements", line, "versé le", _("the payment date is before the grant date"))
-        indicators = {(r["project"], r["name"]) for _line, r in self.sheets["Indicateurs"]}
+        indicators: dict[tuple[str, str], Any] = {}
+        for line, row in self.sheets["Indicateurs"]:
+            row["kind"] = self.choice(self.indicator_kind, row["kind"], "Indicateurs", line, "nature")
+            kind = row["kind"] or Indicator.Kind.COUNT
+            if row["target"] is not None and row["target"] < 0 and kind != Indicator.Kind.CHANGE:
+                self.problem("Indicateurs", line, "cible", _("only an indicator of change (variation) can be negative"))
+            indicators[(row["project"], row["name"])] = kind
         for line, row in self.sheets["Mesures"]:
-            if (row["project"], row["indicator"]) not in indicators:
+            kind = indicators.get((row["project"], row["indicator"]))
+            if kind is None:
                 self.problem("Mesures", line, "indicateur", _("this indicator is not in the Indicateurs sheet"))
+            elif row["value"] is not None and row["value"] < 0 and kind != Indicator.Kind.CHANGE:
+                self.problem("Mesures", line, "valeur", _("only an indicator of change (variation) can be negative"))
 
 
 def import_workbook(territory: Territory, source: BinaryIO | bytes, user: Any = None) -> ImportReport:
@@ -294,7 +330,7 @@ def _write(territory: Territory, sheets: dict, checker: _Checker, user: Any) -> 
         project.start_date, project.end_date = row["start_date"], row["end_date"]
         project.is_public = bool(row["is_public"])
         if is_new:
-            create_project(project, user, row["status_date"] or today)
+            create_project(project, user, row["status_date"])
             projects_created += 1
         else:
             project.save()
@@ -323,7 +359,8 @@ def _write(territory: Territory, sheets: dict, checker: _Checker, user: Any) -> 
         project.indicators.all().delete()
         for r in own["Indicateurs"]:
             indicator = Indicator.objects.create(project=project, name=r["name"], unit=r["unit"] or "",
-                                                 target=r["target"], target_on=r["target_on"])  # fmt: skip
+                                                 kind=r["kind"] or Indicator.Kind.COUNT, target=r["target"],
+                                                 target_on=r["target_on"])  # fmt: skip
             _save_all([
                 IndicatorValue(indicator=indicator, measured_on=m["measured_on"], value=m["value"])
                 for m in own["Mesures"] if m["indicator"] == r["name"]

@@ -12,7 +12,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,14 @@ from tindus.referentials.models import Commune
 from tindus.territories.models import Territory
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+# Longest free texts: a description is a few pages at most; short notes a paragraph.
+DESCRIPTION_MAX = 10_000
+SUMMARY_MAX = 2_000
+
+
+def text_limit(length: int) -> dict:
+    """Keyword arguments of a TextField limited to ``length`` characters (forms and full_clean)."""
+    return {"max_length": length, "validators": [MaxLengthValidator(length)]}
 
 
 class Status(models.TextChoices):
@@ -52,7 +62,9 @@ class Financeur(models.TextChoices):
 class Plan(TerritoryHistory, models.Model):
     territory = models.OneToOneField(Territory, on_delete=models.CASCADE, related_name="plan")
     title = models.CharField(_("title"), max_length=200, default=_("Action plan"))
-    ambition = models.TextField(_("ambition"), blank=True, help_text=_("The priority the territory sets itself."))
+    ambition = models.TextField(
+        _("ambition"), blank=True, help_text=_("The priority the territory sets itself."), **text_limit(SUMMARY_MAX)
+    )
 
     class Meta:
         verbose_name = _("action plan")
@@ -72,7 +84,7 @@ class Axis(TerritoryHistory, models.Model):
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **text_limit(DESCRIPTION_MAX))
 
     class Meta:
         ordering = ["plan", "parent_id", "position", "pk"]
@@ -116,14 +128,16 @@ class Project(TerritoryHistory, models.Model):
         help_text=_("A short code of your own, e.g. A1.2 (used by the workbook)."),
     )
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **text_limit(DESCRIPTION_MAX))
     porteur_name = models.CharField(_("porteur"), max_length=300, help_text=_("The organisation leading the project."))
     porteur_siret = models.CharField(
         _("porteur's SIRET"), max_length=14, blank=True, help_text=_("Optional: 14 digits, matched to the warehouse.")
     )
     pilot = models.CharField(_("pilot"), max_length=200, blank=True, help_text=_("The person who runs it."))
     pilot_email = models.EmailField(_("pilot's email"), blank=True)
-    partners = models.TextField(_("partners"), blank=True, help_text=_("One organisation per line."))
+    partners = models.TextField(
+        _("partners"), blank=True, help_text=_("One organisation per line."), **text_limit(SUMMARY_MAX)
+    )
     axes = models.ManyToManyField(Axis, related_name="projects", verbose_name=_("axes"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.IDEA)
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.MEDIUM)
@@ -133,9 +147,11 @@ class Project(TerritoryHistory, models.Model):
     is_public = models.BooleanField(
         _("shown on the public site"), default=False, help_text=_("Only public projects appear in the panorama.")
     )
-    public_summary = models.TextField(_("public summary"), blank=True)
+    public_summary = models.TextField(_("public summary"), blank=True, **text_limit(SUMMARY_MAX))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The readers' comments on the project: they go with it when it is deleted.
+    comments = GenericRelation("territories.Comment", content_type_field="subject_type", object_id_field="subject_id")
 
     class Meta:
         ordering = ["territory", "priority", "title"]
@@ -174,14 +190,31 @@ class Project(TerritoryHistory, models.Model):
         change = self.status_changes.filter(date__lte=day).order_by("-date", "-pk").first()
         return change.status if change else None
 
+    def current_change(self) -> StatusChange | None:
+        """The entry of the history in force now: the latest effective date, then the latest recorded."""
+        return self.status_changes.order_by("-date", "-pk").first()
+
 
 class StatusChange(TerritoryHistory, models.Model):
+    """One entry of a project's dated status history.
+
+    The entry in force on a day is the one with the latest effective ``date`` on or before it; on
+    the same date, the one recorded last. The entry written when a project is created without a
+    date of its own is ``automatic``: it is dated the day of creation, and moves back to the date of
+    any earlier entry recorded later (see :func:`tindus.plan.services.change_status`).
+    """
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_changes")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     date = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    automatic = models.BooleanField(
+        _("made when the project was created"),
+        default=False,
+        help_text=_("Dated at the earliest status of the project."),
+    )
 
     class Meta:
         ordering = ["project", "date", "pk"]
@@ -293,18 +326,45 @@ class Milestone(ProjectPart):
 
 
 class Indicator(ProjectPart):
+    """What a project measures. A count or a quantity is never negative; only a change may be."""
+
+    class Kind(models.TextChoices):
+        COUNT = "count", _("count (jobs, companies, people…)")
+        QUANTITY = "quantity", _("quantity (euros, m², tonnes…)")
+        CHANGE = "change", _("change (may be negative)")
+
     name = models.CharField(_("indicator"), max_length=300)
+    kind = models.CharField(
+        _("kind of indicator"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.COUNT,
+        help_text=_("A count or a quantity cannot be negative; a change (a rise or a fall) can."),
+    )
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     target = models.DecimalField(_("target"), max_digits=16, decimal_places=3)
     target_on = models.DateField(_("target date"), null=True, blank=True)
 
     class Meta:
         ordering = ["project", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="change") | models.Q(target__gte=0), name="indicator_target_not_negative"
+            ),
+        ]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def may_be_negative(self) -> bool:
+        return self.kind == self.Kind.CHANGE
+
+    def clean(self) -> None:
+        if self.target is not None and self.target < 0 and not self.may_be_negative:
+            raise ValidationError({"target": negative_message(self)})
 
     def value_on(self, day: dt.date | None = None) -> IndicatorValue | None:
         values = self.values.all()
@@ -314,7 +374,9 @@ class Indicator(ProjectPart):
 
 
 class IndicatorValue(TerritoryHistory, models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
     measured_on = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=3)
 
@@ -328,6 +390,16 @@ class IndicatorValue(TerritoryHistory, models.Model):
 
     def history_territory_id(self) -> int:
         return self.indicator.project.territory_id
+
+    def clean(self) -> None:
+        if self.indicator_id and self.value is not None and self.value < 0 and not self.indicator.may_be_negative:
+            raise ValidationError({"value": negative_message(self.indicator)})
+
+
+def negative_message(indicator: Indicator) -> str:
+    return _(
+        "A count or a quantity cannot be negative: give zero or more, or choose the kind « change » for « %(name)s »."
+    ) % {"name": indicator.name}
 
 
 def document_path(instance: ProjectDocument, filename: str) -> str:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("projets/nouveau/", views.project_create, name="project_create"),
     path("projets/<int:pk>/", views.project_detail, name="project"),
     path("projets/<int:pk>/modifier/", views.project_edit, name="project_edit"),
+    path("projets/<int:pk>/supprimer/", views.project_delete, name="project_delete"),
     path("projets/<int:pk>/statut/", views.project_status, name="project_status"),
     path("projets/<int:pk>/<str:kind>/ajouter/", views.part_add, name="part_add"),
     path("projets/<int:pk>/<str:kind>/<int:item>/supprimer/", views.part_delete, name="part_delete"),

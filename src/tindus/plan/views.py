@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, permission_required, permissions_for
@@ -41,7 +42,17 @@ from .forms import (
 from .importing import WorkbookError, export_workbook, import_workbook, template_workbook
 from .models import Axis, Financeur, Funding, Project, ProjectDocument, Status
 from .report import plan_state
-from .services import change_status, create_project, funding_rows, plan_of, plan_tree
+from .services import (
+    change_status,
+    create_project,
+    delete_part,
+    delete_project,
+    deleted_parts,
+    funding_rows,
+    plan_of,
+    plan_tree,
+    status_message,
+)
 from .tables import funder_rows, project_rows, year_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,6 +71,17 @@ PARTS = {
 
 def _project(request: HttpRequest, pk: int) -> Project:
     return get_object_or_404(Project, pk=pk, territory=request.territory)
+
+
+def _part_form(kind: str, project: Project, data=None, files=None):
+    """The form of one part of a project, its element ids prefixed by its kind: the project page
+    shows all of them at once, and two fields named ``year`` must not share an id."""
+    form_class, _related = PARTS[kind]
+    return form_class(data, files, project=project, auto_id=f"id_{kind}_%s")
+
+
+def _status_form(project: Project, data=None) -> StatusForm:
+    return StatusForm(data, project=project, auto_id="id_statut_%s")
 
 
 @permission_required(Action.VIEW_PRIVATE)
@@ -174,17 +196,28 @@ def project_create(request: HttpRequest, slug: str) -> HttpResponse:
 def project_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = _project(request, pk)
     form = ProjectForm(request.POST or None, instance=project, territory=request.territory)
-    if request.method == "POST":
-        if request.POST.get("delete"):
-            project.delete()
-            messages.success(request, _("The project has been deleted."))
-            return redirect("plan:projects", slug=slug)
-        if form.is_valid():
-            form.save()
-            messages.success(request, _("The project has been saved."))
-            return redirect(project.get_absolute_url())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The project has been saved."))
+        return redirect(project.get_absolute_url())
     title = _("Edit « %(title)s »") % {"title": project.title}
     return _form_page(request, form, title, status=400 if form.errors else 200)
+
+
+@permission_required(Action.EDIT)
+def project_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Ask first, saying what goes with the project; the deletion stays in the territory's history."""
+    project = _project(request, pk)
+    if request.method == "POST":
+        title = project.title
+        delete_project(project)
+        messages.success(request, _("The project « %(title)s » has been deleted.") % {"title": title})
+        return redirect("plan:projects", slug=slug)
+    return render(
+        request,
+        "plan/project_delete.html",
+        {"territory": request.territory, "project": project, "parts": deleted_parts(project)},
+    )
 
 
 def _project_page(request: HttpRequest, project: Project, bound: dict | None = None, status: int = 200):
@@ -192,8 +225,8 @@ def _project_page(request: HttpRequest, project: Project, bound: dict | None = N
     can = permissions_for(request.user, request.territory)
     forms = {}
     if can["edit"]:
-        forms = {kind: bound.get(kind) or form(project=project) for kind, (form, _rel) in PARTS.items()}
-        forms["statut"] = bound.get("statut") or StatusForm(project=project)
+        forms = {kind: bound.get(kind) or _part_form(kind, project) for kind in PARTS}
+        forms["statut"] = bound.get("statut") or _status_form(project)
     fundings = list(project.fundings.all())
     budget = list(project.budgetlines.prefetch_related("decisions__meeting__instance"))
     links = []
@@ -203,6 +236,11 @@ def _project_page(request: HttpRequest, project: Project, bound: dict | None = N
             links.append((link, resolved.url))
         except evidence.UnknownEvidenceError:
             links.append((link, ""))
+    history = list(
+        project.status_changes.select_related("author")
+        .prefetch_related("decisions__meeting__instance")
+        .order_by("date", "pk")  # by effective date, then in the order recorded: the last one is in force
+    )
     establishment = None
     if project.porteur_siret:
         try:
@@ -218,9 +256,8 @@ def _project_page(request: HttpRequest, project: Project, bound: dict | None = N
             "establishment": establishment,
             "can": can,
             "forms": forms,
-            "history": project.status_changes.select_related("author")
-            .prefetch_related("decisions__meeting__instance")
-            .order_by("-date", "-pk"),
+            "history": history,
+            "current_change": history[-1] if history else None,
             "budget": budget,
             "planned_total": sum(b.planned for b in budget),
             "actual_total": sum(b.actual or 0 for b in budget),
@@ -250,12 +287,12 @@ def project_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = _project(request, pk)
     if request.method != "POST":
         return redirect(project.get_absolute_url())
-    form = StatusForm(request.POST, project=project)
+    form = _status_form(project, request.POST)
     if not form.is_valid():
         return _project_page(request, project, {"statut": form}, status=400)
     data = form.cleaned_data
-    change_status(project, data["status"], data["date"], request.user, data["note"])
-    messages.success(request, _("Status recorded: %(status)s.") % {"status": Status(data["status"]).label})
+    change = change_status(project, data["status"], data["date"], request.user, data["note"])
+    messages.success(request, status_message(change, project.current_change()))
     return redirect(project.get_absolute_url() + "#statut")
 
 
@@ -266,8 +303,7 @@ def part_add(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpRespons
         raise Http404
     if request.method != "POST":
         return redirect(project.get_absolute_url())
-    form_class, _rel = PARTS[kind]
-    form = form_class(request.POST, request.FILES, project=project)
+    form = _part_form(kind, project, request.POST, request.FILES)
     if not form.is_valid():
         return _project_page(request, project, {kind: form}, status=400)
     part = form.save(commit=False)
@@ -291,7 +327,7 @@ def part_delete(request: HttpRequest, slug: str, pk: int, kind: str, item: int) 
             else form_class._meta.model.objects.filter(indicator__project=project)
         )
         part = get_object_or_404(queryset, pk=item)
-        part.delete()
+        delete_part(part)
         messages.success(request, _("Deleted: %(item)s.") % {"item": part})
     return redirect(project.get_absolute_url() + f"#{kind}")
 
@@ -324,13 +360,16 @@ def timeline(request: HttpRequest, slug: str) -> HttpResponse:
             )
         )
     bars.sort(key=lambda b: (b.start, b.end))
-    chart = gantt_svg(bars, _("Timeline of the projects"), dt.date.today())
+    chart = gantt_svg(
+        bars, _("Timeline of the projects"), dt.date.today(), show_date=lambda d: date_format(d, "SHORT_DATE_FORMAT")
+    )
     return render(
         request,
         "plan/timeline.html",
         {
             "territory": territory,
             "chart": chart,
+            "bars": bars,
             "undated": undated,
             "filters": filters,
             "levers": plan_of(territory).axes.filter(parent=None),

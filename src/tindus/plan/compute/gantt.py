@@ -1,9 +1,15 @@
 """A Gantt chart of projects as static SVG (no JavaScript): one bar per project from its start to
-its end, coloured by status, with its milestones as diamonds and a line for today."""
+its end, coloured by status, with its milestones as diamonds and a line for today.
+
+The chart is one image (``role="img"``) and holds no link: an image's content is not reachable by
+keyboard or screen reader, so a link inside it would be an interactive element nested in another
+(axe's ``nested-interactive``). The page lists the same projects, with their links, in a table.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 
@@ -15,7 +21,7 @@ class Bar:
     end: dt.date
     status: str
     status_label: str
-    url: str = ""
+    url: str = ""  # the project's page, for the table that goes with the chart
     milestones: list[tuple[str, dt.date, bool]] = field(default_factory=list)  # (title, date, done)
 
 
@@ -23,7 +29,15 @@ def _year_ticks(first: dt.date, last: dt.date) -> list[dt.date]:
     return [dt.date(year, 1, 1) for year in range(first.year + 1, last.year + 1)]
 
 
-def gantt_svg(bars: list[Bar], title: str, today: dt.date, width: int = 960, label_width: int = 300) -> str:
+def gantt_svg(
+    bars: list[Bar],
+    title: str,
+    today: dt.date,
+    width: int = 960,
+    label_width: int = 300,
+    show_date: Callable[[dt.date], str] = dt.date.isoformat,
+) -> str:
+    """The chart as SVG text; ``show_date`` writes the dates of the tooltips (the page's own format)."""
     if not bars:
         return ""
     first = min(min(b.start for b in bars), today)
@@ -50,23 +64,22 @@ def gantt_svg(bars: list[Bar], title: str, today: dt.date, width: int = 960, lab
     for index, bar in enumerate(bars):
         y = top + index * row
         label = escape(bar.label if len(bar.label) <= 44 else bar.label[:43] + "…")
-        text = f'<text class="chart-label" x="4" y="{y + 15}">{label}</text>'
-        parts.append(f'<a href="{escape(bar.url)}">{text}</a>' if bar.url else text)
+        parts.append(f'<text class="chart-label" x="4" y="{y + 15}">{label}</text>')
         x0, x1 = x(bar.start), max(x(bar.end), x(bar.start) + 2)
         parts.append(
             f'<rect class="gantt-bar status-{escape(bar.status)}" x="{x0:.1f}" y="{y + 4}" width="{x1 - x0:.1f}" '
             f'height="{row - 10}"><title>{escape(bar.label)} · {escape(bar.status_label)} · '
-            f"{bar.start.isoformat()} → {bar.end.isoformat()}</title></rect>"
+            f"{escape(show_date(bar.start))} → {escape(show_date(bar.end))}</title></rect>"
         )
         for name, day, done in bar.milestones:
             cx, cy = x(day), y + row / 2 - 1
             css = "gantt-milestone done" if done else "gantt-milestone"
             parts.append(
                 f'<path class="{css}" d="M{cx:.1f} {cy - 6:.1f} l6 6 l-6 6 l-6 -6 z">'
-                f"<title>{escape(name)} · {day.isoformat()}</title></path>"
+                f"<title>{escape(name)} · {escape(show_date(day))}</title></path>"
             )
     parts.append(
         f'<line class="gantt-today" x1="{x(today):.1f}" y1="{top - 8}" x2="{x(today):.1f}" y2="{height - 6}">'
-        f"<title>{today.isoformat()}</title></line></svg>"
+        f"<title>{escape(show_date(today))}</title></line></svg>"
     )
     return "".join(parts)

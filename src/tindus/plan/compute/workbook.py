@@ -32,6 +32,7 @@ class Column:
     kind: str = "text"  # text, int, decimal, date, bool
     required: bool = False
     width: int = 18
+    added_later: bool = False  # may be missing from the end of a sheet written by an older Tindus
 
 
 SHEETS: dict[str, list[Column]] = {
@@ -89,6 +90,7 @@ SHEETS: dict[str, list[Column]] = {
         Column("unité", "unit", width=12),
         Column("cible", "target", "decimal", required=True, width=10),
         Column("échéance", "target_on", "date", width=12),
+        Column("nature", "kind", width=12, added_later=True),
     ],
     "Mesures": [
         Column("réf projet", "project", required=True, width=10),
@@ -176,17 +178,31 @@ KIND_HINTS = {
 }
 
 
+# What openpyxl raises on a file that is not a sound XLSX workbook (zip, XML, cell errors).
+UNREADABLE = (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError)
+
+
 def read_workbook(source: BinaryIO | bytes, _: Translate = untranslated) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     """Rows of every sheet as (line number, values by key). Raises WorkbookError with every problem,
     each reason translated by ``_``."""
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    problems: list[Problem] = []
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
-        raise WorkbookError(
-            [Problem("", 0, "", _("this is not an XLSX workbook (%(error)s)") % {"error": error})], _
-        ) from None
-    problems: list[Problem] = []
+        try:
+            result = _read_sheets(book, problems, _)
+        finally:
+            book.close()
+    except UNREADABLE:
+        # openpyxl's own wording (in English, about zip files or XML) would only puzzle the reader.
+        reason = _("the file cannot be read as an XLSX workbook: open it in a spreadsheet and save it as .xlsx")
+        raise WorkbookError([Problem("", 0, "", reason)], _) from None
+    if problems:
+        raise WorkbookError(problems, _)
+    return result
+
+
+def _read_sheets(book: Any, problems: list[Problem], _: Translate) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     result: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for name, columns in SHEETS.items():
         if name not in book.sheetnames:
@@ -197,6 +213,8 @@ def read_workbook(source: BinaryIO | bytes, _: Translate = untranslated) -> dict
         while header and header[-1] == "":
             header.pop()
         expected = [c.header for c in columns]
+        while len(header) < len(expected) and header == expected[: len(header)] and columns[len(header)].added_later:
+            header.append(columns[len(header)].header)  # an older workbook: the newer columns stay empty
         if header != expected:
             for index, want in enumerate(expected):
                 found = header[index] if index < len(header) else ""
@@ -227,9 +245,6 @@ def read_workbook(source: BinaryIO | bytes, _: Translate = untranslated) -> dict
                 if column.required and row[column.key] is None:
                     problems.append(Problem(name, line, column.header, _("this cell is required")))
             result[name].append((line, row))
-    book.close()
-    if problems:
-        raise WorkbookError(problems, _)
     return result
 
 
