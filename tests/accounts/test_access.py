@@ -53,8 +53,8 @@ EDITORS = {"team", "admin"}
 EVERYONE = {"anonymous", "outsider", "team", "committee", "partner", "company", "admin"}
 for name in ("home", "projects", "project", "timeline", "funding", "export", "template", "state", "document"):
     TERRITORY_URLS[f"plan:{name}"] = READERS
-for name in ("edit", "axis_create", "axis_edit", "project_create", "project_edit", "project_status", "part_add",
-             "part_delete", "import"):  # fmt: skip
+for name in ("edit", "axis_create", "axis_edit", "project_create", "project_edit", "project_delete", "project_status",
+             "part_add", "part_delete", "import"):  # fmt: skip
     TERRITORY_URLS[f"plan:{name}"] = EDITORS
 for name in ("overview", "instance", "meeting", "meeting_pdf", "document"):
     TERRITORY_URLS[f"governance:{name}"] = READERS
@@ -220,6 +220,7 @@ def territory_objects(territory):
         "consultation_team:link_qr_png": {"pk": campaign.pk, "link": link.pk},
         "plan:project": {"pk": project.pk},
         "plan:project_edit": {"pk": project.pk},
+        "plan:project_delete": {"pk": project.pk},  # a GET asks for confirmation: nothing is deleted
         "plan:project_status": {"pk": project.pk},
         "plan:part_add": {"pk": project.pk, "kind": "budget"},
         "plan:part_delete": {"pk": project.pk, "kind": "budget", "item": 1},
