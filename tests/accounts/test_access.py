@@ -29,6 +29,7 @@ from tindus.consultation.compute import ready_made
 from tindus.consultation.models import Campaign, CampaignLink, Invitation, Questionnaire
 from tindus.consultation.services import new_token, save_schema
 from tindus.governance.models import MeetingDocument, TerritoryMilestone
+from tindus.jobs.models import Job
 from tindus.plan.models import ProjectDocument
 from tindus.public.models import ArticleImage
 from tindus.synergies.models import Declaration, Opportunity
@@ -92,6 +93,9 @@ for name in ("create", "edit", "publish", "image_delete"):
     TERRITORY_URLS[f"news:{name}"] = EDITORS
 for name in ("home", "priorities", "groups", "panorama", "project", "news", "atom", "rss", "article", "image"):
     TERRITORY_URLS[f"public:{name}"] = EVERYONE
+# Background jobs: the list is each member's own; a job is its author's and the team's (object check).
+TERRITORY_URLS.update({"jobs:list": {"team", "committee", "partner", "company", "admin"},
+                       "jobs:history_export": READERS, "jobs:detail": EDITORS, "jobs:download": EDITORS})  # fmt: skip
 PUBLIC_TERRITORY_URLS = {name for name, roles in TERRITORY_URLS.items() if "anonymous" in roles}
 # URL names without a territory: who may open them.
 PLATFORM_URLS = {
@@ -196,7 +200,11 @@ def territory_objects(territory):
                                        direction="need", category="matieres", text="sciure")  # fmt: skip
     opportunity = Opportunity.objects.create(territory=territory, kind="match", title="Sciure", category="matieres",
                                              signature="s")  # fmt: skip
+    job = Job.objects.create(territory=territory, title="Export", task_path="x", status="succeeded",
+                             result_file=ContentFile(b"x", name="export.csv"))  # fmt: skip
     return {
+        "jobs:detail": {"pk": job.pk},
+        "jobs:download": {"pk": job.pk},
         "synergies:declaration": {"pk": declaration.pk},
         "synergies:declaration_delete": {"pk": declaration.pk},
         "synergies:follow_match": {"pk": declaration.pk, "other": other.pk},

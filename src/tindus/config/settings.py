@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.syndication",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
     "tindus.core",
     "tindus.referentials",
     "tindus.territories",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "tindus.public",
     "tindus.consultation",
     "tindus.synergies",
+    "tindus.jobs",
     "tindus.demo",
 ]
 
@@ -137,6 +140,14 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+
+# Background tasks (django-tasks, the backport of Django 6's django.tasks) queued in the app database;
+# `tindus worker` runs them (docs/tasks.md). A worker silent for TINDUS_WORKER_LEASE seconds is taken
+# for dead and its running task goes back to the queue; jobs and their files are kept
+# TINDUS_JOB_RETENTION_DAYS days after they finish.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TINDUS_WORKER_LEASE = float(os.environ.get("TINDUS_WORKER_LEASE", "60"))
+TINDUS_JOB_RETENTION_DAYS = int(os.environ.get("TINDUS_JOB_RETENTION_DAYS", "30"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -1,0 +1,24 @@
+"""Run the queue in the test's own process, with django-tasks-db's worker loop (no heartbeat thread:
+it could not see the test's transaction)."""
+
+import pytest
+from django_tasks_db.management.commands.db_worker import Worker
+
+
+def run_queue() -> None:
+    """Run every queued task, then return."""
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+
+
+@pytest.fixture
+def queue():
+    return run_queue
