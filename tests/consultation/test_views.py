@@ -128,7 +128,7 @@ def test_the_team_sees_results_only_from_five_answers(client, link):
                                                                    "fmt": "csv"}))  # fmt: skip
     lines = export.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 6 and lines[0].startswith("public visé;secteur (A17);tranche d'effectifs;EPCI;version;mois")
-    assert all(line.startswith("employees;C5;50-99;242504116;1;") for line in lines[1:])
+    assert all(line.startswith("salariés;C5;50-99;242504116;1;") for line in lines[1:])  # the label, not the key
     assert link.token not in export.content.decode()
     client.force_login(committee)
     assert client.get(results_url).status_code == 403
