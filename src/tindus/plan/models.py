@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from tindus.core.history import TerritoryHistory
@@ -80,8 +81,10 @@ class Plan(TerritoryHistory, models.Model):
 class Axis(TerritoryHistory, models.Model):
     """A lever (no parent) or an axis under a lever or under another axis."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="axes")
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="axes", verbose_name=_("action plan"))
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True, **text_limit(DESCRIPTION_MAX))
@@ -204,11 +207,15 @@ class StatusChange(TerritoryHistory, models.Model):
     any earlier entry recorded later (see :func:`tindus.plan.services.change_status`).
     """
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_changes")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("project")
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     date = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=500, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+    )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     automatic = models.BooleanField(
         _("made when the project was created"),
@@ -222,7 +229,7 @@ class StatusChange(TerritoryHistory, models.Model):
         verbose_name_plural = _("status changes")
 
     def __str__(self) -> str:
-        return f"{self.project} → {self.get_status_display()} ({self.date})"
+        return f"{self.project} → {self.get_status_display()} ({date_format(self.date)})"
 
     def history_territory_id(self) -> int:
         return self.project.territory_id
@@ -231,7 +238,7 @@ class StatusChange(TerritoryHistory, models.Model):
 class ProjectPart(TerritoryHistory, models.Model):
     """Something that belongs to one project (budget line, funding, milestone…)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="%(class)ss")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("project"))
 
     class Meta:
         abstract = True
@@ -291,7 +298,7 @@ class Funding(ProjectPart):
         verbose_name_plural = _("fundings")
 
     def __str__(self) -> str:
-        return f"{self.get_financeur_display()} {self.amount} € ({self.year})"
+        return f"{self.get_financeur_display()} {number_format(self.amount, 0, force_grouping=True)} € ({self.year})"
 
     def state_on(self, day: dt.date | None = None) -> str | None:
         day = day or dt.date.today()
@@ -386,7 +393,7 @@ class IndicatorValue(TerritoryHistory, models.Model):
         verbose_name_plural = _("indicator values")
 
     def __str__(self) -> str:
-        return f"{self.indicator}: {self.value} ({self.measured_on})"
+        return f"{self.indicator} : {number_format(self.value, force_grouping=True)} ({date_format(self.measured_on)})"
 
     def history_territory_id(self) -> int:
         return self.indicator.project.territory_id
@@ -409,7 +416,9 @@ def document_path(instance: ProjectDocument, filename: str) -> str:
 class ProjectDocument(ProjectPart):
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to=document_path, max_length=300)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
