@@ -40,7 +40,7 @@ def test_the_team_declares_for_a_company_of_the_territory(team_client, sirene, a
 @pytest.mark.parametrize(
     ("values", "field", "words"),
     [
-        ({"ewc": "999999"}, "ewc", "inconnu de la liste européenne"),
+        ({"ewc": "999999"}, "ewc", "« 999999 »"),
         ({"quantity": "-3"}, "quantity", "négative"),
         ({"unit": "m2"}, "unit", "ne convient pas"),
         ({"siret": PONTARLIER}, "siret", "n'est pas dans le territoire"),

@@ -34,7 +34,7 @@ def test_a_discovered_hypothesis_is_followed_then_confirmed_into_declarations(te
     proposals = page.context["proposals"]
     sawdust = [row for row in proposals if "P001" in row[0].pattern_ids]
     assert sawdust, [row[0].title for row in proposals]
-    proposal, _score, _note, signature, followed = sawdust[0]
+    proposal, _score, _note, signature, followed, _candidates = sawdust[0]
     assert followed is None and "hypothèse" in proposal.explanation
     assert (
         "SCIERIE DE MONTBARD" in page.content.decode() and "Idaho Forest Products Commission" in page.content.decode()

@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 
 from tindus.territories.models import Territory
 
+from .names import company_names
 from .territory_impacts import factor_rows, impact_of
 
 
@@ -21,6 +22,7 @@ def workbook(territory: Territory) -> bytes:
     sheet = book.active
     sheet.title = _("Opportunities")[:31]
     items = list(territory.synergy_opportunities.order_by("pk"))
+    names = company_names(territory, [c for o in items for c in o.companies])
     synthetic = any(o.synthetic for o in items)
     source = _("Source: opportunities followed by the team of %(name)s in Tindus, exported on %(date)s; impacts "
                "computed with the territory's emission factors (each with its source on the impact page).") % {
@@ -36,7 +38,8 @@ def workbook(territory: Territory) -> bytes:
         result = impact_of(o, factors)
         sheet.append([
             o.pk, o.title, o.get_kind_display(), o.get_category_display(), o.get_status_display(),
-            o.get_abandon_reason_display() if o.abandon_reason else "", ", ".join(c["name"] for c in o.companies),
+            o.get_abandon_reason_display() if o.abandon_reason else "",
+            ", ".join(names[c["siret"]] for c in o.companies),
             round(o.score, 3), o.tonnes_per_year, round(result.tonnes_diverted, 1) if result else None,
             round(result.co2e_avoided_t, 2) if result else None, round(result.euros_saved) if result else None,
             "; ".join(result.missing) if result else "",

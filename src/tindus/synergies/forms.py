@@ -8,23 +8,38 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tindus.consultation.invitations import check_siret
+from tindus.core.collation import french_key
 from tindus.territories.models import Territory
 
 from .compute import declarations as core
 from .models import AbandonReason, Declaration, EmissionFactor, Opportunity, Status
+from .names import company_choice, label_of, warehouse_records
 from .places import establishments, territory_communes
 
-UNIT_CHOICES = [("", "—")] + [(u, u) for u in core.UNIT_FAMILIES]
+UNIT_CHOICES = [("", "—")] + [(u, core.UNIT_LABELS.get(u, u)) for u in core.UNIT_FAMILIES]
 FREQUENCY_CHOICES = [("", "—")] + [(f, f) for f in core.FREQUENCIES]
 STATE_CHOICES = [("", "—")] + [(s, s) for s in core.STATES]
 
 
+EWC_MAX_TYPED = 20  # « 12 01 03 * » with spaces to spare; stored as six digits
+
+
 class DeclarationForm(forms.ModelForm):
-    """``sirets``: the companies the user may declare for (None: any company of the territory)."""
+    """``sirets``: the companies the user may declare for (None: any company of the territory).
+
+    The waste code is typed as the list writes it (« 12 01 03 », « 16 06 01* »), stored as six digits; a
+    message about it quotes what was typed. The plain-Python checks speak only about fields that passed
+    their own (a required field says it is required, not that its value is unknown).
+    """
 
     siret = forms.CharField(
         label=_("Company SIRET"), max_length=20, help_text=_("14 digits; the company must be in the territory.")
     )
+    ewc = forms.CharField(
+        label=Declaration._meta.get_field("ewc").verbose_name, max_length=EWC_MAX_TYPED, required=False,
+        widget=forms.TextInput(attrs={"list": "ewc-codes", "autocomplete": "off"}),
+        help_text=_("As in the European List of Waste: 12 01 01, or 16 06 01* for a hazardous waste."),
+    )  # fmt: skip
     unit = forms.ChoiceField(label=_("unit"), choices=UNIT_CHOICES, required=False)
     frequency = forms.ChoiceField(label=_("frequency"), choices=FREQUENCY_CHOICES, required=False)
     state = forms.ChoiceField(label=_("physical state"), choices=STATE_CHOICES, required=False)
@@ -33,18 +48,19 @@ class DeclarationForm(forms.ModelForm):
         model = Declaration
         fields = ["siret", "direction", "category", "text", "ewc", "rome", "equipment", "quantity", "unit", "frequency",
                   "hazardous", "state", "temperature_c", "authorised_hazardous", "confidentiality"]  # fmt: skip
-        widgets = {
-            "quantity": forms.NumberInput(attrs={"step": "any"}),
-            "ewc": forms.TextInput(attrs={"list": "ewc-codes"}),
-        }
+        widgets = {"quantity": forms.NumberInput(attrs={"step": "any"})}
 
     def __init__(self, *args, territory: Territory, sirets: frozenset[str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.territory, self.sirets = territory, sirets
         self.establishment = None
-        self.fields["ewc"].help_text = _("Six digits of the European List of Waste, e.g. 120101 for 12 01 01.")
+        self.ewc_starred = False
+        if self.instance.pk and self.instance.ewc:
+            self.initial["ewc"] = core.ewc_display(self.instance.ewc, self.instance.hazardous)
         if sirets is not None:
-            self.fields["siret"] = forms.ChoiceField(label=_("Company"), choices=[(s, s) for s in sorted(sirets)])
+            records = warehouse_records(sirets)
+            choices = sorted(((s, company_choice(records.get(s), s)) for s in sirets), key=lambda c: french_key(c[1]))
+            self.fields["siret"] = forms.ChoiceField(label=_("Company"), choices=choices)
 
     def clean_siret(self) -> str:
         siret = self.cleaned_data["siret"].replace(" ", "")
@@ -55,16 +71,38 @@ class DeclarationForm(forms.ModelForm):
         if problem:
             raise forms.ValidationError(problem[0].upper() + problem[1:] + ".")
         self.establishment = found[siret]
+        self.company_name = label_of(warehouse_records([siret]).get(siret), found[siret].name)
         return siret
 
     def clean_ewc(self) -> str:
-        return self.cleaned_data["ewc"].replace(" ", "").replace("*", "")
+        typed = self.cleaned_data["ewc"].strip()
+        if not typed:
+            return ""
+        parsed = core.parse_ewc(typed)
+        if parsed is None:
+            raise forms.ValidationError(
+                _("« %(typed)s » is not a waste code: six digits, written 12 01 03, or 12 01 03* for a hazardous "
+                  "waste."), params={"typed": typed}, code="malformed")  # fmt: skip
+        code, starred = parsed
+        reference = core.ewc_reference()
+        if code not in reference:
+            raise forms.ValidationError(
+                _("« %(typed)s » is not in the European List of Waste."), params={"typed": typed}, code="unknown"
+            )
+        if starred and not reference[code][1]:
+            raise forms.ValidationError(
+                _("« %(typed)s »: this code is not a hazardous waste in the European List of Waste; write it "
+                  "without the star."), params={"typed": typed}, code="not_hazardous")  # fmt: skip
+        self.ewc_starred = starred
+        return code
 
     def clean_rome(self) -> str:
         return " ".join(self.cleaned_data["rome"].replace(",", " ").upper().split())
 
     def clean(self) -> dict:
         data = super().clean()
+        if self.ewc_starred:  # « 16 06 01* » says the waste is hazardous
+            data["hazardous"] = True
         draft = core.Declaration(
             id="new", company=data.get("siret") or "", direction=data.get("direction") or "",
             category=data.get("category") or "", text=data.get("text") or "", ewc=data.get("ewc") or "",
@@ -77,7 +115,7 @@ class DeclarationForm(forms.ModelForm):
         known = core.ewc_reference()
         for field, message in core.validate(draft, known, companies, core.dangerous_ewc_codes()).items():
             name = "siret" if field == "company" else field
-            if name == "siret" and "siret" in self.errors:
+            if name in self.errors:  # its own message (required, malformed…) says it better
                 continue
             self.add_error(name if name in self.fields else None, message)
         return data
@@ -87,7 +125,7 @@ class DeclarationForm(forms.ModelForm):
         declaration.territory = self.territory
         if self.establishment is not None:
             e = self.establishment
-            declaration.company_name = e.name or e.siret
+            declaration.company_name = self.company_name
             declaration.commune, declaration.naf = e.commune, e.naf
         if commit:
             declaration.save()

@@ -103,6 +103,13 @@ class Declaration(TerritoryHistory, models.Model):
     def history_territory_id(self) -> int:
         return self.territory_id
 
+    def ewc_display(self) -> str:
+        """The waste code as the list writes it: « 16 06 01* »."""
+        return core.ewc_display(self.ewc, self.hazardous)
+
+    def unit_display(self) -> str:
+        return core.UNIT_LABELS.get(self.unit, self.unit)
+
     def rome_codes(self) -> tuple[str, ...]:
         return tuple(code for code in self.rome.replace(",", " ").split() if code)
 

@@ -14,6 +14,7 @@ from tindus.territories.models import Territory
 from .compute import discovery, pooling
 from .compute import feedback as learning
 from .models import Category, Declaration, Kind, Opportunity, Origin, Status, StatusChange
+from .names import label_of, warehouse_records
 from .places import commune_centres, companies_for, territory_listing
 from .ranking import feedback_model, match_signature
 
@@ -68,7 +69,8 @@ def discovered(territory: Territory, k: int = 30) -> list[tuple[discovery.Propos
     """(proposal, score after feedback, feedback note, signature) for the territory's establishments."""
     listing = territory_listing(territory)
     centres = commune_centres(e.commune for e in listing)
-    people = [discovery.Establishment(e.siret, e.name or e.siret, e.naf, e.commune_name,
+    records = warehouse_records(e.siret for e in listing if not e.name)  # named after their company
+    people = [discovery.Establishment(e.siret, e.name or label_of(records.get(e.siret)), e.naf, e.commune_name,
                                       *centres.get(e.commune, (None, None)), e.size_band) for e in listing]  # fmt: skip
     patterns, io_table = _knowledge()
     proposals = discovery.discover(people, patterns, io_table, k=k * 2)

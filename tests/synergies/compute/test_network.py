@@ -307,11 +307,54 @@ def test_edges_are_dashed_unless_implemented_and_thicker_with_weight():
     assert float(by_pair["A", "B"].get("stroke-width")) > float(by_pair["C", "D"].get("stroke-width"))
 
 
-def test_only_the_most_connected_are_labelled():
+def written(group: ET.Element) -> bool:
+    text = group.find(f"{SVG}text")
+    return text is not None and text.get("visibility") != "hidden"
+
+
+def test_only_the_most_connected_are_labelled_the_others_on_demand():
     nodes = companies("hub", "a", "b", "c", "d")
     root = parse(to_svg(build(nodes, [link("hub", x) for x in "abcd"]), labelled=2))
-    labelled = [g.get("data-id") for g in graph_nodes(root) if g.find(f"{SVG}text") is not None]
-    assert labelled == ["hub", "a"]
+    assert [g.get("data-id") for g in graph_nodes(root) if written(g)] == ["hub", "a"]
+    hidden = [g.find(f"{SVG}text") for g in graph_nodes(root) if not written(g)]
+    assert len(hidden) == 3 and all("on-demand" in text.get("class").split() for text in hidden)
+    assert all(g.find(f"{SVG}text").get("aria-hidden") == "true" for g in graph_nodes(root))  # the <title> speaks
+
+
+def label_boxes(root: ET.Element) -> dict[str, tuple[float, float, float, float]]:
+    """The boxes of the written names, in drawing coordinates, measured as the drawing measures them."""
+    boxes = {}
+    for g in graph_nodes(root):
+        if not written(g):
+            continue
+        text = g.find(f"{SVG}text")
+        x, y = float(g.get("data-x")), float(g.get("data-y"))
+        w = network.text_width(text.text, network.LABEL_SIZE)
+        left = {"start": 0, "end": -w, "middle": -w / 2}[text.get("text-anchor")]
+        tx, ty = x + float(text.get("x")), y + float(text.get("y"))
+        boxes[g.get("data-id")] = (tx + left, ty - 10, tx + left + w, ty + 3)
+    return boxes
+
+
+def test_written_names_overlap_neither_each_other_nor_circles_and_stay_in_the_drawing():
+    # A crowded network with long names: a star of 30 around a hub, and a chain.
+    nodes = [Node(f"c{i:02d}", f"Société des Établissements Industriels numéro {i}") for i in range(45)]
+    edges = [Edge("c00", f"c{i:02d}", "matieres", "proposed") for i in range(1, 30)]
+    edges += [Edge(f"c{i:02d}", f"c{i + 1:02d}", "energie", "study") for i in range(30, 44)]
+    root = parse(to_svg(build(nodes, edges), width=600, height=400, labelled=40))
+    boxes = label_boxes(root)
+    assert len(boxes) >= 5
+    items = sorted(boxes.items())
+    for i, (a, box) in enumerate(items):
+        assert box[0] >= 0 and box[2] <= 600 and box[1] >= 0 and box[3] <= 400, a
+        for b, other in items[i + 1 :]:
+            apart = box[2] <= other[0] or other[2] <= box[0] or box[3] <= other[1] or other[3] <= box[1]
+            assert apart, (a, b)
+    for g in graph_nodes(root):
+        cx, cy, r = float(g.get("data-x")), float(g.get("data-y")), float(g.find(f"{SVG}circle").get("r"))
+        for owner, (x0, y0, x1, y1) in boxes.items():
+            if owner != g.get("data-id"):
+                assert x1 <= cx - r or cx + r <= x0 or y1 <= cy - r or cy + r <= y0, (owner, g.get("data-id"))
 
 
 def test_names_are_escaped():
@@ -332,12 +375,14 @@ def test_names_are_escaped():
     assert "Autre SA" in svg  # a control character, forbidden in XML, is dropped
 
 
-def test_long_names_are_shortened_on_the_drawing_but_not_in_the_title():
+def test_long_names_are_shortened_at_a_word_on_the_drawing_but_not_in_the_title():
     name = "Société Nouvelle des Établissements Métallurgiques du Haut-Doubs"
     root = parse(to_svg(build([Node("1", name), Node("2", "B")], [link("1", "2")])))
     group = next(g for g in graph_nodes(root) if g.get("data-id") == "1")
     assert group.find(f"{SVG}title").text == name
-    assert group.find(f"{SVG}text").text.endswith("…") and len(group.find(f"{SVG}text").text) <= 28
+    short = group.find(f"{SVG}text").text
+    assert short == "Société Nouvelle…"  # whole words, no dangling « des »
+    assert network.text_width(short, network.LABEL_SIZE) <= network.LABEL_WIDTH
 
 
 @pytest.mark.parametrize(("nodes", "edges"), [([], []), (companies("A", "B"), [])])
@@ -458,5 +503,9 @@ def test_the_network_of_followed_synergies_links_providers_to_receivers_and_pool
         ("A", "B"), ("A", "C"), ("D", "E"), ("D", "F"), ("E", "F"),
     ]  # fmt: skip
     assert built.nodes["A"].label == "Entreprise A" and "G" in built.nodes
+    known = {"A": Node("ignored", "Scierie de Montbard", sector="16.10A", commune="Montbard")}
+    named = network.from_synergies(synergies, known=known)
+    assert named.nodes["A"] == Node("A", "Scierie de Montbard", sector="16.10A", commune="Montbard")
+    assert named.nodes["B"].label == "Entreprise B"
     with_abandoned = network.from_synergies(synergies, include_abandoned=True)
     assert with_abandoned.graph.has_edge("A", "F") and not with_abandoned.graph["A"]["F"]["active"]

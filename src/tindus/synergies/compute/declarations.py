@@ -16,6 +16,7 @@ import csv
 import gzip
 import io
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -68,6 +69,8 @@ UNIT_FAMILIES = {
     "personnes": ("personnes", 1.0),
     "EUR": ("euros", 1.0),
 }
+# How a unit is written for people (the keys are what is stored).
+UNIT_LABELS = {"m3": "m³", "m2": "m²", "EUR": "€"}
 BASE_UNITS = {
     "masse": "t",
     "volume": "m3",
@@ -129,6 +132,26 @@ class Declaration:
 def ewc_label(code: str) -> str:
     """« 120101 » → « 12 01 01 » (« 1201 » → « 12 01 »), as codes are written in the regulation."""
     return " ".join(code[i : i + 2] for i in range(0, len(code), 2))
+
+
+_EWC_TYPED = re.compile(r"(\d{2})[\s.\-]*(\d{2})[\s.\-]*(\d{2})\s*(\*?)")
+
+
+def parse_ewc(typed: str) -> tuple[str, bool] | None:
+    """A waste code as people write it → (the stored 6-digit code, whether a hazardous star was typed).
+
+    « 12 01 03 », « 120103 », « 12.01.03 », « 12 01 03* » and « 12 01 03 * » are all read; spaces may be
+    non-breaking ones. None when the text is not a waste code at all.
+    """
+    found = _EWC_TYPED.fullmatch(" ".join((typed or "").split()))
+    if found is None:
+        return None
+    return found.group(1) + found.group(2) + found.group(3), found.group(4) == "*"
+
+
+def ewc_display(code: str, hazardous: bool = False) -> str:
+    """« 160601 » → « 16 06 01* » for a hazardous waste: the code as the list writes it."""
+    return ewc_label(code) + ("*" if code and hazardous else "")
 
 
 def annual_quantity(quantity: float | None, unit: str, frequency: str) -> tuple[str, float] | None:

@@ -24,6 +24,10 @@ Communities are numbered largest first, ties broken by their sorted member ids.
 a disc whose area grows with its size; the discs are placed by a spring layout of the graph of communities
 (two communities with many links between them end up side by side), then pushed apart until none overlap.
 Companies with no active link sit in a grid along the bottom. Coordinates are finally scaled into [0, 1]².
+
+**Names** are written beside the most connected companies only where they overlap no other name and no
+circle (tried right, left, above, below); every other name appears when its company is pointed at or
+focused, and the page lists every company and link in tables.
 """
 
 from __future__ import annotations
@@ -32,11 +36,13 @@ import html
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import networkx as nx
 import numpy as np
+
+from tindus.charts import text_width
 
 STATUSES = ("detected", "proposed", "contact", "study", "implemented", "abandoned")
 """Pipeline statuses of a synergy, in the order of the pipeline; ``abandoned`` may happen at any step."""
@@ -141,19 +147,26 @@ class Synergy(Protocol):
 
 
 def from_synergies(
-    synergies: Iterable[Synergy], *, include_abandoned: bool = False, seed: int = DEFAULT_SEED
+    synergies: Iterable[Synergy],
+    *,
+    include_abandoned: bool = False,
+    seed: int = DEFAULT_SEED,
+    known: Mapping[str, Node] | None = None,
 ) -> Network:
     """The network of the companies of these synergies (the territory's followed opportunities).
 
     A provider is linked to each receiver (never to itself); the members of a pooling are linked two by
-    two. A company is named by the first synergy it appears in.
+    two. A company is the :class:`Node` ``known`` gives for its SIRET (its name, sector and commune), else
+    it is named by the first synergy it appears in.
     """
+    known = known or {}
     nodes: dict[str, Node] = {}
     edges = []
     for synergy in synergies:
         companies = synergy.companies
         for company in companies:
-            nodes.setdefault(company["siret"], Node(company["siret"], company["name"]))
+            siret = company["siret"]
+            nodes.setdefault(siret, replace(known[siret], id=siret) if siret in known else Node(siret, company["name"]))
         providers = [c["siret"] for c in companies if c["role"] == "provider"]
         receivers = [c["siret"] for c in companies if c["role"] == "receiver"]
         members = [c["siret"] for c in companies if c["role"] == "member"]
@@ -431,8 +444,86 @@ def _number(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _shorten(label: str, limit: int = 28) -> str:
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+LABEL_SIZE = 12  # px, the drawing's font size
+LABEL_WIDTH = 190  # px at most for a name written on the drawing; the full name is in the company's <title>
+_LABEL_GAP = 4
+_LINK_WORDS = frozenset({"de", "du", "des", "d'", "la", "le", "les", "l'", "et", "&", "à", "au", "aux", "en", "sur"})
+
+
+def _shorten(label: str, width: float = LABEL_WIDTH) -> str:
+    """``label`` within ``width`` px, cut after a whole word with an ellipsis (mid-word only for one long word)."""
+    if text_width(label, LABEL_SIZE) <= width:
+        return label
+    words = label.split()
+    while len(words) > 1 and text_width(" ".join(words).rstrip(",;:-–") + "…", LABEL_SIZE) > width:
+        words.pop()
+    while len(words) > 1 and words[-1].casefold() in _LINK_WORDS:  # « DÉCOLLETAGE… », not « DÉCOLLETAGE DE… »
+        words.pop()
+    short = " ".join(words).rstrip(",;:-–")
+    while len(short) > 1 and text_width(short + "…", LABEL_SIZE) > width:
+        short = short[:-1]
+    return short.rstrip() + "…"
+
+
+Box = tuple[float, float, float, float]
+
+
+def _label_spots(x: float, y: float, r: float, w: float) -> list[tuple[str, float, float, Box]]:
+    """Where a label of width ``w`` may go around a circle at (x, y) of radius ``r``: right, left, above,
+    below; each as (text-anchor, x and y of the text relative to the circle, box in drawing coordinates)."""
+    ascent, descent = LABEL_SIZE * 0.8, LABEL_SIZE * 0.3
+    side = r + _LABEL_GAP
+    above, below = -(r + _LABEL_GAP), r + _LABEL_GAP + ascent
+    return [
+        ("start", side, 4, (x + side, y + 4 - ascent, x + side + w, y + 4 + descent)),
+        ("end", -side, 4, (x - side - w, y + 4 - ascent, x - side, y + 4 + descent)),
+        ("middle", 0, above, (x - w / 2, y + above - ascent, x + w / 2, y + above + descent)),
+        ("middle", 0, below, (x - w / 2, y + below - ascent, x + w / 2, y + below + descent)),
+    ]
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(
+    circles: Mapping[str, tuple[float, float, float]],
+    texts: Mapping[str, str],
+    order: Iterable[str],
+    *,
+    width: float,
+    height: float,
+    limit: int,
+) -> dict[str, tuple[str, float, float, bool]]:
+    """Where each company's name goes: id → (text-anchor, x, y relative to its circle, written).
+
+    Names are tried in ``order`` (most connected first) at the right, left, above and below of their circle;
+    a name is written only where it overlaps no other written name and no circle, inside the drawing, and at
+    most ``limit`` names are written. The others get a spot too (inside the drawing) but stay hidden until
+    their company is pointed at or focused.
+    """
+    obstacles = {key: (cx - r - 1, cy - r - 1, cx + r + 1, cy + r + 1) for key, (cx, cy, r) in circles.items()}
+    written: list[Box] = []
+    spots: dict[str, tuple[str, float, float, bool]] = {}
+    for key in order:
+        cx, cy, r = circles[key]
+        candidates = _label_spots(cx, cy, r, text_width(texts[key], LABEL_SIZE))
+        inside = [
+            c for c in candidates if c[3][0] >= 1 and c[3][1] >= 1 and c[3][2] <= width - 1 and c[3][3] <= height - 1
+        ]
+        free = [
+            c for c in inside
+            if not any(_overlaps(c[3], box) for box in written)
+            and not any(_overlaps(c[3], box) for other, box in obstacles.items() if other != key)
+        ]  # fmt: skip
+        if free and len(written) < limit:
+            anchor, dx, dy, box = free[0]
+            written.append(box)
+            spots[key] = (anchor, dx, dy, True)
+        else:
+            anchor, dx, dy, _box = (inside or candidates)[0]
+            spots[key] = (anchor, dx, dy, False)
+    return spots
 
 
 def to_svg(
@@ -453,8 +544,11 @@ def to_svg(
     """An inline SVG drawing of the network, accessible on its own and ready for ``network.js``.
 
     One ``<g class="node">`` per company (focusable, ``data-id``, ``data-community`` and
-    ``data-community-label``, its label as ``<title>``), a circle sized by degree and coloured by community,
-    the name of the ``labelled`` most connected shown; one ``<line class="edge status-…">`` per pair of
+    ``data-community-label``, its full name as ``<title>``), a circle sized by degree and coloured by
+    community, and its name (``<text class="node-label">``, shortened at a word with an ellipsis): written for
+    at most ``labelled`` of the most connected, where it overlaps no other name and no circle
+    (:func:`place_labels`), hidden (``on-demand``) for the others until the company is pointed at or focused
+    (``network.css``, ``network.js``); one ``<line class="edge status-…">`` per pair of
     companies, thicker with weight, dashed unless implemented, dotted when abandoned. ``community_label`` is
     formatted with ``number`` (1 for the largest community). ``description`` defaults to :func:`describe`.
     """
@@ -518,7 +612,13 @@ def to_svg(
         )
     parts.append("</g>")
 
-    shown = {node.id for node, degree, _ in network.ranking[:labelled] if degree > 0}
+    circles = {node.id: (*point(node.id), radius[node.id]) for node, _, _ in network.ranking}
+    texts = {node.id: _shorten(node.label) for node, _, _ in network.ranking}
+    spots = place_labels(circles, texts, [node.id for node, degree, _ in network.ranking if degree > 0],
+                         width=width, height=height, limit=labelled)  # fmt: skip
+    for node, _, _ in network.ranking:  # companies without an active link: a spot for their hidden name
+        if node.id not in spots:
+            spots.update(place_labels(circles, texts, [node.id], width=width, height=height, limit=0))
     parts.append('<g class="nodes">')
     for node, degree, weighted in network.ranking:
         x, y = point(node.id)
@@ -535,13 +635,13 @@ def to_svg(
             f"<title>{_text(node.label)}</title>"
             f'<circle r="{_number(r)}" fill="{colour(network, node.id)}" stroke="#1b1b1f" stroke-width="1"/>'
         )
-        if node.id in shown:
-            right = x < width * 0.78
-            parts.append(
-                f'<text x="{_number(r + 3 if right else -r - 3)}" y="4"'
-                f' text-anchor="{"start" if right else "end"}" fill="#1b1b1f" stroke="#ffffff" stroke-width="3"'
-                f' paint-order="stroke">{_text(_shorten(node.label))}</text>'
-            )
+        anchor, dx, dy, written = spots[node.id]
+        hidden = "" if written else ' on-demand" visibility="hidden'
+        parts.append(
+            f'<text class="node-label{hidden}"'
+            f' x="{_number(dx)}" y="{_number(dy)}" text-anchor="{anchor}" fill="#1b1b1f" stroke="#ffffff"'
+            f' stroke-width="3" paint-order="stroke" aria-hidden="true">{_text(texts[node.id])}</text>'
+        )
         parts.append("</g>")
     parts.append("</g></svg>")
     return "".join(parts)

@@ -32,6 +32,13 @@ def _own(request: HttpRequest, pk: int) -> tuple[frozenset[str] | None, Declarat
     return scope, get_object_or_404(rows, pk=pk)
 
 
+def _ewc_codes() -> list[tuple[str, str]]:
+    """The European List of Waste as suggestions: each code as the list writes it (« 16 06 01* »), its label."""
+    return [
+        (core.ewc_display(code, hazardous), label) for code, (label, hazardous) in sorted(core.ewc_reference().items())
+    ]
+
+
 @permission_required(Action.DECLARE)
 def declarations(request: HttpRequest, slug: str) -> HttpResponse:
     scope, rows = _scoped(request)
@@ -47,7 +54,7 @@ def declarations(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "declarations.html",
         {"declarations": rows, "form": form, "facilitator": scope is None,
-         "ewc_codes": sorted(core.ewc_reference().items())},
+         "ewc_codes": _ewc_codes()},
         status=400 if form.errors else 200,
     )  # fmt: skip
 
@@ -67,7 +74,7 @@ def declaration(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         "declaration.html",
         {"declaration": item, "form": form, "facilitator": facilitator,
-         "candidates": candidates(item, facilitator=facilitator), "ewc_codes": sorted(core.ewc_reference().items())},
+         "candidates": candidates(item, facilitator=facilitator), "ewc_codes": _ewc_codes()},
         status=400 if form.errors else 200,
     )  # fmt: skip
 

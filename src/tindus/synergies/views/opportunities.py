@@ -15,6 +15,7 @@ from .. import opportunities
 from ..compute import declarations as core
 from ..forms import ConfirmForm, ImpactForm, StatusForm
 from ..models import Confidentiality, Kind, Opportunity, Status
+from ..names import company_names, naf_labels
 from ..pages import page
 from ..places import sirene_provenance
 from ..territory_impacts import factor_rows, impact_of
@@ -66,9 +67,12 @@ def opportunity(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             raise Http404
     anonymous = any(d is not None and d.confidentiality == Confidentiality.ANONYMOUS for d in (item.need, item.offer))
     roles = {"provider": _("provider"), "receiver": _("receiver"), "member": _("member")}
+    names = company_names(request.territory, item.companies)
     companies = [{**c, "role_label": roles.get(c["role"], c["role"]),
-                  "name": c["name"] if editor or item.revealed or not anonymous else _("Anonymous company")}
-                 for c in item.companies]  # fmt: skip
+                  "name": names[c["siret"]] if editor or item.revealed or not anonymous else _("Anonymous company"),
+                  # one confirmation form per company, each with ids of its own
+                  "confirm_form": _confirm_form_of(confirm_form, c["siret"], index)}
+                 for index, c in enumerate(item.companies)]  # fmt: skip
     evidence_of = EvidenceLink.objects.filter(
         kind="synergy", reference=str(item.pk), project__territory=request.territory
     ).select_related("project")
@@ -80,11 +84,22 @@ def opportunity(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
          "impact_form": impact_form, "confirm_form": confirm_form, "impact": impact_of(item, factors),
          "changes": item.changes.select_related("by"),
          "companies": companies, "anonymous": anonymous, "evidence_of": evidence_of,
+         "unmatched_confirm_errors": [] if any(c["confirm_form"] is confirm_form for c in companies)
+                                     else confirm_form.non_field_errors(),
          "agreement_sides": [("offer", item.offer_agrees, _("Record the provider's agreement")),
                              ("need", item.need_agrees, _("Record the receiver's agreement"))],
          "confirmable": item.kind == Kind.DISCOVERY and item.hypothesis},
         status=400 if bound else 200,
     )  # fmt: skip
+
+
+def _confirm_form_of(submitted: ConfirmForm, siret: str, index: int) -> ConfirmForm:
+    """The form shown next to a company: the one just submitted for it (with its messages), or a blank one."""
+    auto_id = f"id_confirm_{index}_%s"
+    if submitted.is_bound and submitted.data.get("siret") == siret:
+        submitted.auto_id = auto_id
+        return submitted
+    return ConfirmForm(auto_id=auto_id)
 
 
 def _confirm(request: HttpRequest, item: Opportunity, form: ConfirmForm) -> bool:
@@ -118,7 +133,11 @@ def discover(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("The hypothesis is now followed: confirm it with the companies."))
         return redirect("synergies:opportunity", slug=slug, pk=item.pk)
     followed = dict(request.territory.synergy_opportunities.filter(kind=Kind.DISCOVERY).values_list("signature", "pk"))
-    rows = [(p, score, note, signature, followed.get(signature)) for p, score, note, signature in found]
+    activities = naf_labels(e.naf for p, *_rest in found for e in (*p.providers, *p.receivers))
+    rows = [(p, score, note, signature, followed.get(signature),
+             [(_("provider"), e.name, activities.get(e.naf, e.naf), e.commune) for e in p.providers]
+             + [(_("receiver"), e.name, activities.get(e.naf, e.naf), e.commune) for e in p.receivers])
+            for p, score, note, signature in found]  # fmt: skip
     return page(request, "discover.html", {"proposals": rows, "provenance": sirene_provenance()})
 
 
@@ -134,8 +153,8 @@ def pools(request: HttpRequest, slug: str) -> HttpResponse:
         item = opportunities.follow_pool(request.territory, chosen, request.user)
         return redirect("synergies:opportunity", slug=slug, pk=item.pk)
     followed = dict(request.territory.synergy_opportunities.filter(kind=Kind.POOLING).values_list("signature", "pk"))
-    names = dict(request.territory.synergy_declarations.values_list("siret", "company_name"))
-    rows = [(pool, signature, followed.get(signature), [names.get(c, c) for c in pool.companies])
+    names = company_names(request.territory, [{"siret": c} for pool, _signature in found for c in pool.companies])
+    rows = [(pool, signature, followed.get(signature), [names[c] for c in pool.companies])
             for pool, signature in found]  # fmt: skip
     return page(request, "pools.html", {"pools": rows})
 

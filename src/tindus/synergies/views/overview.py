@@ -10,16 +10,20 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, permission_required
+from tindus.core.collation import french_key, sorted_by_name
+from tindus.territories.models import Territory
 
 from ..compute import network as graph
 from ..export import workbook
 from ..forms import EmissionFactorForm
 from ..models import Category, EmissionFactor, Status
+from ..names import company_details, naf_labels
 from ..pages import page
 from ..ranking import feedback_model, key_label
 from ..territory_impacts import factor_rows, implemented_impacts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NETWORK_LABELLED = 12  # names written on the drawing at most; the others on pointing or focus
 
 
 @permission_required(Action.VIEW_PRIVATE)
@@ -61,20 +65,53 @@ def factors(request: HttpRequest, slug: str) -> HttpResponse:
     return page(request, "factors.html", {"formset": formset}, status=400 if request.method == "POST" else 200)
 
 
+def _network(territory: Territory, include_abandoned: bool = False) -> graph.Network:
+    """The network of the territory's followed synergies, each company by its name, commune and activity."""
+    items = list(territory.synergy_opportunities.all())
+    shown = company_details(territory, [c for o in items for c in o.companies], places=True)
+    activities = naf_labels(s.naf for s in shown.values())
+    known = {siret: graph.Node(siret, s.label, activities.get(s.naf, s.naf), s.commune) for siret, s in shown.items()}
+    return graph.from_synergies(items, include_abandoned=include_abandoned, known=known)
+
+
+def _link_rows(built: graph.Network, statuses: dict[str, str], kinds: dict[str, str]) -> list[tuple]:
+    """One row per pair of linked companies, for the table that says what the drawing shows."""
+    rows = []
+    for u, v, data in built.graph.edges(data=True):
+        a, b = sorted((built.nodes[u], built.nodes[v]), key=lambda node: french_key(node.label))
+        what = " ; ".join(data["labels"]) or ", ".join(kinds.get(k, k) for k in data["kinds"])
+        rows.append((a, b, what, ", ".join(statuses.get(x, x) for x in data["statuses"]), data["active"]))
+    return sorted(rows, key=lambda row: (french_key(row[0].label), french_key(row[1].label)))
+
+
 @permission_required(Action.VIEW_PRIVATE)
 def network(request: HttpRequest, slug: str) -> HttpResponse:
     """Companies linked by the synergies followed, their communities and the most connected ones."""
     abandoned = request.GET.get("abandonnees") == "1"
-    built = graph.from_synergies(request.territory.synergy_opportunities.all(), include_abandoned=abandoned)
+    built = _network(request.territory, include_abandoned=abandoned)
+    statuses = {k: str(v) for k, v in Status.choices}
+    kinds = {k: str(v) for k, v in Category.choices}
     svg = graph.to_svg(
         built, title=_("Network of synergies between companies"), empty_text=_("No synergy to show yet."),
         community_label=_("Community {number}"), isolated_label=_("Without active synergy"),
-        status_labels={k: str(v) for k, v in Status.choices}, kind_labels={k: str(v) for k, v in Category.choices},
+        labelled=NETWORK_LABELLED,
+        status_labels=statuses, kind_labels=kinds,
     )  # fmt: skip
-    communities = [(i + 1, [built.nodes[n].label for n in members]) for i, members in enumerate(built.communities)
-                   if len(members) > 1]  # fmt: skip
-    return page(request, "network.html", {"svg": svg, "network": built, "communities": communities,
-                                          "ranking": [r for r in built.ranking if r[1] > 0][:10]})  # fmt: skip
+    communities = [
+        (i + 1, sorted_by_name((built.nodes[n] for n in members), name=lambda node: node.label),
+         graph.colour(built, members[0]))
+        for i, members in enumerate(built.communities) if len(members) > 1
+    ]  # fmt: skip
+    links = _link_rows(built, statuses, kinds)
+    ranking = [r for r in built.ranking if r[1] > 0][:10]
+    sections = [("network-drawing", _("Drawing of the network"))]
+    sections += [("network-connected", _("Most connected companies"))] if ranking else []
+    sections += [("network-communities", _("Communities"))] if communities else []
+    sections += [("network-links", _("Every link"))] if links else []
+    return page(request, "network.html", {
+        "svg": svg, "network": built, "communities": communities, "links": links, "ranking": ranking,
+        "labelled": NETWORK_LABELLED, "sections": sections if len(sections) > 1 else [],
+    })  # fmt: skip
 
 
 @permission_required(Action.VIEW_PRIVATE)
@@ -90,5 +127,5 @@ def network_json(request: HttpRequest, slug: str) -> HttpResponse:
     territory = request.territory
     synthetic = territory.synergy_opportunities.filter(synthetic=True).exists()
     source = _("Opportunities followed by the team of %(name)s, in Tindus.") % {"name": territory.name}
-    built = graph.from_synergies(territory.synergy_opportunities.all())
+    built = _network(territory)
     return JsonResponse({"source": source, "synthetic": synthetic, **graph.to_json(built)})

@@ -1,8 +1,9 @@
 // Makes the synergy network drawn by tindus.synergies.network.to_svg interactive.
 // Without JavaScript the drawing stays a plain image next to its data table, which carries the same facts.
-// Hovering or focusing a company highlights it and its partners and dims the rest; a click (or Enter / Space)
-// pins the selection and describes the company in #network-details; Escape or a click on the background
-// unpins it. select#network-community shows one community only. Companies can be dragged with any pointer.
+// Hovering or focusing a company highlights it and its partners, dims the rest and shows its name above
+// everything; a click (or Enter / Space) pins the selection and describes the company in #network-details;
+// Escape or a click on the background unpins it. select#network-community shows one community only.
+// Companies can be dragged with any pointer.
 // Every text shown comes from the drawing itself or from data-* attributes of the page, set with textContent.
 (function () {
   "use strict";
@@ -49,6 +50,7 @@
   }
 
   function highlight(id) {
+    showName(id !== null && byId.has(id) ? id : null);
     if (id === null || !byId.has(id)) {
       svg.classList.remove("is-highlighting");
       nodes.forEach(function (node) { node.classList.remove("is-near", "is-focus"); });
@@ -65,6 +67,25 @@
     lines.forEach(function (line) {
       line.classList.toggle("is-near", line.dataset.source === id || line.dataset.target === id);
     });
+  }
+
+  // The highlighted company's name, drawn last so that no other company covers it (a copy, not focusable).
+  var overlay = document.createElementNS(svg.namespaceURI, "g");
+  overlay.setAttribute("class", "network-overlay");
+  overlay.setAttribute("aria-hidden", "true");
+  svg.appendChild(overlay);
+  function showName(id) {
+    overlay.replaceChildren();
+    var node = id === null ? null : byId.get(id);
+    var text = node ? node.querySelector("text.node-label") : null;
+    if (!text) { return; }
+    var copy = text.cloneNode(true);
+    copy.removeAttribute("visibility");
+    copy.setAttribute("font-weight", "bold");
+    var group = document.createElementNS(svg.namespaceURI, "g");
+    group.setAttribute("transform", node.getAttribute("transform"));
+    group.appendChild(copy);
+    overlay.appendChild(group);
   }
 
   function restore() { highlight(pinned); }
@@ -224,6 +245,7 @@
     drag.node.setAttribute("transform", "translate(" + x + " " + y + ")");
     drag.node.dataset.x = x;
     drag.node.dataset.y = y;
+    showName(drag.id);
     links.get(drag.id).forEach(function (link) {
       var end = link.line.dataset.source === drag.id ? "1" : "2";
       link.line.setAttribute("x" + end, x);
