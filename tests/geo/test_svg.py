@@ -53,6 +53,14 @@ def test_render_titles_links_and_points():
     assert render([Layer("empty")], title="x") == ""
 
 
+def test_two_maps_of_a_page_have_ids_of_their_own():
+    layers = [Layer("zone", [Feature("25411", "Morteau", SQUARE)], focus=True)]
+    first, second = render(layers, "A", ident="map-communes"), render(layers, "B", ident="map-epci")
+    ids = re.findall(r'id="([^"]+)"', first + second)
+    assert len(ids) == len(set(ids)) == 4
+    assert 'aria-labelledby="map-epci-title map-epci-desc"' in second
+
+
 coordinate = st.tuples(st.floats(-5, 10), st.floats(41, 51))
 
 

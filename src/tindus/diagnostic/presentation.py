@@ -31,7 +31,7 @@ def _label(name: str, value) -> str:
         return f"{name} : s ({_('statistical secrecy')})"
     if value is None:
         return f"{name} : {_('no data')}"
-    return f"{name} : {value:.0%}".replace(".", ",")
+    return f"{name} : {value * 100:.0f}\u202f%"
 
 
 def choropleth(report: dict, layer: str) -> str:
@@ -48,7 +48,8 @@ def choropleth(report: dict, layer: str) -> str:
         "layer": _("commune") if layer == "commune" else _("EPCI"),
         "year": report["period"]["end"],
     }
-    return svg.render([svg.Layer(layer, features, "map-choropleth", focus=True)], title=title, description=title)
+    return svg.render([svg.Layer(layer, features, "map-choropleth", focus=True)], title=title, description=title,
+                      ident=f"map-{layer}")  # fmt: skip
 
 
 def chart_sectors(report: dict) -> str:
@@ -70,6 +71,23 @@ def chart_shift_share(report: dict) -> str:
         if values.get(key) not in (None, "s")
     ]  # fmt: skip
     return charts.bar_chart(items, _("Shift-share of the change %(start)s-%(end)s") % report["period"], _("jobs"))
+
+
+def sections() -> list[tuple[str, str]]:
+    """The page's contents: (anchor id of the heading, its title), in page order."""
+    return [
+        ("key-figures", _("Key figures")),
+        ("comparison-h", _("Comparison")),
+        ("map-communes-h", _("Map by commune")),
+        ("map-epci-h", _("Map by EPCI")),
+        ("evolution-h", _("Evolution")),
+        ("sectors-h", _("Sectors")),
+        ("epci-h", _("Sectors by EPCI")),
+        ("employers-h", _("Largest employers")),
+        ("size-h", _("Size and demography")),
+        ("all-h", _("All indicators")),
+        ("secrecy-h", _("Why some figures are « s »")),
+    ]
 
 
 def visuals(report: dict) -> dict[str, str]:

@@ -22,11 +22,8 @@ from .compute.secrecy import SECRET, Table, primary_secret, protect
 from .compute.secrecy import TOTAL as TABLE_TOTAL
 from .protected import ProtectedTables, ProtectedYear, PublishedYear
 
-BAND_LABELS = {
-    "NN": "0", "00": "0", "01": "1-2", "02": "3-5", "03": "6-9", "11": "10-19", "12": "20-49", "21": "50-99",
-    "22": "100-199", "31": "200-249", "32": "250-499", "41": "500-999", "42": "1 000-1 999", "51": "2 000-4 999",
-    "52": "5 000-9 999", "53": "10 000+",
-}  # fmt: skip
+# SIRENE headcount bands, smallest first ("NN": non-employing; "00": none at year end but some during it).
+BANDS = ("NN", "00", "01", "02", "03", "11", "12", "21", "22", "31", "32", "41", "42", "51", "52", "53")
 LEVELS = ("section", "division", "a10", "a17", "a38", "a88", "naf")
 NODE_PREFIX = {"section": "sec:", "division": "div:", "a10": "A10:", "a17": "A17:", "a38": "A38:", "a88": "div:",
                "naf": ""}  # fmt: skip
@@ -430,8 +427,8 @@ def _epci_shares(f: Facts, node: str) -> dict[str, float | str | None]:
 
 def _protected_counts(counts: dict[str, int]) -> list[dict]:
     """Establishments by headcount band (SIRENE); 1- or 2-establishment bands masked, then one more if needed."""
-    bands = [b for b in BAND_LABELS if b in counts]
+    bands = [b for b in BANDS if b in counts]
     table = Table({b: counts[b] for b in bands} | {TABLE_TOTAL: sum(counts.values())})
     table.add_constraint(TABLE_TOTAL, bands)
     masked = protect(table, {b for b in bands if primary_secret(counts[b], counts[b], 1)})
-    return [{"band": BAND_LABELS[b], "code": b, "establishments": SECRET if b in masked else counts[b]} for b in bands]
+    return [{"code": b, "establishments": SECRET if b in masked else counts[b]} for b in bands]

@@ -11,7 +11,7 @@ from tindus.accounts.permissions import public
 from tindus.warehouse.queries import WarehouseUnavailableError
 
 from .exports import FORMATS
-from .presentation import visuals
+from .presentation import sections, visuals
 from .report import ZoneNotCoveredError
 from .services import build_report
 
@@ -45,7 +45,7 @@ def _respond(request: HttpRequest, report: dict, territory=None) -> HttpResponse
         request,
         "diagnostic/page.html",
         {"report": report, "visuals": visuals(report), "territory": territory, "formats": list(FORMATS),
-         "query": query.urlencode()},
+         "query": query.urlencode(), "sections": sections()},
     )  # fmt: skip
 
 

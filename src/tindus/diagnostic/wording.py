@@ -11,11 +11,14 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tindus.core.collation import french_key
+
 from .compute import indicators as ind
 from .compute.protection import DEFAULT_LEVEL
 from .compute.secrecy import SECRET
+from .data import BANDS
 from .published import known
-from .report import BAND_LABELS, Facts
+from .report import Facts
 
 SCOPE_WORDS = {"industry": gettext_lazy("industry"), "manufacturing": gettext_lazy("manufacturing")}
 DEFINITION_TEXTS = {
@@ -61,14 +64,27 @@ BASE_LABELS = {
 }
 
 
-# Keys whose entry in ``indicators.DEFINITIONS`` is a formula (shown beside the sentence); the others are prose.
-FORMULAS = {"share", "lq", "lq_rest", "lq_total", "lq_scope", "krugman", "krugman_rest", "growth", "shift_share",
-            "herfindahl"}  # fmt: skip
+# The formula shown beside a definition's sentence: the notation of ``indicators.DEFINITIONS`` without its
+# English notes (the sentence says them in the reader's language); words left in a formula are translated.
+FORMULAS = {
+    "share": "s_i = x_i / Σ_j x_j",
+    "lq": "LQ_i = (z_i / Z) / (r_i / R)",
+    "lq_rest": "LQ*_i = (z_i / Z) / ((r_i − z_i) / (R − Z))",
+    "lq_total": "LQ_i = (z_i / E_z) / (r_i / E_r)",
+    "lq_scope": "LQ_i = (z_i / Z) / (r_i / R)",
+    "krugman": "K = Σ_i |z_i / Z − r_i / R|",
+    "krugman_rest": "K* = ½ Σ_i |z_i / Z − (r_i − z_i) / (R − Z)|",
+    "growth": gettext_lazy("Δ = x_end − x_start; yearly rate = (x_end / x_start)^(1 / years) − 1"),
+    "shift_share": gettext_lazy(
+        "Δz_i = z0_i·g (national) + z0_i·(g_i − g) (sector mix) + local residual; g = R1/R0 − 1, g_i = r1_i/r0_i − 1"
+    ),
+    "herfindahl": "H = Σ_u s_u²",
+}
 
 
 def _definition(key: str) -> str:
     text = DEFINITION_TEXTS.get(key)
-    formula = ind.DEFINITIONS.get(key, "") if key in FORMULAS else ""
+    formula = str(FORMULAS.get(key, ""))
     return f"{text} ({formula})" if text and formula else str(text or formula)
 
 
@@ -108,7 +124,7 @@ def word(c: dict, f: Facts, labels: dict, names: dict) -> dict:
         "sector_by_epci": _sector_by_epci(c, labels, epci_names),
         "series": {str(y): _round(v, 0) for y, v in c["series"].items() if v is not None},
         "top_employers": _employers(f, c["size_structure"]),
-        "size_structure": c["size_structure"],
+        "size_structure": [{"band": band_label(r["code"]), **r} for r in c["size_structure"]],
         "demography": [
             {"year": y, "creations": cr, "closures": cl, "stock": st, "creation_rate": _round(ind.rate(cr, st), 4),
              "closure_rate": _round(ind.rate(cl, st), 4)}
@@ -217,17 +233,21 @@ def _sectors(c: dict, labels: dict) -> list[dict]:
 
 
 def _sector_by_epci(c: dict, labels: dict, epci_names: dict) -> dict:
+    """The sector × EPCI table, its EPCI columns in the French order of their names, the total last."""
     by_epci = c["sector_by_epci"]
 
     def label(row_id: str) -> str:
         return labels.get(("A38", row_id.removeprefix("A38:")), row_id) if row_id.startswith("A38:") else _("Total")
 
+    sirens = list(by_epci["columns"])
+    order = sorted(range(len(sirens)), key=lambda i: french_key(epci_names.get(sirens[i], sirens[i])))
+    order.append(len(sirens))  # the total column, last
     return {
-        "columns": [{"id": s, "label": epci_names.get(s, s)} for s in by_epci["columns"]]
+        "columns": [{"id": sirens[i], "label": epci_names.get(sirens[i], sirens[i])} for i in order[:-1]]
         + [{"id": "Total", "label": _("Total")}],
         "rows": [
             {"id": r["id"].removeprefix("A38:") if r["id"].startswith("A38:") else "Total", "label": label(r["id"]),
-             "cells": [_round(v, 0) for v in r["cells"]]}
+             "cells": [_round(r["cells"][i], 0) for i in order]}
             for r in by_epci["rows"]
         ],
         "masked": by_epci["masked"],
@@ -247,17 +267,38 @@ def _comparison(c: dict, f: Facts, region_names: dict, reference: str) -> list[d
             "industry_jobs": _round(row.get("industry_jobs"), 0), "change": _round(row.get("change"), 0),
             **{k: _round(row.get(k), 4) for k in ("industry_share", "annual_rate", "lq_industry", "krugman")},
         })  # fmt: skip
+    # The EPCI rows keep their place among the others, in the French order of their names.
+    places = [i for i, row in enumerate(out) if row["kind"] == "epci"]
+    for place, row in zip(places, sorted((out[i] for i in places), key=lambda r: french_key(r["label"])), strict=True):
+        out[place] = row
     return out
+
+
+def band_label(code: str) -> str:
+    """The French name of a SIRENE headcount band: « unités non employeuses (ou présumées) », « 0 salarié
+    au 31/12… », « 1 ou 2 salariés », « 10 à 19 salariés »… (two bands have no employee at year end:
+    each says which it is)."""
+    if code == "NN":
+        return _("non-employing units (or presumed so)")
+    if code == "00":
+        return _("0 employees at year end (some during the year)")
+    if code not in BANDS:
+        return code
+    low, high = (f"{n:,}".replace(",", "\u00a0") for n in BANDS[code])
+    if code == "01":
+        return _("1 or 2 employees")
+    if code == "53":
+        return _("%(low)s employees or more") % {"low": low}
+    return _("%(low)s to %(high)s employees") % {"low": low, "high": high}
 
 
 def _employers(f: Facts, size_structure: list[dict]) -> list[dict]:
     """The largest employers; a headcount band that the size table masks is masked here too."""
-    published = {r["band"]: r["establishments"] != SECRET for r in size_structure}
+    published = {r["code"]: r["establishments"] != SECRET for r in size_structure}
     return [
         {"name": (e["name"] or "—") if e["public"] else _("(identity not disclosed by INSEE)"),
          "commune": e["commune"], "naf": e["naf"], "naf_label": e["naf_label"],
-         "size_band": BAND_LABELS.get(e["size_band"], e["size_band"])
-         if published.get(BAND_LABELS.get(e["size_band"]), False) else SECRET}
+         "size_band": band_label(e["size_band"]) if published.get(e["size_band"], False) else SECRET}
         for e in f.employers
     ]  # fmt: skip
 

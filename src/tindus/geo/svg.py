@@ -115,8 +115,11 @@ def path_data(geometry: Geometry, project: Projection) -> str:
     return "".join(parts)
 
 
-def render(layers: list[Layer], title: str, width: int = 800, description: str = "") -> str:
-    """Return an ``<svg>`` element drawing ``layers`` in order, framed on the focus layers."""
+def render(layers: list[Layer], title: str, width: int = 800, description: str = "", ident: str = "map") -> str:
+    """Return an ``<svg>`` element drawing ``layers`` in order, framed on the focus layers.
+
+    ``ident`` prefixes the ids of its title and description: give each map of a page its own.
+    """
     focus = [f.geometry for layer in layers if layer.focus for f in layer.features]
     box = bounds(focus) or bounds(f.geometry for layer in layers for f in layer.features)
     if box is None:
@@ -125,9 +128,10 @@ def render(layers: list[Layer], title: str, width: int = 800, description: str =
     height = 2 * project.margin + (box[3] - box[1]) * project.scale
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" role="img" '
-        f'aria-labelledby="map-title map-desc" class="map" preserveAspectRatio="xMidYMid meet">',
-        f'<title id="map-title">{escape(title)}</title>',
-        f'<desc id="map-desc">{escape(description)}</desc>',
+        f'aria-labelledby="{escape(ident)}-title {escape(ident)}-desc" class="map" '
+        'preserveAspectRatio="xMidYMid meet">',
+        f'<title id="{escape(ident)}-title">{escape(title)}</title>',
+        f'<desc id="{escape(ident)}-desc">{escape(description)}</desc>',
     ]
     for layer in layers:
         out.append(f'<g class="{escape(layer.css_class)}" data-layer="{escape(layer.name)}">')
