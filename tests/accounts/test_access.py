@@ -107,6 +107,8 @@ PLATFORM_URLS = {
     "territories:create": {"team", "admin"},
     "accounts:profile": "signed-in",
     "accounts:login": "everyone",
+    "accounts:login_code": "everyone",  # without a pending sign-in: back to the login page
+    "accounts:second_factor": {"team", "admin"},
     "accounts:logout": "everyone",
     "accounts:password_reset": "everyone",
     "accounts:password_reset_done": "everyone",

@@ -46,3 +46,20 @@ class AddMemberForm(forms.Form):
         if user and Membership.objects.filter(user=user, territory=self.territory, role=data["role"]).exists():
             self.add_error("email", _("This person already has this role on this territory."))
         return data
+
+
+class CodeForm(forms.Form):
+    """The six-digit code of an authenticator app (spaces allowed, as some apps show ``123 456``)."""
+
+    code = forms.CharField(
+        label=_("Six-digit code"),
+        max_length=12,
+        help_text=_("The code your authenticator app shows for Tindus now."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_code(self) -> str:
+        code = re.sub(r"\s", "", self.cleaned_data["code"])
+        if not re.fullmatch(r"\d{6}", code):
+            raise forms.ValidationError(_("Type the six digits your authenticator app shows."))
+        return code

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tindus.territories.models import Territory
 
@@ -32,6 +33,7 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     CREATE_TERRITORY = "create_territory"
     DECLARE = "declare"  # resources and needs of a company, for synergies
+    USE_SECOND_FACTOR = "use_second_factor"  # a code after the password, for team members and administrators
 
 
 # What each role may do on its own territory. Platform administrators may do everything.
@@ -70,6 +72,12 @@ def has_permission(user: Any, action: Action, territory: Territory | None = None
         return True
     if action is Action.CREATE_TERRITORY:
         return Membership.objects.filter(user=user, role=Role.TEAM).exists()
+    if action is Action.USE_SECOND_FACTOR:
+        # Whoever has one keeps access to it, to remove it after leaving a team.
+        return (
+            Membership.objects.filter(user=user, role=Role.TEAM).exists()
+            or TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        )
     if territory is None:
         return False
     return any(action in ROLE_ACTIONS[role] for role in roles_of(user, territory))

@@ -1,4 +1,4 @@
-"""Sign-in, password reset, the user's own page, and a territory team's member management."""
+"""Sign-out, password reset, the user's own page, and a territory team's member management."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from .forms import AddMemberForm
 from .invitations import send_invitation
 from .models import Membership
 from .permissions import Action, permission_required, public
+from .second_factor import confirmed_device
 
-login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
 logout = public(auth_views.LogoutView.as_view())
 password_reset = public(auth_views.PasswordResetView.as_view(success_url=reverse_lazy("accounts:password_reset_done")))
 password_reset_done = public(auth_views.PasswordResetDoneView.as_view())
@@ -29,7 +29,8 @@ password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view())
 @permission_required(Action.VIEW_ACCOUNT)
 def profile(request: HttpRequest) -> HttpResponse:
     memberships = Membership.objects.filter(user=request.user).select_related("territory")
-    return render(request, "accounts/profile.html", {"memberships": memberships})
+    context = {"memberships": memberships, "second_factor_on": confirmed_device(request.user) is not None}
+    return render(request, "accounts/profile.html", context)
 
 
 @permission_required(Action.MANAGE_MEMBERS)

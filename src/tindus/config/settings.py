@@ -11,14 +11,17 @@ environment variables, documented in the README ("Settings" table):
 - ``ALLOWED_HOSTS``: comma-separated, production only.
 - ``EMAIL_URL``-like settings: ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
   ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``.
+- HTTPS, proxy, sessions, sign-in throttling and the second factor: see docs/deployment.md.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -33,7 +36,6 @@ DEBUG = not PRODUCTION and os.environ.get("TINDUS_DEBUG", "1") == "1"
 if PRODUCTION:
     SECRET_KEY = os.environ["SECRET_KEY"]
     ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("TINDUS_HTTPS", "1") == "1"
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY", "tindus-development-only-not-secret")
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
@@ -53,6 +55,10 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tindus.core",
     "tindus.referentials",
     "tindus.territories",
@@ -76,10 +82,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tindus.accounts.middleware.SessionLimitsMiddleware",
+    "tindus.accounts.middleware.AdminSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tindus.core.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Last: turns a sign-in refused for too many failures into the login page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # The change history records who changed what and when, never the address they came from.
@@ -111,6 +123,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server's processes and the task worker share the file: readers do not wait for the writer
+    # (WAL), and a writer waits for the lock, taken at the start of its transaction, instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -119,6 +139,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in: too many failed passwords for one username from one address lock that pair for a while
+# (django-axes, counted in the database so that every server process sees them).
+AUTHENTICATION_BACKENDS = [
+    "tindus.accounts.throttling.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("TINDUS_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TINDUS_LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept until they expire; successful sign-ins are not logged
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "tindus.accounts.throttling.username"
+AXES_CLIENT_IP_CALLABLE = "tindus.accounts.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "tindus.accounts.throttling.locked_out"
+# Reverse proxies in front of Tindus that append the client's address to X-Forwarded-For.
+PROXY_COUNT = int(os.environ.get("TINDUS_PROXY_COUNT", "0"))
+
+# Optional second factor (TOTP, django-otp) for team members and administrators; mandatory for
+# administrators in production unless TINDUS_OTP_ADMINS=0.
+OTP_TOTP_ISSUER = "Tindus"
+OTP_REQUIRED_FOR_ADMINS = os.environ.get("TINDUS_OTP_ADMINS", "1" if PRODUCTION else "0") == "1"
+
+# A session ends after TINDUS_SESSION_HOURS without a request, and TINDUS_SESSION_MAX_HOURS after
+# sign-in whatever the activity (tindus.accounts.middleware.SessionLimitsMiddleware).
+SESSION_COOKIE_AGE = int(float(os.environ.get("TINDUS_SESSION_HOURS", "8")) * 3600)
+SESSION_MAX_AGE = int(float(os.environ.get("TINDUS_SESSION_MAX_HOURS", "24")) * 3600)
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "home"
@@ -136,7 +187,17 @@ WAREHOUSE_MEMORY_LIMIT = os.environ.get("TINDUS_WAREHOUSE_MEMORY", "4GB")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-WHITENOISE_USE_FINDERS = True
+# WhiteNoise serves the static files. In production they are collected into STATIC_ROOT (`tindus serve`
+# does it) with hashed, compressed copies; elsewhere they are read from the apps' folders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
@@ -164,9 +225,36 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tindus <ne-pas-repond
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Security headers and HTTPS (docs/deployment.md). In production Tindus is reached over HTTPS through a
+# reverse proxy that terminates TLS and says so in a header (TINDUS_PROXY_SSL_HEADER).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+HTTPS = PRODUCTION and os.environ.get("TINDUS_HTTPS", "1") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]  # health probes from the machine itself speak plain HTTP
+SECURE_HSTS_SECONDS = int(os.environ.get("TINDUS_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = os.environ.get("TINDUS_HSTS_SUBDOMAINS", "1") == "1"
+_proxy_ssl_header = os.environ.get("TINDUS_PROXY_SSL_HEADER", "X-Forwarded-Proto" if PRODUCTION else "")
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+
+# Nothing is loaded from another host, and no inline script or style runs (django-csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "style-src": [SELF],
+        "script-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    }
+}
 
 LOGGING = {
     "version": 1,

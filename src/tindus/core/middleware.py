@@ -1,13 +1,9 @@
-"""Headers that keep every page on this server: nothing is ever loaded from a third-party host."""
+"""Headers that keep every page on this server. The Content-Security-Policy itself comes from django-csp
+(``CONTENT_SECURITY_POLICY`` in the settings); a view may set its own, which is then kept."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
-)
 
 
 class SecurityHeadersMiddleware:
@@ -16,6 +12,5 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
         return response

@@ -23,4 +23,3 @@ def allowed_url(context: dict[str, Any], view_name: str, *args: Any, **kwargs: A
 def may_follow(url: str, user: Any) -> bool:
     """``{% if url|may_follow:user %}`` for a URL already built."""
     return may_open(user, url)
-
