@@ -107,7 +107,7 @@ def bar_chart(items: list[tuple[str, float]], title: str, unit: str = "", width:
     high = max(0.0, *values)
     span = (high - low) or 1.0
     zero = plot_left + plot * (-low / span)
-    description = "; ".join(f"{label} : {text} {unit}".strip() for label, text in zip(labels, shown, strict=True))
+    description = " ; ".join(f"{label} : {text} {unit}".strip() for label, text in zip(labels, shown, strict=True))
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart" role="img" '
         f'aria-label="{escape(title)}">',

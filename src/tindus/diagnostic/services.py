@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext as _
 
 from tindus.referentials.models import Epci, NafAggregate, NafItem, Region
@@ -13,16 +15,25 @@ from . import data, report
 from .protected import ProtectedTables
 from .report import Zone
 
+# A lone « D » or « L » before a vowel in INSEE's upper-case labels lost its apostrophe (« FABRICATION D
+# ÉQUIPEMENTS »): French has no such word, so it is always an elision.
+ELISION = re.compile(r"\b([dl]) (?=[aeiouyhàâéèêëîïôöûü])")
+
+
+def sentence_case(label: str) -> str:
+    """An upper-case INSEE label in sentence case, its elisions restored: « Fabrication d'équipements… »."""
+    if not label.isupper():
+        return label
+    return ELISION.sub(r"\1'", label.capitalize())
+
 
 def naf_labels() -> dict[tuple[str, str], str]:
     """Labels of NAF sous-classes and aggregates (upper-case INSEE labels turned into sentence case)."""
-    labels = {
-        (a.level, a.code): a.label.capitalize() if a.label.isupper() else a.label for a in NafAggregate.objects.all()
-    }
+    labels = {(a.level, a.code): sentence_case(a.label) for a in NafAggregate.objects.all()}
     for code, label in NafItem.objects.filter(level=NafItem.Level.SUBCLASS).values_list("code", "label"):
         labels[("naf", code)] = label
     for code, label in NafItem.objects.filter(level=NafItem.Level.SECTION).values_list("code", "label"):
-        labels[("section", code)] = label.capitalize()
+        labels[("section", code)] = sentence_case(label)
     return labels
 
 
