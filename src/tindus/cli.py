@@ -18,6 +18,14 @@ def gettext_noop(message: str) -> str:
 TINDUS_COMMANDS = [
     ("setup", gettext_noop("prepare the database, reference data and demo content (safe to re-run)")),
     ("serve", gettext_noop("serve the web application on http://127.0.0.1:8000 (PORT or --port to change)")),
+    (
+        "worker [--queues default] [--batch]",
+        gettext_noop("run the background jobs (Ctrl-C stops it once the current job is done)"),
+    ),
+    (
+        "tasks run-periodic|status [--json]",
+        gettext_noop("enqueue the periodic tasks that are due (for cron), or show the queue and its workers"),
+    ),
     ("referentials load", gettext_noop("load or reload the reference data shipped with Tindus")),
     ("territory list [--wave 1|2] [--json]", gettext_noop("list the official Territoires d'industrie")),
     (
