@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tindus.core.collation import french_key, sorted_by_name
 from tindus.core.forms import DATE_INPUT
 
 from .compute.segments import BANDS_OF_CLASS
@@ -40,11 +41,11 @@ class WarehouseInvitationForm(forms.Form):
 
     def __init__(self, *args, territory, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        communes = territory.communes.select_related("epci").order_by("name")
+        communes = sorted_by_name(territory.communes.select_related("epci"))
         everything = [("", _("all"))]
         self.fields["size"].choices = everything + [(c, c) for c in BANDS_OF_CLASS]
         epcis = {c.epci.siren: c.epci.name for c in communes if c.epci}
-        self.fields["epci"].choices = everything + sorted(epcis.items(), key=lambda item: item[1])
+        self.fields["epci"].choices = everything + sorted(epcis.items(), key=lambda item: french_key(item[1]))
         self.fields["commune"].choices = everything + [(c.code, f"{c.name} ({c.code})") for c in communes]
 
     def clean_naf_prefix(self) -> str:

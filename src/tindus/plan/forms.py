@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tindus.core.collation import sorted_by_name
 from tindus.core.forms import DATE_INPUT as DATE
 from tindus.core.uploads import check_document, check_workbook
 from tindus.identifiers import siret_valid
@@ -110,7 +111,8 @@ class ProjectForm(forms.ModelForm):
         self.fields["axes"].queryset = plan.axes.all()
         self.fields["axes"].choices = [(a.pk, f"{a.code} · {a.title}") for a in axes]
         self.fields["axes"].required = False
-        self.fields["communes"].queryset = territory.communes.order_by("name")
+        self.fields["communes"].queryset = territory.communes.all()
+        self.fields["communes"].choices = [(c.pk, c.name) for c in sorted_by_name(territory.communes.all())]
         self.fields["communes"].help_text = _("Hold Ctrl (or Cmd) to choose several.")
 
     def clean_porteur_siret(self) -> str:
