@@ -6,14 +6,16 @@ the work itself, measured inside each process (interpreter and Django start-up e
 memory is each process's own high-water mark (VmHWM).
 
 - ``tindus``: this importer (header check, Luhn/NAF/commune validation, report, atomic replace, then
-  the rebuild of the aggregate tables that make territory reports fast);
+  the rebuild of the aggregate tables that make territory reports fast), into an empty warehouse;
+  then the same import into the loaded warehouse, whose new version starts as a copy of the current
+  one (copy-on-write), and that copy alone;
 - ``pandas``: what a chargé d'études would write: chunked ``read_csv(dtype=str)`` of the file + ``concat``;
 - ``floor``: DuckDB reading the same columns of the file into a table, with no validation (timed until
   the table is on disk, as the importer's is when it returns).
 
 pandas may not hold the national stock in 24 GB: ``--pandas-rows`` (default 5 million) caps the
 rows it reads, and its figure is compared per row. Last line: ``ingest_vs_pandas=… ingest_vs_floor=…
-peak_gb=…``.
+peak_gb=… cow_copy_s=… cow_share=…`` (the copy's seconds, and its share of the second import).
 """
 
 from __future__ import annotations
@@ -44,8 +46,21 @@ warehouse = Warehouse(Path(sys.argv[1]), memory_limit="4GB", threads=2)
 sync_reference(warehouse)
 started = time.monotonic()
 report = import_file(warehouse, Path(sys.argv[2]), synthetic=True)
-print(json.dumps({"rows": report.rows_kept, "read": report.rows_read, "seconds": time.monotonic() - started,
-                  "peak_gb": peak_rss_gb()}))
+seconds = time.monotonic() - started
+peak_gb = peak_rss_gb()
+# The same import again, now into a loaded warehouse: its new version starts as a copy of the current one.
+size_gb = warehouse.version().path.stat().st_size / 1e9
+started = time.monotonic()
+import_file(warehouse, Path(sys.argv[2]), synthetic=True)
+again = time.monotonic() - started
+from tindus.warehouse.versions import copy_file
+scratch = Path(sys.argv[1]).with_name("bench-copy.duckdb")
+started = time.monotonic()
+copy_file(warehouse.version().path, scratch)  # the copy alone, as an import makes it
+copy = time.monotonic() - started
+scratch.unlink()
+print(json.dumps({"rows": report.rows_kept, "read": report.rows_read, "seconds": seconds, "peak_gb": peak_gb,
+                  "again_seconds": again, "copy_seconds": copy, "warehouse_gb": size_gb}))
 """
 
 PANDAS = """
@@ -103,10 +118,13 @@ def main() -> None:
               f"({stock.stat().st_size / 1e9:.2f} GB CSV)")  # fmt: skip
     size_gb = stock.stat().st_size / 1e9
 
-    for leftover in ("bench-warehouse.duckdb", "bench-floor.duckdb"):
-        (workdir / leftover).unlink(missing_ok=True)
+    _clean(workdir)
     tindus = measure(TINDUS, str(workdir / "bench-warehouse.duckdb"), str(stock))
     print(f"tindus: rows={tindus['rows']} seconds={tindus['seconds']:.1f} peak_gb={tindus['peak_gb']:.2f}")
+    print(
+        f"tindus, same import into the loaded warehouse: seconds={tindus['again_seconds']:.1f}, of which the "
+        f"copy of the current version ({tindus['warehouse_gb']:.2f} GB) seconds={tindus['copy_seconds']:.1f}"
+    )
     floor = measure(FLOOR, str(workdir / "bench-floor.duckdb"), json.dumps(COLUMNS), str(stock))
     print(
         f"floor (duckdb raw read): rows={floor['rows']} seconds={floor['seconds']:.1f} peak_gb={floor['peak_gb']:.2f}"
@@ -114,15 +132,26 @@ def main() -> None:
     pandas = measure(PANDAS, str(stock), json.dumps(COLUMNS), str(args.pandas_rows))
     print(f"pandas (chunked read_csv + concat): rows={pandas['rows']} seconds={pandas['seconds']:.1f} "
           f"peak_gb={pandas['peak_gb']:.2f}")  # fmt: skip
-    for leftover in ("bench-warehouse.duckdb", "bench-floor.duckdb"):
-        (workdir / leftover).unlink(missing_ok=True)
+    _clean(workdir)
 
     per_row = lambda m: m["seconds"] / max(m["rows"], 1)  # noqa: E731
     vs_pandas = per_row(pandas) / per_row(tindus)
     vs_floor = tindus["seconds"] / floor["seconds"]
     print(f"file_gb={size_gb:.2f} rows={tindus['read']}")
-    print(f"ingest_vs_pandas={vs_pandas:.1f} ingest_vs_floor={vs_floor:.2f} peak_gb={tindus['peak_gb']:.2f}")
+    print(
+        f"ingest_vs_pandas={vs_pandas:.1f} ingest_vs_floor={vs_floor:.2f} peak_gb={tindus['peak_gb']:.2f} "
+        f"cow_copy_s={tindus['copy_seconds']:.1f} cow_share={tindus['copy_seconds'] / tindus['again_seconds']:.2f}"
+    )
     sys.stdout.flush()
+
+
+def _clean(workdir: Path) -> None:
+    """The benchmark's warehouses: the floor's file, Tindus's link and versions."""
+    import shutil
+
+    for leftover in ("bench-warehouse.duckdb", "bench-floor.duckdb", "bench-copy.duckdb"):
+        (workdir / leftover).unlink(missing_ok=True)
+    shutil.rmtree(workdir / "bench-warehouse.versions", ignore_errors=True)
 
 
 if __name__ == "__main__":

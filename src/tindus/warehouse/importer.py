@@ -2,8 +2,9 @@
 
 Every row is checked (SIRET Luhn, NAF code, commune code); rejected rows are counted by reason with
 example line numbers, and the import is refused when they pass the threshold. The new rows replace
-the old ones in a single DuckDB transaction: a refused, failed or interrupted import leaves the
-previous warehouse as it was.
+the old ones in a single DuckDB transaction, in a new version of the warehouse that readers see only
+once it is complete: a refused, failed or interrupted import leaves the current version as it was
+and publishes nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import shutil
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +63,7 @@ class ImportReport:
     scope: str = ""
     import_id: int | None = None
     seconds: float = 0.0
+    version: int | None = None  # the warehouse version holding this import
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -340,7 +343,9 @@ def import_file(
     progress: Progress | None = None,
     aggregates: bool = True,
 ) -> ImportReport:
-    """Import one file (any supported dataset, CSV / csv.gz / zip / Parquet) into ``warehouse``.
+    """Import one file (any supported dataset, CSV / csv.gz / zip / Parquet) into ``warehouse``: a new
+    version, published once the rows and the aggregates are written (or, inside
+    ``warehouse.new_version()``, a part of that version).
 
     Once the import is committed, the aggregate tables are rebuilt (``aggregates=False`` leaves them
     stale: readers then compute the same rows on the fly, slower but exact).
@@ -352,8 +357,9 @@ def import_file(
     report = ImportReport(dataset=detected.dataset, file=path.name, container=detected.container)
     report.synthetic = _is_synthetic(path) if synthetic is None else synthetic
     say(_("reading %(file)s (%(dataset)s)") % {"file": path.name, "dataset": f.DATASETS[detected.dataset].label})
-    con = warehouse.connect()
-    try:
+    # A new version of the warehouse (or the one this context is already building): readers keep the
+    # current version until it is published, and an error anywhere below publishes nothing.
+    with _version_of(warehouse, report) as con:
         if not con.execute("SELECT count(*) FROM ref_commune").fetchone()[0]:
             raise DataFileError(
                 path, 0, _("the warehouse has no reference data: run 'tindus data import' through the CLI")
@@ -368,25 +374,39 @@ def import_file(
                     # DuckDB's line for an encoding error is approximate with parallel reads: find the exact one.
                     failure.line = first_invalid_utf8_line(detected) or failure.line
                 raise failure from None
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE issues AS SELECT rn, reason FROM "
-            f"(SELECT rowid AS rn, {reason} AS reason FROM raw) WHERE reason IS NOT NULL"
-        )
-        con.execute("CREATE OR REPLACE TEMP VIEW ok AS SELECT r.* FROM raw r ANTI JOIN issues i ON r.rowid = i.rn")
-        _fill_report(con, detected, report)
-        report.rows_rejected = sum(d["count"] for d in report.rejects.values())
-        if report.rows_read and report.rows_rejected / report.rows_read > max_reject_rate:
-            raise ImportRefusedError(path, report, max_reject_rate)
-        say(_("writing %(rows)d rows") % {"rows": report.rows_kept})
-        _replace(con, detected, report, time.monotonic() - started)
-    finally:
-        con.close()
-    if aggregates:
-        # After the commit, in a fresh connection; readers ignore the aggregates until this has finished.
-        with warehouse.session() as fresh:
-            refresh_for(fresh, detected.dataset, report.import_id)
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE issues AS SELECT rn, reason FROM "
+                f"(SELECT rowid AS rn, {reason} AS reason FROM raw) WHERE reason IS NOT NULL"
+            )
+            con.execute("CREATE OR REPLACE TEMP VIEW ok AS SELECT r.* FROM raw r ANTI JOIN issues i ON r.rowid = i.rn")
+            _fill_report(con, detected, report)
+            report.rows_rejected = sum(d["count"] for d in report.rejects.values())
+            if report.rows_read and report.rows_rejected / report.rows_read > max_reject_rate:
+                raise ImportRefusedError(path, report, max_reject_rate)
+            say(_("writing %(rows)d rows") % {"rows": report.rows_kept})
+            _replace(con, detected, report, time.monotonic() - started)
+        finally:
+            con.execute("DROP VIEW IF EXISTS ok; DROP TABLE IF EXISTS issues; DROP TABLE IF EXISTS raw")
+        if aggregates:
+            # After the commit (copying the committed stock is much faster), in the same version.
+            refresh_for(con, detected.dataset, report.import_id)
     report.seconds = round(time.monotonic() - started, 2)
     return report
+
+
+@contextmanager
+def _version_of(warehouse: Warehouse, report: ImportReport) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The connection to write with: the version this context builds, else a new one; the report
+    records the version's number."""
+    draft = warehouse.drafting()
+    if draft is not None:
+        report.version = draft.number
+        yield draft.con
+        return
+    with warehouse.new_version() as draft:
+        yield draft.con
+    report.version = draft.published.number if draft.published else None
 
 
 def _plan(detected: DetectedFile) -> tuple[list[str], str]:
@@ -489,4 +509,3 @@ def _replace(con: duckdb.DuckDBPyConnection, detected: DetectedFile, report: Imp
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    con.execute("DROP VIEW IF EXISTS ok; DROP TABLE IF EXISTS issues; DROP TABLE IF EXISTS raw")

@@ -81,9 +81,13 @@ def register_reference_table(table: str, rows: Callable[[], list[tuple]]) -> Non
 
 
 def sync_reference(warehouse: Warehouse) -> dict[str, int]:
-    """Replace the warehouse's reference tables by the app's current reference data, in one transaction."""
+    """Replace the warehouse's reference tables by the app's current reference data, in one transaction
+    of a new version (none is made when the current version holds exactly these rows already)."""
     tables = {"ref_commune": commune_rows(), "ref_naf": naf_rows()}
     tables |= {table: rows() for table, rows in _REGISTERED_TABLES.items()}
+    counts = {table: len(rows) for table, rows in tables.items()}
+    if warehouse.drafting() is None and _holds(warehouse, tables):
+        return counts
     with warehouse.session() as con:
         con.execute("BEGIN TRANSACTION")
         try:
@@ -95,15 +99,39 @@ def sync_reference(warehouse: Warehouse) -> dict[str, int]:
         except BaseException:
             con.execute("ROLLBACK")
             raise
-    return {table: len(rows) for table, rows in tables.items()}
+    return counts
+
+
+def _holds(warehouse: Warehouse, tables: dict[str, list[tuple]]) -> bool:
+    """True when the current version's tables hold exactly these rows (False if it lacks a table)."""
+    try:
+        with warehouse.session(read_only=True) as con:
+            for table, rows in tables.items():
+                if not rows:
+                    if con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]:
+                        return False
+                    continue
+                con.register("incoming", _arrow(rows))
+                differences = con.execute(
+                    f"SELECT count(*) FROM ((SELECT * FROM {table} EXCEPT ALL SELECT * FROM incoming) "
+                    f"UNION ALL (SELECT * FROM incoming EXCEPT ALL SELECT * FROM {table}))"
+                ).fetchall()[0][0]
+                con.unregister("incoming")
+                if differences:
+                    return False
+    except (FileNotFoundError, duckdb.Error):
+        return False
+    return True
+
+
+def _arrow(rows: list[tuple]):
+    import pyarrow as pa
+
+    columns = list(zip(*rows, strict=True))
+    return pa.table({f"c{i}": pa.array(column) for i, column in enumerate(columns)})
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
-    import pyarrow as pa
-
-    width = len(rows[0])
-    columns = list(zip(*rows, strict=True))
-    arrow = pa.table({f"c{i}": pa.array(columns[i]) for i in range(width)})
-    con.register("incoming", arrow)
+    con.register("incoming", _arrow(rows))
     con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
     con.unregister("incoming")

@@ -2,23 +2,56 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from tindus.referentials.models import Commune, NafAggregate, NafItem, Outline
 
 from .reference import LATEST_COG, sync_reference
 from .store import Warehouse
 from .synth import CommuneInput, NafInput
+from .versions import Holder
 
 
 def warehouse_path() -> Path:
     return Path(settings.WAREHOUSE_PATH)
 
 
+def _setting(name: str, variable: str, default: float) -> float:
+    """A setting of the versions (``settings.NAME``, else the environment variable, else the default)."""
+    value = getattr(settings, name, None)
+    return float(value if value is not None else os.environ.get(variable, default))
+
+
 def get_warehouse() -> Warehouse:
-    return Warehouse(warehouse_path(), memory_limit=settings.WAREHOUSE_MEMORY_LIMIT)
+    """The app's warehouse. ``TINDUS_WAREHOUSE_KEEP`` versions at least stay for readers still on them
+    (older ones go once superseded for ``TINDUS_WAREHOUSE_GRACE`` seconds); a writer waits
+    ``TINDUS_WAREHOUSE_LOCK_WAIT`` seconds at most for another one to finish."""
+    return Warehouse(
+        warehouse_path(),
+        memory_limit=settings.WAREHOUSE_MEMORY_LIMIT,
+        keep=int(_setting("WAREHOUSE_KEEP_VERSIONS", "TINDUS_WAREHOUSE_KEEP", 3)),
+        grace=_setting("WAREHOUSE_GRACE_SECONDS", "TINDUS_WAREHOUSE_GRACE", 600),
+        lock_wait=_setting("WAREHOUSE_LOCK_WAIT", "TINDUS_WAREHOUSE_LOCK_WAIT", 3600),
+    )
+
+
+def writer_description(holder: Holder | None) -> str:
+    """Who writes the warehouse, for a message: « Un autre import écrit l'entrepôt (processus 4242 sur
+    web-1, depuis 14:02) »."""
+    if holder is None:
+        return _("Another import is writing the warehouse")
+    return _("Another import is writing the warehouse (process %(pid)d on %(host)s, since %(since)s)") % {
+        "pid": holder.pid,
+        "host": holder.host,
+        "since": date_format(localtime(datetime.fromtimestamp(holder.since, tz=UTC)), "TIME_FORMAT"),
+    }
 
 
 def prepared_warehouse() -> Warehouse:

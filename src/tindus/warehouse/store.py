@@ -1,16 +1,20 @@
-"""The analytical warehouse: one DuckDB file, its tables, and the reference dimensions it joins to.
+"""The analytical warehouse: a DuckDB file, its tables, and the reference dimensions it joins to.
 
-No Django import: a notebook can open it with ``Warehouse(path)`` and query ``v_establishment``.
+No Django import: a notebook can open it with ``Warehouse(path).connect()`` and query ``v_establishment``.
+Every change makes a new immutable version of the file (:mod:`.versions`): readers are never blocked.
 """
 
 from __future__ import annotations
 
+import contextvars
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+
+from .versions import Draft, Holder, Version, Versions
 
 SCHEMA = """
 CREATE SEQUENCE IF NOT EXISTS import_id_seq;
@@ -83,43 +87,118 @@ CREATE OR REPLACE VIEW v_employment AS
 
 
 class Warehouse:
-    """A DuckDB warehouse file. ``memory_limit`` keeps imports of the national stock within a laptop's means."""
+    """The DuckDB warehouse at ``path``, published as immutable versions (see :mod:`.versions`).
 
-    def __init__(self, path: Path | str, memory_limit: str = "4GB", threads: int | None = None) -> None:
+    Readers get a read-only connection to the current version; writers change a copy that becomes the
+    current version when their block ends without error. ``memory_limit`` keeps imports of the
+    national stock within a laptop's means; ``keep`` versions (at least) stay for readers still on
+    them, older ones go once superseded for ``grace`` seconds; a writer waits ``lock_wait`` seconds
+    at most for another one to finish.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        memory_limit: str = "4GB",
+        threads: int | None = None,
+        *,
+        keep: int = 3,
+        grace: float = 600.0,
+        lock_wait: float = 3600.0,
+    ) -> None:
         self.path = Path(path)
         self.memory_limit = memory_limit
         self.threads = threads or os.cpu_count() or 2
+        self.keep = keep
+        self.grace = grace
+        self.lock_wait = lock_wait
+        self.versions = Versions(self.path)
 
-    def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-        if read_only and not self.path.exists():
-            raise FileNotFoundError(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(self.path), read_only=read_only)
+    def version(self) -> Version | None:
+        """The version readers of this context read now (None while the warehouse does not exist)."""
+        return self.versions.reading()
+
+    def connect(self, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+        """A read-only connection to the current version (inside a request, the version its first
+        connection read). Writing goes through :meth:`session` or :meth:`new_version`."""
+        if not read_only:
+            raise ValueError("the warehouse is written through session() or new_version(), never in place")
+        for attempt in (1, 2):
+            version = self.versions.reading()
+            if version is None:
+                raise FileNotFoundError(self.path)
+            try:
+                con = duckdb.connect(str(version.path), read_only=True)
+            except duckdb.IOException:
+                if attempt == 2 or version.path.exists():
+                    raise
+                self.versions.forget_pin()  # deleted since it was resolved: read the current one
+                continue
+            self._configure(con)
+            return con
+        raise AssertionError("unreachable")
+
+    def _configure(self, con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"SET memory_limit='{self.memory_limit}'")
         con.execute(f"SET threads={int(self.threads)}")
         con.execute("SET preserve_insertion_order=true")
-        if not read_only:
-            tmp = self.path.parent / "duckdb-tmp"
-            con.execute(f"SET temp_directory='{_quote(str(tmp))}'")
-            con.execute(SCHEMA)
-        return con
+
+    def drafting(self) -> Draft | None:
+        """The version this context is building, if any."""
+        return _drafts.get().get(self.versions.key)
 
     @contextmanager
     def session(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        con = self.connect(read_only=read_only)
-        try:
-            yield con
-        finally:
-            con.close()
+        """A connection: read-only to the current version, or writable to a new version published when
+        the block ends without error (to the version this context is already building, if any)."""
+        if read_only:
+            con = self.connect(read_only=True)
+            try:
+                yield con
+            finally:
+                con.close()
+            return
+        draft = self.drafting()
+        if draft is not None:
+            yield draft.con
+            return
+        with self.new_version() as draft:
+            yield draft.con
+
+    @contextmanager
+    def new_version(self, on_wait: Callable[[Holder | None], None] | None = None) -> Iterator[Draft]:
+        """Build the next version: one writer at a time (``on_wait`` is told who holds the lock, if
+        another writer does), a copy of the current version, published atomically at the end of the
+        block; an error in the block, or a killed process, publishes nothing. Nested writable sessions
+        of this context join it."""
+        with self.versions.draft(wait=self.lock_wait, keep=self.keep, grace=self.grace, on_wait=on_wait) as draft:
+            con = duckdb.connect(str(draft.path))
+            token = _drafts.set({**_drafts.get(), self.versions.key: draft})
+            try:
+                self._configure(con)
+                tmp = self.path.parent / "duckdb-tmp"
+                con.execute(f"SET temp_directory='{_quote(str(tmp))}'")
+                con.execute(SCHEMA)
+                draft.con = con
+                yield draft
+                con.execute("CHECKPOINT")
+            finally:
+                _drafts.reset(token)
+                draft.con = None
+                con.close()
 
     def imports(self) -> list[dict]:
         """The provenance of every import, newest first."""
-        if not self.path.exists():
+        if self.version() is None:
             return []
         with self.session(read_only=True) as con:
             cursor = con.execute("SELECT * FROM import_log ORDER BY id DESC")
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+# The versions each context is building: versions folder → draft.
+_drafts: contextvars.ContextVar[dict[str, Draft]] = contextvars.ContextVar("tindus_warehouse_drafts", default={})  # noqa: B039
 
 
 AGGREGATES = {

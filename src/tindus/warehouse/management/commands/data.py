@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy
 from tindus.warehouse import fetch
 from tindus.warehouse.detect import DataFileError
 from tindus.warehouse.importer import ImportRefusedError, import_file, reason_label
-from tindus.warehouse.services import get_warehouse, prepared_warehouse, synth_inputs
+from tindus.warehouse.reference import sync_reference
+from tindus.warehouse.services import get_warehouse, synth_inputs, writer_description
 from tindus.warehouse.synth import generate
+from tindus.warehouse.versions import WarehouseBusyError
 
 
 def _departements(value: str) -> list[str]:
@@ -40,6 +42,11 @@ class Command(BaseCommand):
             help=gettext_lazy("refuse the import above this share of invalid rows (default 0.01)"),
         )
         i.add_argument("--json", action="store_true", help=gettext_lazy("print JSON"))
+        i.add_argument(
+            "--no-wait",
+            action="store_true",
+            help=gettext_lazy("refuse at once if another import is writing the warehouse (default: wait for it)"),
+        )
         s = sub.add_parser("synth", help=gettext_lazy("write synthetic SIRENE and URSSAF files"))
         scope = s.add_mutually_exclusive_group(required=True)
         scope.add_argument("--departements", type=_departements)
@@ -58,28 +65,43 @@ class Command(BaseCommand):
         self.stderr.write(f"… {message}")
 
     def _import(self, options) -> None:
-        warehouse = prepared_warehouse()
+        warehouse = get_warehouse()
+        if options.get("no_wait"):
+            warehouse.lock_wait = 0
         reports = []
-        for path in options["paths"]:
-            try:
-                report = import_file(
-                    warehouse,
-                    path,
-                    synthetic=options["synthetic"],
-                    max_reject_rate=options["max_reject_rate"],
-                    progress=None if options["json"] else self._say,
-                )
-            except ImportRefusedError as error:
-                raise CommandError(str(error)) from None
-            except DataFileError as error:
-                raise CommandError(
-                    _("Import refused, the warehouse is unchanged: %(error)s") % {"error": error}
-                ) from None
-            reports.append(report)
+        try:
+            # One new version for the reference data and every file: published when all are imported.
+            with warehouse.new_version(on_wait=self._say_waiting) as draft:
+                sync_reference(warehouse)
+                for path in options["paths"]:
+                    reports.append(
+                        import_file(
+                            warehouse,
+                            path,
+                            synthetic=options["synthetic"],
+                            max_reject_rate=options["max_reject_rate"],
+                            progress=None if options["json"] else self._say,
+                        )
+                    )
+        except ImportRefusedError as error:
+            raise CommandError(str(error)) from None
+        except DataFileError as error:
+            raise CommandError(_("Import refused, the warehouse is unchanged: %(error)s") % {"error": error}) from None
+        except WarehouseBusyError as error:
+            raise CommandError(
+                _("%(who)s: import refused, the warehouse is unchanged. Try again once it has finished.")
+                % {"who": writer_description(error.holder)}
+            ) from None
+        for report in reports:
             if not options["json"]:
                 self._print_report(report)
         if options["json"]:
             self.stdout.write(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, default=str))
+        elif draft.published:
+            self.stdout.write(_("Published as version %(n)d of the warehouse.") % {"n": draft.published.number})
+
+    def _say_waiting(self, holder) -> None:
+        self._say(_("%(who)s: waiting for it to finish…") % {"who": writer_description(holder)})
 
     def _print_report(self, report) -> None:
         label = _("synthetic") if report.synthetic else _("real")
@@ -142,10 +164,18 @@ class Command(BaseCommand):
             self._import({"paths": paths, "synthetic": False, "max_reject_rate": 0.01, "json": False})
 
     def _status(self, options) -> None:
-        imports = get_warehouse().imports()
+        warehouse = get_warehouse()
+        imports = warehouse.imports()
         if options["json"]:
             self.stdout.write(json.dumps(imports, ensure_ascii=False, default=str))
             return
+        version = warehouse.version()
+        if version is not None and version.number:
+            kept = [v.number for v in warehouse.versions.published() if v.number != version.number]
+            self.stdout.write(
+                _("Version %(n)d of the warehouse (%(path)s); previous versions kept: %(kept)s.")
+                % {"n": version.number, "path": version.path, "kept": ", ".join(map(str, kept)) or "—"}
+            )
         if not imports:
             self.stdout.write(_("The warehouse is empty: run 'tindus data import' or 'tindus data synth'."))
         for row in imports:
