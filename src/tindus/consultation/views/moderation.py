@@ -10,12 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from tindus.accounts.permissions import Action, has_permission, permission_required, public
+from tindus.accounts.permissions import Action, permission_required, public
 
 from ..dashboard import dashboard
 from ..forms import PublicationForm
 from ..models import Campaign, Publication
 from ..moderation import ReviewError, free_texts, review
+from ..publication import may_read_results
 from .team import export_answers
 
 PAGE = 100
@@ -70,14 +71,9 @@ def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _published(request: HttpRequest, pk: int) -> tuple[Campaign | None, HttpResponse | None]:
     """The campaign if this visitor may see its published results, else the refusal to send."""
     campaign = _campaign(request, pk)
-    territory = request.territory
-    if has_permission(request.user, Action.EDIT, territory):
-        return campaign, None
-    if campaign.published_to == Publication.PUBLIC:
+    if may_read_results(request.user, campaign):
         return campaign, None
     if campaign.published_to == Publication.COMMITTEE:
-        if has_permission(request.user, Action.VIEW_PRIVATE, territory):
-            return campaign, None
         if not request.user.is_authenticated:
             return None, redirect_to_login(request.get_full_path())
         raise PermissionDenied
