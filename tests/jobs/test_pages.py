@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tests.factories import MembershipFactory, ProjectFactory
 from tests.jobs import sample_jobs
@@ -145,6 +146,8 @@ def test_the_history_export_runs_in_the_background(client, haut_doubs, people, q
     entries = territory_history(haut_doubs.pk)
     assert len(rows) == 1 + entries.count() >= 3
     assert {"Usine école", "Plateforme logistique"} <= {row[4] for row in rows[1:]}
+    assert {row[2] for row in rows[1:]} <= {gettext("creation"), gettext("modification")}
+    assert "None" not in content.decode("utf-8-sig")  # auditlog's empty values are shown as « — »
     assert (job.progress_done, job.progress_total) == (entries.count(), entries.count())
 
 

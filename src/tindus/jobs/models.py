@@ -25,7 +25,7 @@ class Job(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
         RUNNING = "running", _("running")
-        SUCCEEDED = "succeeded", _("done")
+        SUCCEEDED = "succeeded", _("finished")
         FAILED = "failed", _("failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                         choices=[
                             ("pending", "waiting"),
                             ("running", "running"),
-                            ("succeeded", "done"),
+                            ("succeeded", "finished"),
                             ("failed", "failed"),
                         ],
                         default="pending",
