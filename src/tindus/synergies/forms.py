@@ -5,6 +5,7 @@ while a message remains."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tindus.consultation.invitations import check_siret
@@ -36,13 +37,13 @@ class DeclarationForm(forms.ModelForm):
         label=_("Company SIRET"), max_length=20, help_text=_("14 digits; the company must be in the territory.")
     )
     ewc = forms.CharField(
-        label=Declaration._meta.get_field("ewc").verbose_name, max_length=EWC_MAX_TYPED, required=False,
+        label=capfirst(Declaration._meta.get_field("ewc").verbose_name), max_length=EWC_MAX_TYPED, required=False,
         widget=forms.TextInput(attrs={"list": "ewc-codes", "autocomplete": "off"}),
         help_text=_("As in the European List of Waste: 12 01 01, or 16 06 01* for a hazardous waste."),
     )  # fmt: skip
-    unit = forms.ChoiceField(label=_("unit"), choices=UNIT_CHOICES, required=False)
-    frequency = forms.ChoiceField(label=_("frequency"), choices=FREQUENCY_CHOICES, required=False)
-    state = forms.ChoiceField(label=_("physical state"), choices=STATE_CHOICES, required=False)
+    unit = forms.ChoiceField(label=capfirst(_("unit")), choices=UNIT_CHOICES, required=False)
+    frequency = forms.ChoiceField(label=capfirst(_("frequency")), choices=FREQUENCY_CHOICES, required=False)
+    state = forms.ChoiceField(label=capfirst(_("physical state")), choices=STATE_CHOICES, required=False)
 
     class Meta:
         model = Declaration
@@ -198,6 +199,7 @@ class ConfirmForm(forms.Form):
 
     siret = forms.CharField(widget=forms.HiddenInput)
     text = forms.CharField(label=_("What the company confirms"), max_length=500)
-    quantity = forms.FloatField(label=_("quantity"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
-    unit = forms.ChoiceField(label=_("unit"), choices=UNIT_CHOICES, required=False)
-    frequency = forms.ChoiceField(label=_("frequency"), choices=FREQUENCY_CHOICES, required=False)
+    quantity = forms.FloatField(label=capfirst(_("quantity")), required=False,
+                                widget=forms.NumberInput(attrs={"step": "any"}))  # fmt: skip
+    unit = forms.ChoiceField(label=capfirst(_("unit")), choices=UNIT_CHOICES, required=False)
+    frequency = forms.ChoiceField(label=capfirst(_("frequency")), choices=FREQUENCY_CHOICES, required=False)

@@ -128,7 +128,7 @@ class Status(models.TextChoices):
     CONTACT = "contact", _("contact made")
     STUDY = "study", _("under study")
     IMPLEMENTED = "implemented", _("implemented")
-    ABANDONED = "abandoned", _("abandoned")
+    ABANDONED = "abandoned", _("dropped")  # « abandonnée », as the other statuses of an opportunity
 
 
 OPEN_STATUSES = (Status.DETECTED, Status.PROPOSED, Status.CONTACT, Status.STUDY)

@@ -8,8 +8,9 @@ chose them.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 from django.utils.translation import gettext as _
@@ -108,11 +109,27 @@ def company_details(
     given = {c["siret"]: c.get("name", "") for c in rows}
     known = {s: n for s, n in {**given, **declared}.items() if not is_bare_siret(n, s)}
     records = warehouse_records(sirets if places else sirets - set(known))
+    labels = {siret: label_of(records.get(siret), known.get(siret, "")) for siret in sirets}
+    counts = Counter(labels.values())
+    twins = {s for s in sirets if counts[labels[s]] > 1}
+    records.update(warehouse_records(twins - set(records)))
     shown = {}
     for siret in sirets:
         record = records.get(siret)
         commune, naf = (record.commune_name, record.naf) if record else ("", "")
-        shown[siret] = Shown(label_of(record, known.get(siret, "")), commune, naf)
+        shown[siret] = Shown(labels[siret], commune, naf)
+    return _told_apart(shown, twins)
+
+
+def _told_apart(shown: dict[str, Shown], twins: set[str]) -> dict[str, Shown]:
+    """Establishments of the same name (a company's sites) told apart by their commune, then their SIRET."""
+    with_commune = {s: replace(shown[s], label=f"{shown[s].label} ({shown[s].commune})") if shown[s].commune
+                    and shown[s].commune not in shown[s].label else shown[s] for s in twins}  # fmt: skip
+    counts = Counter(item.label for item in with_commune.values())
+    for siret, item in with_commune.items():
+        if counts[item.label] > 1:
+            item = replace(item, label=f"{item.label} · SIRET {siret}")
+        shown[siret] = item
     return shown
 
 

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from tindus.territories.models import Territory
 
 from .compute import feedback as learning
-from .compute.declarations import ewc_label as core_ewc_label
 from .compute.matching import Matcher
-from .models import Category, Confidentiality, Declaration, Opportunity, Status
+from .models import Confidentiality, Declaration, Opportunity, Status
 from .places import companies_for
 
 
@@ -39,24 +38,6 @@ def feedback_model(territory: Territory) -> learning.FeedbackModel:
     for status, reason, keys in closed.values_list("status", "abandon_reason", "feedback_keys"):
         outcomes.extend(learning.Outcome(key, status, reason) for key in keys.split())
     return learning.FeedbackModel.from_outcomes(outcomes)
-
-
-def key_label(key: str) -> str:
-    """What a feedback key stands for, in words (« ewc:120101 » → « code déchet 12 01 01 »)."""
-    kind, _sep, value = key.partition(":")
-    if kind == "ewc":
-        return _("waste code %(code)s") % {"code": core_ewc_label(value)}
-    if kind == "rome":
-        return _("ROME job %(code)s") % {"code": value}
-    if kind == "category":
-        return _("category « %(label)s »") % {"label": dict(Category.choices).get(value, value)}
-    if kind == "pattern":
-        return _("documented pattern %(id)s") % {"id": value}
-    if kind == "io":
-        return _("local purchases %(cell)s (input-output table)") % {"cell": value.replace(">", " → ")}
-    if kind == "pool":
-        return _("pooling %(what)s") % {"what": value}
-    return key
 
 
 def shown_name(declaration: Declaration, facilitator: bool, revealed: bool = False) -> str:

@@ -509,3 +509,17 @@ def test_the_network_of_followed_synergies_links_providers_to_receivers_and_pool
     assert named.nodes["B"].label == "Entreprise B"
     with_abandoned = network.from_synergies(synergies, include_abandoned=True)
     assert with_abandoned.graph.has_edge("A", "F") and not with_abandoned.graph["A"]["F"]["active"]
+
+
+def test_circles_of_dense_communities_do_not_cover_each_other():
+    # Twelve cliques of ten: laid out in [0, 1]², their circles would overlap once drawn.
+    ids = [[f"g{g:02d}n{i}" for i in range(10)] for g in range(12)]
+    edges = [Edge(a, b, "matieres", "proposed") for group in ids for i, a in enumerate(group) for b in group[i + 1 :]]
+    nodes = [Node(i, f"Entreprise {i}") for group in ids for i in group]
+    root = parse(to_svg(build(nodes, edges), width=900, height=600))
+    circles = [(float(g.get("data-x")), float(g.get("data-y")), float(g.find(f"{SVG}circle").get("r")))
+               for g in graph_nodes(root)]  # fmt: skip
+    for i, (x1, y1, r1) in enumerate(circles):
+        assert r1 <= x1 <= 900 - r1 and r1 <= y1 <= 600 - r1
+        for x2, y2, r2 in circles[i + 1 :]:
+            assert ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5 >= r1 + r2, (x1, y1, x2, y2)

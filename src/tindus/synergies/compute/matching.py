@@ -81,6 +81,7 @@ from .declarations import (
     STATES,
     STOCK_FAMILIES,
     UNIT_FAMILIES,
+    UNIT_LABELS,
     Company,
     Declaration,
     annual_quantity,
@@ -467,7 +468,8 @@ def _quantity_reasons(need: Declaration, offer: Declaration) -> list[str]:
 def _amount(annual: tuple[str, float], d: Declaration) -> str:
     family, value = annual
     per_year = family not in STOCK_FAMILIES and d.frequency in RECURRING
-    return f"{_number(value)} {BASE_UNITS[family]}{'/an' if per_year else ''}"
+    unit = UNIT_LABELS.get(BASE_UNITS[family], BASE_UNITS[family])
+    return f"{_number(value)} {unit}{'/an' if per_year else ''}"
 
 
 def _number(x: float) -> str:

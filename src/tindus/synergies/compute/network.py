@@ -23,11 +23,12 @@ Communities are numbered largest first, ties broken by their sorted member ids.
 **Positions** group communities visually: each community is laid out alone (``spring_layout``, same seed) in
 a disc whose area grows with its size; the discs are placed by a spring layout of the graph of communities
 (two communities with many links between them end up side by side), then pushed apart until none overlap.
-Companies with no active link sit in a grid along the bottom. Coordinates are finally scaled into [0, 1]².
+Companies with no active link sit in a grid along the bottom. Coordinates are finally scaled into [0, 1]²;
+the drawing then pushes apart circles that would cover each other (:func:`_separate`).
 
 **Names** are written beside the most connected companies only where they overlap no other name and no
-circle (tried right, left, above, below); every other name appears when its company is pointed at or
-focused, and the page lists every company and link in tables.
+circle (tried right, left, above, below, then at its corners); every other name appears when its company is
+pointed at or focused, and the page lists every company and link in tables.
 """
 
 from __future__ import annotations
@@ -457,7 +458,9 @@ def _shorten(label: str, width: float = LABEL_WIDTH) -> str:
     words = label.split()
     while len(words) > 1 and text_width(" ".join(words).rstrip(",;:-–") + "…", LABEL_SIZE) > width:
         words.pop()
-    while len(words) > 1 and words[-1].casefold() in _LINK_WORDS:  # « DÉCOLLETAGE… », not « DÉCOLLETAGE DE… »
+    while len(words) > 1 and (
+        words[-1].casefold() in _LINK_WORDS or not any(c.isalnum() for c in words[-1])
+    ):  # « DÉCOLLETAGE… », not « DÉCOLLETAGE DE… »
         words.pop()
     short = " ".join(words).rstrip(",;:-–")
     while len(short) > 1 and text_width(short + "…", LABEL_SIZE) > width:
@@ -470,15 +473,21 @@ Box = tuple[float, float, float, float]
 
 def _label_spots(x: float, y: float, r: float, w: float) -> list[tuple[str, float, float, Box]]:
     """Where a label of width ``w`` may go around a circle at (x, y) of radius ``r``: right, left, above,
-    below; each as (text-anchor, x and y of the text relative to the circle, box in drawing coordinates)."""
+    below, then at its four corners; each as (text-anchor, x and y of the text relative to the circle, box in
+    drawing coordinates)."""
     ascent, descent = LABEL_SIZE * 0.8, LABEL_SIZE * 0.3
     side = r + _LABEL_GAP
     above, below = -(r + _LABEL_GAP), r + _LABEL_GAP + ascent
+    corner = r * 0.7 + _LABEL_GAP  # beside the circle, a line higher or lower
     return [
         ("start", side, 4, (x + side, y + 4 - ascent, x + side + w, y + 4 + descent)),
         ("end", -side, 4, (x - side - w, y + 4 - ascent, x - side, y + 4 + descent)),
         ("middle", 0, above, (x - w / 2, y + above - ascent, x + w / 2, y + above + descent)),
         ("middle", 0, below, (x - w / 2, y + below - ascent, x + w / 2, y + below + descent)),
+        ("start", corner, -corner, (x + corner, y - corner - ascent, x + corner + w, y - corner + descent)),
+        ("start", corner, corner + ascent, (x + corner, y + corner, x + corner + w, y + corner + ascent + descent)),
+        ("end", -corner, -corner, (x - corner - w, y - corner - ascent, x - corner, y - corner + descent)),
+        ("end", -corner, corner + ascent, (x - corner - w, y + corner, x - corner, y + corner + ascent + descent)),
     ]
 
 
@@ -497,7 +506,7 @@ def place_labels(
 ) -> dict[str, tuple[str, float, float, bool]]:
     """Where each company's name goes: id → (text-anchor, x, y relative to its circle, written).
 
-    Names are tried in ``order`` (most connected first) at the right, left, above and below of their circle;
+    Names are tried in ``order`` (most connected first) at the right, left, above, below and corners of their circle;
     a name is written only where it overlaps no other written name and no circle, inside the drawing, and at
     most ``limit`` names are written. The others get a spot too (inside the drawing) but stay hidden until
     their company is pointed at or focused.
@@ -524,6 +533,46 @@ def place_labels(
             anchor, dx, dy, _box = (inside or candidates)[0]
             spots[key] = (anchor, dx, dy, False)
     return spots
+
+
+def _separate(
+    points: Mapping[str, tuple[float, float]],
+    radius: Mapping[str, float],
+    width: float,
+    height: float,
+    gap: float = 3.0,
+    rounds: int = 80,
+) -> dict[str, tuple[float, float]]:
+    """The drawn centres pushed apart until no two circles overlap (within ``gap`` px), inside the drawing.
+
+    The layout places companies in [0, 1]² without knowing their circles' sizes; in a dense community big
+    circles would cover each other. Each round moves every overlapping pair apart by half their overlap
+    (coincident centres part along a direction fixed by the pair), then keeps every circle inside.
+    """
+    ids = sorted(points)
+    if len(ids) < 2:
+        return dict(points)
+    centres = np.array([points[i] for i in ids], dtype=float)
+    size = np.array([radius[i] for i in ids], dtype=float)
+    needed = size[:, None] + size[None, :] + gap
+    np.fill_diagonal(needed, 0.0)
+    index = np.arange(len(ids))
+    angle = (index[:, None] * 7 + index[None, :] * 13) % 360 * math.pi / 180
+    fallback = np.stack([np.cos(angle), np.sin(angle)], axis=-1)
+    fallback = np.where((index[:, None] < index[None, :])[..., None], fallback, -fallback.transpose(1, 0, 2))
+    low = np.stack([size + 1, size + 1], axis=1)
+    high = np.stack([width - size - 1, height - size - 1], axis=1)
+    for _ in range(rounds):
+        towards = centres[None, :, :] - centres[:, None, :]  # [i, j] points from i to j
+        distance = np.hypot(towards[..., 0], towards[..., 1])
+        overlap = np.where(needed - distance > 0.05, needed - distance, 0.0)
+        if not overlap.any():
+            break
+        together = distance < 1e-9
+        unit = np.where(together[..., None], fallback, towards / np.where(together, 1.0, distance)[..., None])
+        centres -= (unit * (overlap / 2)[..., None]).sum(axis=1)
+        centres = np.clip(centres, low, high)
+    return {key: (round(float(x), 2), round(float(y), 2)) for key, (x, y) in zip(ids, centres, strict=True)}
 
 
 def to_svg(
@@ -576,10 +625,14 @@ def to_svg(
         node.id: max(3.0, largest * (0.3 + 0.7 * math.sqrt(degree / max_degree))) for node, degree, _ in network.ranking
     }
     pad_x, pad_y = 24, 20
+    placed = _separate(
+        {node_id: (pad_x + x * (width - 2 * pad_x), pad_y + y * (height - 2 * pad_y))
+         for node_id, (x, y) in network.positions.items()},
+        radius, width, height,
+    )  # fmt: skip
 
     def point(node_id: str) -> tuple[float, float]:
-        x, y = network.positions[node_id]
-        return pad_x + x * (width - 2 * pad_x), pad_y + y * (height - 2 * pad_y)
+        return placed[node_id]
 
     parts = [
         head,

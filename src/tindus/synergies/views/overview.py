@@ -16,10 +16,11 @@ from tindus.territories.models import Territory
 from ..compute import network as graph
 from ..export import workbook
 from ..forms import EmissionFactorForm
+from ..key_labels import key_label
 from ..models import Category, EmissionFactor, Status
 from ..names import company_details, naf_labels
 from ..pages import page
-from ..ranking import feedback_model, key_label
+from ..ranking import feedback_model
 from ..territory_impacts import factor_rows, implemented_impacts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
