@@ -134,6 +134,9 @@ class Heartbeat(threading.Thread):
                     # SQLite busy, PostgreSQL restarting: try again at the next beat.
                     logger.warning("Heartbeat of worker %s skipped", self.worker_id, exc_info=True)
                     close_old_connections()
+                except Exception:
+                    # A broken periodic task module must not stop the heartbeat (the worker would look dead).
+                    logger.exception("Heartbeat of worker %s failed", self.worker_id)
         finally:
             connections.close_all()
 
