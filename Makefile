@@ -21,9 +21,9 @@ install: $(STAMP)
 setup: install
 	$(BIN)/tindus setup
 
+# gunicorn and a task worker beside it; Ctrl-C stops both (`tindus serve --dev`: the reloading development server).
 run: setup
 	@echo ""
-	@echo "Tindus: http://127.0.0.1:$(PORT)/"
 	$(BIN)/tindus serve --port $(PORT)
 
 # Debian's Chromium and npm for the browser tests (Playwright's own browser download cannot work

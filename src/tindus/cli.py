@@ -17,7 +17,14 @@ def gettext_noop(message: str) -> str:
 
 TINDUS_COMMANDS = [
     ("setup", gettext_noop("prepare the database, reference data and demo content (safe to re-run)")),
-    ("serve", gettext_noop("serve the web application on http://127.0.0.1:8000 (PORT or --port to change)")),
+    (
+        "serve [--port N] [--dev]",
+        gettext_noop("serve the web application on http://127.0.0.1:8000 with a task worker; --dev: reloading server"),
+    ),
+    (
+        "account unlock|reset-second-factor EMAIL",
+        gettext_noop("let someone sign in again: clear their failed sign-ins, or remove their authenticator app"),
+    ),
     (
         "worker [--queues default] [--batch]",
         gettext_noop("run the background jobs (Ctrl-C stops it once the current job is done)"),

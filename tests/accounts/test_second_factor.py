@@ -50,7 +50,9 @@ def test_team_member_sets_up_the_second_factor_from_a_qr_code_drawn_locally(team
     client = signed_in(team)
     profile = client.get(reverse("accounts:profile")).content.decode()
     assert f'class="button button-secondary" href="{SETUP}"' in profile  # off, with the button to turn it on
-    page = client.get(SETUP).content.decode()
+    response = client.get(SETUP)
+    assert "no-store" in response["Cache-Control"]  # the page shows the secret key
+    page = response.content.decode()
     device = TOTPDevice.objects.get(user=team, confirmed=False)
     qr = re.search(r'<img class="qr" src="(data:image/svg\+xml[^"]+)"', page)
     assert qr is not None  # a data: address: nothing is asked of another server

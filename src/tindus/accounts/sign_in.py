@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -52,6 +53,7 @@ def _code_error(form: CodeForm, check: factor.CodeCheck) -> None:
 
 
 @public
+@never_cache
 def login_code(request: HttpRequest) -> HttpResponse:
     """Second step of signing in: the code of the authenticator app, within five minutes of the password."""
     found = factor.pending(request)
@@ -82,6 +84,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(Action.USE_SECOND_FACTOR)
+@never_cache  # the page shows the secret key
 def second_factor(request: HttpRequest) -> HttpResponse:
     """Add the second factor (scan the QR code, type a first code) or remove it (type a current code)."""
     user = request.user
