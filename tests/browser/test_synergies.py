@@ -1,4 +1,5 @@
-"""The team works on the demo territory's synergies in the browser: the interactive network, a need and
+"""The team works on the demo territory's synergies in the browser: the interactive network (names that overlap
+nothing, the focused company's name shown above all), a need and
 the resources ranked for it with their reasons, a proposal followed, and the pipeline refusing an
 abandonment without its reason. No request leaves for another host."""
 
@@ -22,7 +23,27 @@ def test_network_needs_and_pipeline(served_app, page):
     assert nodes.count() >= 5
     first = page.locator("table tbody tr").first.locator("td").first.inner_text()
     hub = page.locator(f'svg.network-graph g.node:has(title:text-is("{first}"))').first
+    # Written names overlap neither each other nor any circle, with the browser's own fonts.
+    crossings = page.evaluate("""() => {
+        const nodes = [...document.querySelectorAll("svg.network-graph g.node")];
+        const box = (node, sel) => node.querySelector(sel) && node.querySelector(sel).getBoundingClientRect();
+        const labels = nodes.map(node => box(node, "text.node-label:not(.on-demand)"));
+        const circles = nodes.map(node => box(node, "circle"));
+        const cross = (a, b) => a.left < b.right - 1 && b.left < a.right - 1
+            && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+        let n = 0;
+        labels.forEach((a, i) => {
+            if (!a) { return; }
+            labels.forEach((b, j) => { if (j > i && b && cross(a, b)) { n++; } });
+            circles.forEach((c, j) => { if (j !== i && cross(a, c)) { n++; } });
+        });
+        return [labels.filter(Boolean).length, n];
+    }""")
+    assert crossings[0] >= 3 and crossings[1] == 0, crossings
     hub.focus()
+    overlay = page.locator("svg.network-graph .network-overlay text")
+    expect(overlay).to_have_count(1)
+    assert first.startswith(overlay.text_content().rstrip("…"))  # its name, above every other company
     page.keyboard.press("Enter")
     expect(hub).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#network-details")).to_contain_text(first)
