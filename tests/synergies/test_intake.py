@@ -31,3 +31,24 @@ def test_the_team_takes_answers_given_before(client, invitations):  # noqa: F811
     assert not Declaration.objects.exists()
     assert intake.take(invitations[0].campaign.territory) == 2
     assert Declaration.objects.filter(origin="consultation").count() == 2
+
+
+def test_an_answer_of_an_unnamed_establishment_is_named_after_its_company(auxois, sirene):
+    import datetime as dt
+
+    from tindus.consultation.offered_declarations import Declaration as Answer
+    from tindus.consultation.offered_declarations import OfferedDeclaration
+
+    from .conftest import SCIERIE
+
+    with sirene.session() as con:
+        con.execute("UPDATE establishment SET name = NULL WHERE siret = ?", [SCIERIE])
+        con.execute("INSERT INTO legal_unit (siren, name) VALUES (?, 'SCIERIES RÉUNIES')", [SCIERIE[:9]])
+    answer = Answer("resource", "coproduits ou déchets", "sciure", codes=("03 01 05", "16 06 01*", "99"))
+    offered = OfferedDeclaration(answer, SCIERIE, "", 1, "a1", dt.date(2024, 5, 1))
+    assert intake.take(auxois, [offered]) == 2
+    rows = Declaration.objects.order_by("ewc")
+    assert [(d.company_name, d.ewc, d.hazardous) for d in rows] == [
+        ("SCIERIES RÉUNIES", "030105", False),
+        ("SCIERIES RÉUNIES", "160601", True),
+    ]

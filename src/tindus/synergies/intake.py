@@ -15,6 +15,7 @@ from tindus.territories.models import Territory
 
 from .compute import declarations as core
 from .models import Confidentiality, Declaration, Origin
+from .names import label_of, warehouse_records
 from .places import establishments
 
 CONSULTATION_CATEGORIES = {
@@ -34,16 +35,17 @@ CONSULTATION_CATEGORIES = {
 
 def _rows(territory: Territory, offered: list[OfferedDeclaration]) -> list[Declaration]:
     found = establishments(o.siret for o in offered)
+    records = warehouse_records(o.siret for o in offered if not o.establishment)
     known = core.ewc_reference()
     rows = []
     for o in offered:
         category = CONSULTATION_CATEGORIES.get(o.declaration.category, "services")
         e = found.get(o.siret)
-        codes = [c.replace(" ", "").replace("*", "") for c in o.declaration.codes]
+        codes = [parsed[0] for parsed in map(core.parse_ewc, o.declaration.codes) if parsed]
         codes = [c for c in codes if c in known] or [""]
         for code in codes:
             rows.append(Declaration(
-                territory=territory, siret=o.siret, company_name=o.establishment or o.siret,
+                territory=territory, siret=o.siret, company_name=o.establishment or label_of(records.get(o.siret)),
                 commune=e.commune if e else "", naf=e.naf if e else "", direction=o.declaration.direction,
                 category=category, text=(o.declaration.detail or o.declaration.category)[:500], ewc=code,
                 hazardous=bool(code) and known[code][1],
