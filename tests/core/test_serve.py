@@ -75,9 +75,15 @@ def get(url: str, headers: dict | None = None):
         return error
 
 
-@pytest.fixture
-def environment(tmp_path):
-    env = {**os.environ, "TINDUS_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/tindus.sqlite3"}
+@pytest.fixture(scope="module")
+def var_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("var")
+
+
+@pytest.fixture(scope="module")
+def environment(var_dir):
+    """A data folder of its own, its database migrated once for the module (the worker needs its tables)."""
+    env = {**os.environ, "TINDUS_VAR_DIR": str(var_dir), "DATABASE_URL": f"sqlite:///{var_dir}/tindus.sqlite3"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     if HAS_WORKER:  # the task worker reads its queue from the database
         subprocess.run([*CLI, "migrate", "--no-input"], env=env, check=True, capture_output=True, timeout=300)
@@ -135,7 +141,7 @@ def test_serve_runs_gunicorn_and_the_worker_and_ctrl_c_stops_them_all(environmen
         stop_and_check(server, processes)
 
 
-def test_sigterm_stops_a_production_server_that_serves_collected_static_files(environment, tmp_path):
+def test_sigterm_stops_a_production_server_that_serves_collected_static_files(environment, var_dir):
     env = {**environment, "TINDUS_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(50),
            "ALLOWED_HOSTS": "127.0.0.1", "TINDUS_WEB_WORKERS": "1", "TINDUS_WEB_THREADS": "2"}  # fmt: skip
     with serving(env) as (server, url, processes):
@@ -143,7 +149,7 @@ def test_sigterm_stops_a_production_server_that_serves_collected_static_files(en
         # Plain HTTP is sent to HTTPS, except the health probe; the proxy's header says the request was HTTPS.
         assert get(url + "/territoires/").status == 301
         assert get(url + "/territoires/").headers["Location"].startswith("https://")
-        manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+        manifest = json.loads((var_dir / "static" / "staticfiles.json").read_text())
         hashed = manifest["paths"]["tindus/tindus.css"]
         assert hashed != "tindus/tindus.css"
         response = get(f"{url}/static/{hashed}", {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"})
