@@ -16,6 +16,7 @@ environment variables, documented in the README ("Settings" table):
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -121,6 +122,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tindus.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # A connection kept open (CONN_MAX_AGE) is checked before each request reuses it: after a database
+        # restart the processes reconnect by themselves instead of failing until they are restarted.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -190,7 +194,7 @@ STATIC_ROOT = VAR_DIR / "static"
 # WhiteNoise serves the static files. In production they are collected into STATIC_ROOT (`tindus serve`
 # does it) with hashed, compressed copies; elsewhere they are read from the apps' folders.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # MEDIA_ROOT, or S3 below
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -199,8 +203,29 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files and job results. On several machines, MEDIA_ROOT is a folder every machine shares
+# (TINDUS_MEDIA_ROOT), or the files go to an S3-compatible store through django-storages
+# (TINDUS_S3_BUCKET; `pip install 'tindus[s3]'`). Every file is served through a view that checks
+# permissions, never from the store's own address.
+MEDIA_ROOT = Path(os.environ.get("TINDUS_MEDIA_ROOT", VAR_DIR / "media")).resolve()
 MEDIA_URL = "/media/"
+if os.environ.get("TINDUS_S3_BUCKET"):
+    if importlib.util.find_spec("storages") is None:
+        raise RuntimeError("TINDUS_S3_BUCKET needs django-storages and boto3: pip install 'tindus[s3]'")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["TINDUS_S3_BUCKET"],
+            "location": os.environ.get("TINDUS_S3_PREFIX", ""),
+            # Empty: boto3 finds the credentials itself (AWS_* variables, its files, the machine's role).
+            "endpoint_url": os.environ.get("TINDUS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("TINDUS_S3_REGION") or None,
+            "access_key": os.environ.get("TINDUS_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("TINDUS_S3_SECRET_KEY") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
 
 # Background tasks (django-tasks, the backport of Django 6's django.tasks) queued in the app database;
 # `tindus worker` runs them (docs/tasks.md). A worker silent for TINDUS_WORKER_LEASE seconds is taken
@@ -223,6 +248,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tindus <ne-pas-repondre@tindus.localhost>")
 
+# Nothing shared between processes lives in this cache: sessions, sign-in failures (django-axes), second-factor
+# throttling and the task queue are in the database, so any number of processes and machines may serve.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Security headers and HTTPS (docs/deployment.md). In production Tindus is reached over HTTPS through a
