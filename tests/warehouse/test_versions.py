@@ -106,19 +106,19 @@ def test_readers_never_fail_while_an_import_publishes_a_new_version(loaded, long
         subprocess.Popen([sys.executable, "-c", READER, str(loaded.path), str(out), str(stop), STATE_SQL], env=env)
         for out in outputs
     ]
-    thread_reads, thread_errors = [], []
+    thread_reads, thread_errors = [[], []], []
 
-    def read_in_thread():
+    def read_in_thread(reads):
         while not stop.exists():
             started = time.time()
             try:
                 version, state = read_state(loaded)
-                thread_reads.append({"t": started, "version": version, "state": state})
+                reads.append({"t": started, "version": version, "state": state})
             except Exception as error:  # noqa: BLE001 - every failure is the test's finding
                 thread_errors.append(repr(error))
             time.sleep(0.005)
 
-    threads = [threading.Thread(target=read_in_thread) for _ in range(2)]
+    threads = [threading.Thread(target=read_in_thread, args=(reads,)) for reads in thread_reads]
     try:
         for thread in threads:
             thread.start()
@@ -127,7 +127,7 @@ def test_readers_never_fail_while_an_import_publishes_a_new_version(loaded, long
         report = import_file(loaded, path, synthetic=True)
         published = time.time()
         wait_for(lambda: all(sum(r["t"] > published for r in records(out)) >= 5 for out in outputs))
-        wait_for(lambda: sum(r["t"] > published for r in thread_reads) >= 5)
+        wait_for(lambda: all(sum(r["t"] > published for r in reads) >= 5 for reads in thread_reads))
     finally:
         stop.touch()
         for thread in threads:
@@ -139,7 +139,7 @@ def test_readers_never_fail_while_an_import_publishes_a_new_version(loaded, long
     new_version, new_state = read_state(loaded)
     assert new_version == report.version and consistent(new_state) and new_state[0] == new_rows
     assert not thread_errors
-    every = [records(out) for out in outputs] + [thread_reads]
+    every = [records(out) for out in outputs] + thread_reads
     for reads in every:
         assert not [r["error"] for r in reads if "error" in r]
         seen = [(r["version"], r["state"]) for r in reads]

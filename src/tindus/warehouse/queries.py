@@ -11,7 +11,7 @@ from .store import Warehouse
 
 
 class WarehouseUnavailableError(Exception):
-    """The warehouse file does not exist yet, or an import holds it."""
+    """The warehouse does not exist yet, or its current version cannot be opened."""
 
 
 @dataclass(frozen=True)
