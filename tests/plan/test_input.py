@@ -10,6 +10,8 @@ from django.urls import reverse
 from PIL import Image
 
 from tests.factories import ProjectFactory
+from tests.jobs.inprocess import run_job
+from tindus.jobs.api import job_url
 from tindus.plan.models import DESCRIPTION_MAX, Axis, Indicator, IndicatorValue, Project, ProjectDocument
 
 pytestmark = pytest.mark.django_db
@@ -66,12 +68,14 @@ def test_a_broken_workbook_is_reported_without_the_library_words(team_client, te
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", "<<not xml")
-    response = team_client.post(url("import", territory), {"file": SimpleUploadedFile("plan.xlsx", out.getvalue())})
-    assert response.status_code == 400
-    (problem,) = response.context["problems"]
-    assert "XLSX" in problem.reason and "(" not in problem.reason
-    page = response.content.decode()
+    # It looks like a workbook (a zip archive) at upload: the background job finds it broken.
+    job = run_job(team_client.post(url("import", territory), {"file": SimpleUploadedFile("plan.xlsx", out.getvalue())}))
+    assert job.status == "failed" and "plan.xlsx" in job.error
+    (problem,) = job.error_details
+    assert "XLSX" in problem and "(" not in problem.split(":", 1)[1]
+    page = team_client.get(job_url(job)).content.decode()
     assert "not well-formed" not in page and "ParseError" not in page and "zip" not in page.lower()
+    assert not Project.objects.filter(territory=territory).exists()
 
 
 # Indicators

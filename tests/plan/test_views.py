@@ -1,13 +1,20 @@
 import datetime as dt
+import html
 import io
 from decimal import Decimal
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import AxisFactory, BudgetLineFactory, FundingFactory, ProjectFactory
 from tests.factories import siret as valid_siret
+from tests.jobs.inprocess import result_bytes, run_job, run_queue, started_job
+from tindus.core.history import object_history
+from tindus.jobs.api import job_url
+from tindus.jobs.models import Job
+from tindus.plan.importing import template_workbook
 from tindus.plan.models import BudgetLine, EvidenceLink, Project, ProjectDocument
 from tindus.warehouse.services import get_warehouse
 
@@ -228,30 +235,75 @@ def test_state_of_the_plan_at_a_past_date(team_client, territory, team):
     assert response.context["secured"].total == 0 and response.context["funding"].total == Decimal("9000")
     response = team_client.get(url("state", territory), {"date": "2024-02-01", "format": "html"})
     assert response.context["rows"][0]["status"] == "done" and response.context["secured"].total == Decimal("9000")
-    pdf = team_client.get(url("state", territory), {"date": "2024-02-01"})
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert team_client.get(url("state", territory), {"date": "pas une date"}).status_code == 400
 
 
-def test_workbook_import_through_the_page(team_client, territory):
+def test_the_state_pdf_is_drawn_in_the_background(team_client, territory, team):
+    ProjectFactory(territory=territory, title="Halle de formation", history=dt.date(2023, 1, 1))
+    page = team_client.get(url("state", territory), {"date": "2024-02-01", "format": "html"}).content.decode()
+    assert 'name="date" value="2024-02-01"' in page and f'action="{url("state", territory)}"' in page
+    job = run_job(team_client.post(url("state", territory), {"date": "2024-02-01"}))
+    assert job.author == team and job.params == {"day": "2024-02-01"}
+    pdf = result_bytes(job)
+    assert pdf.startswith(b"%PDF") and job.result_filename == f"etat-du-plan-{territory.slug}-2024-02-01.pdf"
+    assert (job.progress_done, job.progress_total) == (2, 2)
+    download = team_client.get(job_url(job) + "fichier/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == pdf
+    response = team_client.post(url("state", territory), {"date": "pas une date"})
+    assert response.status_code == 400 and Job.objects.count() == 1
+
+
+def test_workbook_import_through_the_page(team_client, territory, team):
     project = ProjectFactory(territory=territory, reference="X-1")
     BudgetLineFactory(project=project)
-    content = team_client.get(url("export", territory)).content
+    assert team_client.get(url("export", territory)).status_code == 200
+    export = run_job(team_client.post(url("export", territory)))
+    assert export.result_filename == f"plan-{territory.slug}.xlsx"
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(content))
+    book = load_workbook(io.BytesIO(result_bytes(export)))
+    assert book["Projets"]["A2"].value == "X-1"
     book["Budget"]["E1"] = "montant"  # a wrong column
     book["Projets"]["B2"] = "Nouveau titre"
     out = io.BytesIO()
     book.save(out)
-    upload = SimpleUploadedFile("plan.xlsx", out.getvalue())
-    response = team_client.post(url("import", territory), {"file": upload})
-    assert response.status_code == 400
-    assert [(p.sheet, p.line, p.column) for p in response.context["problems"]] == [("Budget", 1, "E")]
+    job = run_job(team_client.post(url("import", territory), {"file": SimpleUploadedFile("plan.xlsx", out.getvalue())}))
+    assert job.status == Job.Status.FAILED
+    assert job.error == "« plan.xlsx » n'a pas été importé : 1 problème ; rien n'a été enregistré."
+    assert len(job.error_details) == 1 and job.error_details[0].startswith("Budget, ligne 1, colonne « E »")
+    page = team_client.get(job_url(job)).content.decode()
+    assert "Budget, ligne 1, colonne « E »" in html.unescape(page) and 'role="alert"' in page
     project.refresh_from_db()
     assert project.title != "Nouveau titre" and BudgetLine.objects.count() == 1
+    assert not default_storage.exists(job.params["path"])  # the upload is not kept
+    book["Budget"]["E1"] = "prévu (€)"
+    book.save(out := io.BytesIO())
+    job = run_job(team_client.post(url("import", territory), {"file": SimpleUploadedFile("plan.xlsx", out.getvalue())}))
+    assert job.status == Job.Status.SUCCEEDED, job.error_details
+    project.refresh_from_db()
+    assert project.title == "Nouveau titre"
+    assert job.summary.startswith("Plan importé") and job.result_url == url("home", territory)
+    history = object_history(project).first()
+    assert history.actor == team  # the job's changes carry the name of who started it
     response = team_client.post(url("import", territory), {"file": SimpleUploadedFile("plan.csv", b"a;b")})
     assert response.status_code == 400 and "file" in response.context["form"].errors
+
+
+def test_an_import_whose_file_vanished_fails_clearly(team_client, territory):
+    upload = SimpleUploadedFile("plan.xlsx", template_workbook())
+    response = team_client.post(url("import", territory), {"file": upload})
+    job = started_job(response)
+    default_storage.delete(job.params["path"])
+    run_queue()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "plan.xlsx" in job.error and "n'existe plus" in job.error
+
+
+def test_the_partner_starts_no_plan_job(partner_client, territory):
+    for name in ("state", "export", "import"):
+        assert partner_client.post(url(name, territory), {"date": "2024-01-01"}).status_code == 403
+    assert not Job.objects.exists()
 
 
 def test_history_records_who_changed_what(team_client, territory, team):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("territoires/<slug:slug>/consultation/", include("tindus.consultation.urls_team")),
     path("territoires/<slug:slug>/synergies/", include("tindus.synergies.urls")),
     path("territoires/<slug:slug>/taches/", include("tindus.jobs.urls")),
+    path("telechargements/", include("tindus.jobs.urls_shared")),
     path("donnees/", include("tindus.warehouse.urls")),
     path("", include("tindus.accounts.urls")),
     path("i18n/langue/", public(set_language), name="set_language"),

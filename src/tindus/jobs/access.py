@@ -24,7 +24,8 @@ def may_see(user: Any, job: Job) -> bool:
 
 
 def visible_jobs(user: Any, territory: Territory) -> QuerySet[Job]:
-    jobs = Job.objects.filter(territory=territory).select_related("author", "territory")
+    # Shared jobs (public documents anyone asked for) are nobody's: they are not listed.
+    jobs = Job.objects.filter(territory=territory, shared_key="").select_related("author", "territory")
     if sees_all_jobs(user, territory):
         return jobs
     return jobs.filter(Q(author=user) if user.is_authenticated else Q(pk__in=[]))

@@ -18,12 +18,20 @@ The body returns nothing (its result is the file written with ``open_result``) o
 page to open when it is done. It raises :class:`JobError` with a translated message for a failure
 the person can act on; any other exception is logged and shown as an unexpected error. Database
 writes go in ``with job.atomic():`` so that they are committed together with the job's success.
-Plain tasks that nobody watches (periodic purges, e-mails) use ``django_tasks.task`` directly.
+The body may set ``job.summary`` (what it did, shown once it succeeded) and read an uploaded file
+saved with :func:`save_input` through ``job.consume_input(name)``. Plain tasks that nobody watches
+(periodic purges) use ``django_tasks.task`` directly.
+
+A public document that everyone may read (a diagnostic's PDF) is made by a *shared* job
+(:func:`start_shared_job`): one job per document and state of its data, reused by every reader, with
+a public page.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -36,10 +44,21 @@ from django_tasks.base import Task
 
 from tindus.territories.models import Territory
 
+from .inputs import save_input
 from .models import Job
+from .results import result_available
 from .runner import JobContext, JobError, run_job
 
-__all__ = ["JobContext", "JobError", "job_task", "job_url", "start_job"]
+__all__ = [
+    "JobContext",
+    "JobError",
+    "job_task",
+    "job_url",
+    "save_input",
+    "download_url",
+    "start_job",
+    "start_shared_job",
+]
 
 _TITLES: dict[str, str] = {}
 
@@ -77,5 +96,54 @@ def start_job(queued: Task, *, territory: Territory, author: Any, language: str 
     return job
 
 
+def _shared_key(queued: Task, territory: Territory | None, language: str, params: dict, state: Any) -> str:
+    text = json.dumps(
+        [queued.module_path, territory.pk if territory else None, language, params, state],
+        sort_keys=True,
+        default=str,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def start_shared_job(
+    queued: Task, *, state: Any = None, territory: Territory | None = None, language: str | None = None, **params: Any
+) -> Job:
+    """The job making a public document: the same task, territory, language and parameters make the
+    same file as long as ``state`` (what else the file is made of: a data version, a count of answers)
+    is the same. One already queued or running, or one whose file is still kept, is reused; else a new
+    one is started, without author. Anyone may open its page (:func:`job_url`) and download its file:
+    use it only for what everyone may read."""
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:10]
+    key = _shared_key(queued, territory, language, params, state)
+    for job in Job.objects.filter(shared_key=key).exclude(status=Job.Status.FAILED).order_by("-created_at")[:3]:
+        if not job.is_finished or result_available(job):
+            return job
+    with transaction.atomic():
+        job = Job.objects.create(
+            territory=territory,
+            author=None,
+            title=_TITLES[queued.module_path],
+            task_path=queued.module_path,
+            params=params,
+            language=language,
+            shared_key=key,
+        )
+        result = queued.enqueue(str(job.pk), **params)
+        job.task_id = result.id
+        job.save(update_fields=["task_id"])
+    return job
+
+
 def job_url(job: Job) -> str:
+    """The job's page: in its territory's workspace, or at its public address for a shared job."""
+    if job.is_shared:
+        return reverse("shared_jobs:detail", kwargs={"pk": job.pk})
     return reverse("jobs:detail", kwargs={"slug": job.territory.slug, "pk": job.pk})
+
+
+def download_url(job: Job) -> str:
+    """Where the job's result file is downloaded (through a view that checks who may)."""
+    if job.is_shared:
+        return reverse("shared_jobs:download", kwargs={"pk": job.pk})
+    return reverse("jobs:download", kwargs={"slug": job.territory.slug, "pk": job.pk})

@@ -1,9 +1,12 @@
 """What the queue needs beyond django-tasks-db's own task rows.
 
 - :class:`Job`: a long job a person started from the web, shown on its own page (status, progress,
-  result, error in their language). The task row (``DBTaskResult``) says what the queue does; the
-  job row is what the person sees and the one source of truth for « done »: a task that runs again
-  after its worker died finds its job done and stops, so a result is recorded exactly once.
+  result, error in their language). A *shared* job (``shared_key`` set) makes a public document that
+  anyone may get (a diagnostic's PDF): jobs with the same key make the same file, so one is reused
+  while it is running or its file is kept, and its page has a public address. The task row
+  (``DBTaskResult``) says what the queue does; the job row is what the person sees and the one source
+  of truth for « done »: a task that runs again after its worker died finds its job done and stops, so
+  a result is recorded exactly once.
 - :class:`WorkerProcess`: each running ``tindus worker`` beats here; a task still marked running by a
   worker that stopped beating is put back in the queue (django-tasks-db alone would leave it running).
 - :class:`PeriodicRun`: when each periodic task is next due, claimed by one worker at a time.
@@ -29,7 +32,8 @@ class Job(models.Model):
         FAILED = "failed", _("failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="jobs")
+    # None for a shared job about no territory (the diagnostic of an EPCI).
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="jobs", null=True, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     # The English msgid of the job's title, translated when shown (the worker does not know the reader).
     title = models.CharField(_("title"), max_length=200)
@@ -43,6 +47,12 @@ class Job(models.Model):
     progress_total = models.PositiveIntegerField(_("steps"), null=True, blank=True)
     progress_step = models.CharField(_("current step"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # One line per problem found (a workbook's sheet, line and column), shown under the error.
+    error_details = models.JSONField(_("problems"), default=list, blank=True)
+    # What the job did, in the reader's words (« 12 e-mails envoyés »), shown once it succeeded.
+    summary = models.TextField(_("summary"), blank=True)
+    # Set for a public document: a digest of what the file is made of (its inputs and their state).
+    shared_key = models.CharField(_("shared document"), max_length=64, blank=True, db_index=True)
     result_file = models.FileField(_("result file"), max_length=300, blank=True)
     result_url = models.CharField(_("result page"), max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -64,6 +74,10 @@ class Job(models.Model):
     @property
     def display_title(self) -> str:
         return gettext(self.title)
+
+    @property
+    def is_shared(self) -> bool:
+        return bool(self.shared_key)
 
     @property
     def is_finished(self) -> bool:

@@ -96,3 +96,8 @@ def delete_result(name: str) -> None:
     if folder is not None:
         with suppress(OSError):
             folder.rmdir()
+
+
+def result_available(job) -> bool:
+    """Whether the job's result file is still kept (the purge, or a storage lost, may have removed it)."""
+    return bool(job.result_file) and default_storage.exists(job.result_file.name)

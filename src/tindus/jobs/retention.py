@@ -1,4 +1,5 @@
-"""Old jobs go: their rows, their result files, finished queue rows and partial files left by killed workers."""
+"""Old jobs go: their rows, their result files, finished queue rows, partial files left by killed workers
+and inputs no job consumed."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from .inputs import purge_inputs
 from .models import Job
 from .results import delete_result, remove_partials
 
@@ -24,4 +26,5 @@ def purge(now: dt.datetime | None = None) -> dict[str, int]:
     jobs, _detail = old_jobs.delete()
     tasks, _detail = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     partials = remove_partials("", older_than=dt.timedelta(days=1).total_seconds())
-    return {"jobs": jobs, "files": files, "tasks": tasks, "partials": partials}
+    inputs = purge_inputs(dt.timedelta(days=settings.TINDUS_JOB_RETENTION_DAYS), now)
+    return {"jobs": jobs, "files": files, "tasks": tasks, "partials": partials, "inputs": inputs}

@@ -11,16 +11,19 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
+from auditlog.context import set_actor
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from .inputs import delete_input
 from .models import Job
 from .results import atomic_result, remove_partials, result_name
 
@@ -41,7 +44,13 @@ PROGRESS_EVERY_SECONDS = 0.5
 
 
 class JobError(Exception):
-    """A failure explained to the person: its message (already translated) is shown on the job page."""
+    """A failure explained to the person: its message (already translated) is shown on the job page,
+    with ``details`` (one translated line per problem, such as a workbook's sheet, line and column)
+    listed under it."""
+
+    def __init__(self, message: str, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.details = [str(line) for line in details or []]
 
 
 class JobSupersededError(BaseException):
@@ -59,6 +68,8 @@ class JobContext:
         self.token = token
         self.result_url = ""
         self.result_file = ""
+        # What the job did, in the reader's words, shown on its page once it succeeded.
+        self.summary = ""
         self.finished = False
         self._total: int | None = None
         self._step = ""
@@ -97,6 +108,28 @@ class JobContext:
             raise JobError(_(MISSING_FILE_ERROR) % {"name": path.name})
         return path
 
+    def read_input(self, name: str) -> bytes:
+        """The content of an input saved in the storage (:func:`tindus.jobs.inputs.save_input`); if it
+        vanished, the job fails with a clear message."""
+        if not name or not default_storage.exists(name):
+            raise JobError(_(MISSING_FILE_ERROR) % {"name": Path(name or "?").name})
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+
+    @contextmanager
+    def consume_input(self, name: str) -> Iterator[bytes]:
+        """Read an input saved in the storage, and delete it once the job is done with it (succeeded or
+        failed); it is kept only for another attempt that takes the job over."""
+        content = self.read_input(name)
+        try:
+            yield content
+        except JobSupersededError:
+            raise
+        except BaseException:
+            delete_input(name)
+            raise
+        delete_input(name)
+
     @contextmanager
     def atomic(self) -> Iterator[None]:
         """Write to the database and finish the job in one transaction: both happen, or neither.
@@ -116,6 +149,7 @@ class JobContext:
             finished_at=timezone.now(),
             result_file=self.result_file,
             result_url=self.result_url,
+            summary=str(self.summary),
             progress_done=F("progress_total") if self._total else F("progress_done"),
             progress_step="",
         )
@@ -123,8 +157,10 @@ class JobContext:
             raise JobSupersededError(self.job.pk)
         self.finished = True
 
-    def _fail(self, message: str) -> None:
-        self._mine().update(status=Job.Status.FAILED, finished_at=timezone.now(), error=message)
+    def _fail(self, message: str, details: list[str] | None = None) -> None:
+        self._mine().update(
+            status=Job.Status.FAILED, finished_at=timezone.now(), error=message, error_details=details or []
+        )
 
 
 def claim(job_id: str) -> tuple[Job | None, str]:
@@ -139,6 +175,8 @@ def claim(job_id: str) -> tuple[Job | None, str]:
         progress_total=None,
         progress_step="",
         error="",
+        error_details=[],
+        summary="",
     )
     job = Job.objects.filter(pk=job_id).first()
     return job, token if claimed else ""
@@ -154,7 +192,9 @@ def run_job(job_id: str, body: Callable[..., str | None], params: dict[str, Any]
         return {"job": str(job_id), "status": job.status, "run": False}
     remove_partials(f"{job.pk}-")  # what an earlier, killed attempt was writing
     context = JobContext(job, token)
-    with translation.override(job.language):
+    # The changes a job makes enter the history under the name of the person who started it.
+    actor = set_actor(job.author) if job.author_id else nullcontext()
+    with translation.override(job.language), actor:
         try:
             outcome = body(context, **params)
             if not context.finished:
@@ -165,7 +205,7 @@ def run_job(job_id: str, body: Callable[..., str | None], params: dict[str, Any]
             logger.warning("Job %s was taken over by another attempt: this one stops", job_id)
             return {"job": str(job_id), "status": "superseded", "run": False}
         except JobError as error:
-            context._fail(str(error))
+            context._fail(str(error), error.details)
             raise
         except FileNotFoundError as error:
             logger.exception("Job %s: a file it needs is missing", job_id)

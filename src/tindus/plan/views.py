@@ -1,5 +1,5 @@
 """Pages of the action plan: the tree, the project table, a project, the timeline, the funding
-summary, the workbook import and export, and the "état du plan" PDF."""
+summary, the workbook import and export, and the "état du plan" (the long ones as background jobs)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, permission_required, permissions_for
 from tindus.core.history import object_history
-from tindus.core.pdf import render_pdf
+from tindus.jobs.api import job_url, save_input, start_job
 from tindus.territories.comments import subject_comments
 from tindus.territories.forms import CommentForm
 from tindus.warehouse.queries import WarehouseUnavailableError, establishment_by_siret
@@ -39,7 +39,7 @@ from .forms import (
     ReportDateForm,
     StatusForm,
 )
-from .importing import WorkbookError, export_workbook, import_workbook, template_workbook
+from .importing import template_workbook
 from .models import Axis, Financeur, Funding, Project, ProjectDocument, Status
 from .report import plan_state
 from .services import (
@@ -54,6 +54,7 @@ from .services import (
     status_message,
 )
 from .tables import funder_rows, project_rows, year_rows
+from .tasks import export_plan_state, export_plan_workbook, import_plan_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -407,9 +408,12 @@ def funding_summary(request: HttpRequest, slug: str) -> HttpResponse:
 
 @permission_required(Action.VIEW_PRIVATE)
 def workbook_export(request: HttpRequest, slug: str) -> HttpResponse:
-    response = HttpResponse(export_workbook(request.territory), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="plan-{slug}.xlsx"'
-    return response
+    """The plan as the workbook that the import reads, built in the background (POST), then downloaded
+    from the job's page."""
+    if request.method == "POST":
+        job = start_job(export_plan_workbook, territory=request.territory, author=request.user)
+        return redirect(job_url(job))
+    return render(request, "plan/export.html", {"territory": request.territory})
 
 
 @permission_required(Action.VIEW_PRIVATE)
@@ -421,44 +425,32 @@ def workbook_template(request: HttpRequest, slug: str) -> HttpResponse:
 
 @permission_required(Action.EDIT)
 def workbook_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """The workbook is saved, then checked and imported in the background (all or nothing): the job's
+    page says what was imported, or names each problem with its sheet, line and column."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    problems = []
     if request.method == "POST" and form.is_valid():
-        try:
-            report = import_workbook(request.territory, form.cleaned_data["file"].read(), request.user)
-        except WorkbookError as error:
-            problems = error.problems
-        else:
-            messages.success(
-                request,
-                _("Plan imported: %(ac)d axes created, %(au)d updated; %(pc)d projects created, %(pu)d updated.")
-                % {
-                    "ac": report.axes_created,
-                    "au": report.axes_updated,
-                    "pc": report.projects_created,
-                    "pu": report.projects_updated,
-                },
-            )
-            return redirect("plan:home", slug=slug)
+        upload = form.cleaned_data["file"]
+        job = start_job(import_plan_workbook, territory=request.territory, author=request.user,
+                        path=save_input(upload), filename=upload.name)  # fmt: skip
+        return redirect(job_url(job))
     return render(
         request,
         "plan/import.html",
-        {"territory": request.territory, "form": form, "problems": problems},
-        status=400 if (problems or form.errors) else 200,
+        {"territory": request.territory, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
 @permission_required(Action.VIEW_PRIVATE)
 def state_report(request: HttpRequest, slug: str) -> HttpResponse:
-    """The "état du plan" at a date, as PDF (or as a page with ?format=html)."""
-    form = ReportDateForm(request.GET if "date" in request.GET else None)
-    day = form.cleaned_data["date"] if form.is_bound and form.is_valid() else dt.date.today()
+    """The "état du plan" at a date as a page; its PDF is drawn in the background (POST)."""
+    data = request.POST if request.method == "POST" else request.GET if "date" in request.GET else None
+    form = ReportDateForm(data)
     if form.is_bound and not form.is_valid():
         return render(request, "plan/form.html", {"territory": request.territory, "form": form,
                       "title": _("State of the plan"), "method": "get"}, status=400)  # fmt: skip
-    context = plan_state(request.territory, day)
-    if request.GET.get("format") == "html":
-        return render(request, "plan/state.html", context)
-    response = HttpResponse(render_pdf("plan/state_pdf.html", context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="etat-du-plan-{slug}-{day.isoformat()}.pdf"'
-    return response
+    day = form.cleaned_data["date"] if form.is_bound else dt.date.today()
+    if request.method == "POST":
+        job = start_job(export_plan_state, territory=request.territory, author=request.user, day=day.isoformat())
+        return redirect(job_url(job))
+    return render(request, "plan/state.html", plan_state(request.territory, day))
