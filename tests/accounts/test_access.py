@@ -121,6 +121,9 @@ PLATFORM_URLS = {
     "consultation:thanks": "everyone",
     "consultation:invitation": "everyone",
     "consultation:invitation_thanks": "everyone",
+    # A shared job's public page and file (a document anyone may read); others' jobs are not found there.
+    "shared_jobs:detail": "everyone",
+    "shared_jobs:download": "everyone",
 }
 PNG = png()
 ROLES = ["anonymous", "outsider", "team", "committee", "partner", "company", "admin"]
@@ -162,6 +165,7 @@ def world(haut_doubs, auxois):
         "own_secret": own_secret,
         "other_secret": other_secret,
         "objects": {t.pk: territory_objects(t) for t in (haut_doubs, auxois)},
+        "shared_job": Job.objects.create(territory=haut_doubs, title="Diagnostic", task_path="x", shared_key="k"),
     }
 
 
@@ -320,6 +324,8 @@ def test_platform_urls_by_role(client, world, role):
             url = reverse(name, kwargs={"siren": "242504116"})
         elif name.startswith("consultation:"):
             url = reverse(name, kwargs={"token": "lien-inconnu"})
+        elif name.startswith("shared_jobs:"):
+            url = reverse(name, kwargs={"pk": world["shared_job"].pk})
         else:
             url = reverse(name)
         response = get_as(client, user, url)
