@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from tests.factories import MembershipFactory, ProjectFactory
+from tests.factories import AxisFactory, MembershipFactory, PlanFactory, ProjectFactory
 from tests.jobs import sample_jobs
 from tindus.accounts.models import Role
 from tindus.core.history import territory_history
@@ -155,3 +155,18 @@ def test_the_partner_may_not_start_the_history_export(client, haut_doubs, people
     client.force_login(people[Role.PARTNER])
     assert client.post(reverse("jobs:history_export", kwargs={"slug": haut_doubs.slug})).status_code == 403
     assert not Job.objects.exists()
+
+
+def test_the_history_export_writes_changes_of_many_to_many_fields(client, haut_doubs, people, queue):
+    """auditlog logs an axis added to a project as a dict of objects, not an (old, new) pair."""
+    project = ProjectFactory(territory=haut_doubs, title="Usine école")
+    axis = AxisFactory(plan=PlanFactory(territory=haut_doubs), title="Former aux métiers de l'industrie")
+    project.axes.add(axis)
+    client.force_login(people[Role.TEAM])
+    client.post(reverse("jobs:history_export", kwargs={"slug": haut_doubs.slug}))
+    queue()
+    job = Job.objects.get()
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    text = default_storage.open(job.result_file.name).read().decode("utf-8-sig")
+    added = gettext("added: %(names)s") % {"names": str(axis)}
+    assert any(added in row[5] for row in csv.reader(io.StringIO(text), delimiter=";"))
