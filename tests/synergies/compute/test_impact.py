@@ -2,6 +2,7 @@
 
 import csv
 import math
+import re
 
 import pytest
 
@@ -446,3 +447,13 @@ def test_a_good_custom_table_can_replace_the_shipped_one(tmp_path):
 def test_shipped_file_is_the_default_path():
     assert FACTORS_PATH.name == "emission_factors.csv"
     assert load_factors() == load_factors(str(FACTORS_PATH))
+
+
+def test_shipped_texts_name_other_factors_by_their_label_not_their_key():
+    """Sources and notes are shown to people: « Production d'acier à partir de ferrailles », not recyclage_acier."""
+    with open(FACTORS_PATH, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    keys = {row["key"] for row in rows}
+    for row in rows:
+        words = set(re.findall(r"[\w]+", row["source"] + " " + row["notes"] + " " + row["label_fr"]))
+        assert not words & keys, (row["key"], words & keys)
