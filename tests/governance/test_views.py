@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import InstanceFactory, InstanceMemberFactory, MeetingFactory, ProjectFactory
+from tests.jobs.inprocess import result_bytes, run_job, run_queue, started_job
 from tindus.governance.models import Decision, Meeting, TerritoryMilestone
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +65,25 @@ def test_a_decision_changes_a_project_and_keeps_the_link(team_client, territory)
     line = project.budgetlines.get()
     assert list(line.decisions.all()) == [decision] and line.planned == Decimal("45000")
     assert meeting.get_absolute_url() in team_client.get(project.get_absolute_url()).content.decode()
-    pdf = team_client.get(url("meeting_pdf", territory, pk=meeting.pk))
-    assert pdf.content.startswith(b"%PDF")
+    page = team_client.get(meeting.get_absolute_url()).content.decode()
+    assert f'<form method="post" action="{url("meeting_pdf", territory, pk=meeting.pk)}"' in page
+    job = run_job(team_client.post(url("meeting_pdf", territory, pk=meeting.pk)))
+    assert job.params == {"meeting": meeting.pk} and (job.progress_done, job.progress_total) == (2, 2)
+    assert result_bytes(job).startswith(b"%PDF") and job.result_filename == f"seance-2024-03-01-{meeting.pk}.pdf"
+
+
+def test_the_committee_prepares_a_meeting_pack_and_a_deleted_meeting_fails_clearly(committee_client, territory):
+    meeting = MeetingFactory(instance=InstanceFactory(territory=territory), date=dt.date(2024, 3, 1))
+    assert committee_client.get(url("meeting_pdf", territory, pk=meeting.pk)).status_code == 200
+    job = started_job(committee_client.post(url("meeting_pdf", territory, pk=meeting.pk)))
+    meeting.delete()
+    run_queue()
+    job.refresh_from_db()
+    assert (
+        job.status == "failed"
+        and job.error == "Cette séance n'existe plus : elle a peut-être été supprimée entre-temps."
+    )
+    assert not job.result_file
 
 
 @pytest.mark.parametrize(

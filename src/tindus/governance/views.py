@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, permission_required, permissions_for
-from tindus.core.pdf import render_pdf
+from tindus.jobs.api import job_url, start_job
 from tindus.plan.models import BudgetLine
 from tindus.plan.services import change_status
 from tindus.territories.comments import subject_comments
@@ -19,6 +19,7 @@ from tindus.territories.forms import CommentForm
 
 from .forms import DecisionForm, InstanceForm, MeetingDocumentForm, MeetingForm, MemberForm, MilestoneForm
 from .models import Instance, InstanceMember, Meeting, MeetingDocument, TerritoryMilestone, contract_signed
+from .tasks import export_meeting_pack
 from .timeline import territory_timeline
 
 
@@ -232,20 +233,12 @@ def document(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 
 @permission_required(Action.VIEW_PRIVATE)
 def meeting_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The pack of a meeting: agenda, attendance, minutes, decisions, and the projects concerned."""
+    """The pack of a meeting (agenda, attendance, minutes, decisions, the projects concerned): drawn as PDF
+    in the background (POST), then downloaded from the job's page."""
     meeting = get_object_or_404(
         Meeting.objects.select_related("instance"), pk=pk, instance__territory=request.territory
     )
-    decisions = list(meeting.decisions.select_related("project").prefetch_related("status_changes", "budget_lines"))
-    projects = {d.project for d in decisions if d.project}
-    context = {
-        "territory": request.territory,
-        "meeting": meeting,
-        "decisions": decisions,
-        "projects": sorted(projects, key=lambda p: p.title),
-        "documents": meeting.documents.all(),
-        "generated_at": timezone.now(),
-    }
-    response = HttpResponse(render_pdf("governance/meeting_pdf.html", context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="seance-{meeting.date.isoformat()}-{meeting.pk}.pdf"'
-    return response
+    if request.method == "POST":
+        job = start_job(export_meeting_pack, territory=request.territory, author=request.user, meeting=meeting.pk)
+        return redirect(job_url(job))
+    return render(request, "governance/meeting_pack.html", {"territory": request.territory, "meeting": meeting})
