@@ -8,7 +8,7 @@ memory is each process's own high-water mark (VmHWM).
 - ``tindus``: this importer (header check, Luhn/NAF/commune validation, report, atomic replace, then
   the rebuild of the aggregate tables that make territory reports fast), into an empty warehouse;
   then the same import into the loaded warehouse, whose new version starts as a copy of the current
-  one (copy-on-write), and that copy alone;
+  one (copy-on-write), and that copy alone (the file first dropped from the page cache);
 - ``pandas``: what a chargé d'études would write: chunked ``read_csv(dtype=str)`` of the file + ``concat``;
 - ``floor``: DuckDB reading the same columns of the file into a table, with no validation (timed until
   the table is on disk, as the importer's is when it returns).
@@ -35,7 +35,7 @@ from tindus.warehouse.importer import ESTABLISHMENT_COLUMNS  # noqa: E402
 COLUMNS = ESTABLISHMENT_COLUMNS  # what the importer reads, so that the floor reads the same
 
 TINDUS = """
-import json, sys, time
+import json, os, sys, time
 from _common import peak_rss_gb, setup_django
 setup_django()
 from pathlib import Path
@@ -55,8 +55,12 @@ import_file(warehouse, Path(sys.argv[2]), synthetic=True)
 again = time.monotonic() - started
 from tindus.warehouse.versions import copy_file
 scratch = Path(sys.argv[1]).with_name("bench-copy.duckdb")
+current = warehouse.version().path
+fd = os.open(current, os.O_RDONLY)
+os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)  # out of the page cache, as a version written long ago
+os.close(fd)
 started = time.monotonic()
-copy_file(warehouse.version().path, scratch)  # the copy alone, as an import makes it
+copy_file(current, scratch)  # the copy alone, as an import makes it (from disk)
 copy = time.monotonic() - started
 scratch.unlink()
 print(json.dumps({"rows": report.rows_kept, "read": report.rows_read, "seconds": seconds, "peak_gb": peak_gb,
