@@ -39,5 +39,7 @@ def test_literal_strings_of_the_code_are_in_the_catalogue():
         # makemessages escapes "%" of template strings as "%%".
         found |= {m.replace("%", "%%") for m in re.findall(r'{% translate "([^"]+)" %}', path.read_text())}
     for path in SOURCE.rglob("*.py"):
+        # Single quotes too: a call inside an f-string, which xgettext cannot read, is caught here.
         found |= set(re.findall(r'\b_\("([^"\\]+)"\)', path.read_text()))
+        found |= set(re.findall(r"\b_\('([^'\\]+)'\)", path.read_text()))
     assert sorted(found - msgids) == [], "run `make messages` and translate the new strings"

@@ -27,10 +27,11 @@ def _bucket(value) -> str:
 
 
 def _label(name: str, value) -> str:
+    # Translated outside the f-strings: xgettext cannot read a call inside one.
     if value == "s":
-        return f"{name} : s ({_('statistical secrecy')})"
+        return _("%(name)s : s (statistical secrecy)") % {"name": name}
     if value is None:
-        return f"{name} : {_('no data')}"
+        return _("%(name)s : no data") % {"name": name}
     return f"{name} : {value * 100:.0f}\u202f%"
 
 

@@ -165,7 +165,9 @@ def _figures(c: dict, f: Facts, urssaf: dict, sirene: dict) -> list[dict]:
     scope_word = SCOPE_WORDS[f.scope]
 
     def figure(fid: str, label: str, value, unit: str, source: dict, definition: str) -> dict:
-        return {"id": fid, "label": label, "definition": _definition(definition), "value": value, "unit": unit,
+        return {"id": fid, "label": label, "definition": _definition(definition),
+                "definition_text": str(DEFINITION_TEXTS.get(definition, "")),
+                "formula": str(FORMULAS.get(definition, "")), "value": value, "unit": unit,
                 "source": source.get("source", ""), "vintage": source.get("vintage", ""),
                 "synthetic": source.get("synthetic", False), "secret": value == SECRET, "of": None}  # fmt: skip
 
