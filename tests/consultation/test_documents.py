@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from tests.factories import MembershipFactory, siret
+from tests.jobs.inprocess import result_bytes, run_job
 from tindus.accounts.models import Role
 from tindus.consultation.compute import ready_made
 from tindus.consultation.compute.results import OTHER
@@ -20,6 +21,7 @@ from tindus.consultation.compute.summary import Rate, fold_rates, fold_themes
 from tindus.consultation.models import Campaign, CampaignLink, Invitation, Questionnaire, Response
 from tindus.consultation.services import new_token, save_schema
 from tindus.consultation.views.documents import source_line, summary_context
+from tindus.jobs.models import Job
 from tindus.referentials.models import RomeJob
 
 from .conftest import PONTARLIER, USINAGE
@@ -112,21 +114,27 @@ def test_committee_members_download_the_pdf_partners_and_outsiders_cannot(client
     territory = campaign.territory
     for role in (Role.COMMITTEE, Role.TEAM):
         client.force_login(member(territory, role))
-        response = client.get(pdf_url(campaign))
-        assert response.status_code == 200
-        assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
-        assert "attachment" in response["Content-Disposition"]
+        assert client.get(pdf_url(campaign)).status_code == 200  # a page with a button: no job on a GET
+        job = run_job(client.post(pdf_url(campaign)))
+        assert job.author.memberships.get().role == role and (job.progress_done, job.progress_total) == (2, 2)
+        assert (
+            result_bytes(job).startswith(b"%PDF") and job.result_filename == f"synthese-consultation-{campaign.pk}.pdf"
+        )
+        download = client.get(reverse("jobs:download", kwargs={"slug": territory.slug, "pk": job.pk}))
+        assert "attachment" in download["Content-Disposition"] and download["Content-Type"] == "application/pdf"
     client.force_login(member(territory, Role.PARTNER))
-    assert client.get(pdf_url(campaign)).status_code == 403
+    assert client.post(pdf_url(campaign)).status_code == 403
+    assert client.get(reverse("jobs:download", kwargs={"slug": territory.slug, "pk": job.pk})).status_code == 403
     client.force_login(MembershipFactory(role=Role.COMMITTEE).user)  # the committee of another territory
-    assert client.get(pdf_url(campaign)).status_code in (403, 404)
+    assert client.post(pdf_url(campaign)).status_code in (403, 404)
+    assert Job.objects.count() == 2
 
 
 def test_a_withheld_summary_is_still_a_pdf(client, auxois):
     campaign = make_campaign(auxois)
     client.force_login(member(auxois, Role.COMMITTEE))
-    response = client.get(pdf_url(campaign))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    job = run_job(client.post(pdf_url(campaign)))
+    assert result_bytes(job).startswith(b"%PDF")
 
 
 def test_response_rates_of_a_leaders_campaign(auxois):

@@ -1,15 +1,20 @@
 import datetime as dt
 import re
+import smtplib
 import uuid
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from tests.factories import siret
+from tests.jobs.inprocess import run_job, run_queue, started_job
 from tindus.consultation.invitations import InvitationError, import_invitations, response_rates, send_invitations
 from tindus.consultation.models import Campaign, Draft, Invitation, Response
+from tindus.jobs.models import Job
 
 from .conftest import ACIERIE, BOULANGERIE, PONTARLIER, USINAGE
 
@@ -109,23 +114,66 @@ def test_the_import_page_names_the_file_and_line(team_client, sirene, campaign):
 def test_invitations_and_reminders_are_emailed_once(team_client, sirene, campaign):
     import_invitations(campaign, f"siret;email\n{USINAGE};dir@usinage.fr\n{ACIERIE};rh@acierie.fr\n"
                                  f"{BOULANGERIE};\n".encode())  # fmt: skip
-    team_client.post(page(campaign), {"action": "send"})
+    job = started_job(team_client.post(page(campaign), {"action": "send"}))
+    assert not mail.outbox  # the page answered at once: the worker sends them
+    job = run_job_now(job)
+    assert job.summary == "2 e-mails envoyés." and job.result_url == page(campaign)
+    assert (job.progress_done, job.progress_total) == (2, 2)
     assert sorted(m.to[0] for m in mail.outbox) == ["dir@usinage.fr", "rh@acierie.fr"]
     message = next(m for m in mail.outbox if m.to == ["dir@usinage.fr"])
     token = campaign.invitations.get(siret=USINAGE).token
-    assert f"/consultation/invitation/{token}/" in message.body and "USINAGE DE MONTBARD" in message.body
-    team_client.post(page(campaign), {"action": "send"})
-    assert len(mail.outbox) == 2  # nothing sent twice
+    # The link is absolute, made from the address the team used (the worker has no request).
+    assert f"http://testserver/consultation/invitation/{token}/" in message.body
+    assert "USINAGE DE MONTBARD" in message.body
+    response = team_client.post(page(campaign), {"action": "send"}, follow=True)
+    assert len(mail.outbox) == 2 and Job.objects.count() == 1  # nothing to send twice: no job
+    assert "Aucune invitation à envoyer." in response.content.decode()
     # The steelworks answers; the reminder goes to the machining shop only, once a day.
     answered(campaign, ACIERIE)
-    team_client.post(page(campaign), {"action": "remind"})
+    run_job(team_client.post(page(campaign), {"action": "remind"}))
     assert [m.to for m in mail.outbox[2:]] == [["dir@usinage.fr"]] and "Relance" in mail.outbox[2].subject
     team_client.post(page(campaign), {"action": "remind"})
-    assert len(mail.outbox) == 3
+    assert len(mail.outbox) == 3 and Job.objects.count() == 2
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     assert send_invitations(campaign, lambda i: "https://x/", reminder=True, today=tomorrow) == 1
     text = team_client.get(page(campaign)).content.decode()
     assert "relancé le" in text and "répondu" in text
+
+
+def run_job_now(job):
+    run_queue()
+    job.refresh_from_db()
+    return job
+
+
+def test_a_mail_server_failure_says_how_many_were_sent_and_sending_again_sends_the_others(
+    team_client, sirene, campaign, settings
+):
+    import_invitations(campaign, f"siret;email\n{USINAGE};dir@usinage.fr\n{ACIERIE};rh@acierie.fr\n".encode())
+    real_send = EmailMessage.send
+    calls = []
+
+    def flaky(message, fail_silently=False):
+        calls.append(message.to)
+        if len(calls) == 2:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return real_send(message, fail_silently)
+
+    with mock.patch.object(EmailMessage, "send", flaky):
+        job = run_job(team_client.post(page(campaign), {"action": "send"}))
+    assert job.status == "failed" and len(mail.outbox) == 1
+    assert job.error.startswith("Le serveur de messagerie a refusé un e-mail ou n'a pu être joint : 1 sur 2 e-mails")
+    job = run_job(team_client.post(page(campaign), {"action": "send"}))
+    assert job.status == "succeeded" and job.summary == "1 e-mail envoyé."
+    assert sorted(m.to[0] for m in mail.outbox) == ["dir@usinage.fr", "rh@acierie.fr"]  # each once
+
+
+def test_a_campaign_deleted_before_its_emails_fails_clearly(team_client, sirene, campaign):
+    import_invitations(campaign, f"siret;email\n{USINAGE};dir@usinage.fr\n".encode())
+    job = started_job(team_client.post(page(campaign), {"action": "send"}))
+    campaign.delete()
+    job = run_job_now(job)
+    assert job.status == "failed" and "n'existe plus" in job.error and not mail.outbox
 
 
 def test_response_rates_by_segment(sirene, campaign):

@@ -4,14 +4,18 @@ import io
 import uuid
 
 import pytest
+from django.core.files.storage import default_storage
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import CustomTerritoryFactory, MembershipFactory
+from tests.jobs.inprocess import result_bytes, run_job, started_job
 from tindus.accounts.models import Role
 from tindus.consultation.compute import ready_made
 from tindus.consultation.models import Campaign, Questionnaire, Response, TextReview
 from tindus.consultation.moderation import ReviewError, review
 from tindus.consultation.services import save_schema
+from tindus.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -114,19 +118,52 @@ def test_published_results_show_approved_texts_only(client, campaign):
     assert campaign.published_to == "public"
 
 
-def read_csv(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+def read_csv(content: bytes):
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
 
 
 def test_published_export_keeps_approved_texts_and_folds_rare_codes(client, campaign):
     review(campaign, campaign.questionnaire.current_version().as_schema(),
            [(answer_of(campaign, IDEAS[0]), "idee", "approved")])  # fmt: skip
     Campaign.objects.filter(pk=campaign.pk).update(published_to="public")
-    rows = read_csv(client.get(url("published_export", campaign, fmt="csv")))
+    # Published for everyone: a visitor's export is a shared job with a public page and file.
+    job = run_job(client.get(url("published_export", campaign, fmt="csv")))
+    assert job.is_shared and job.author is None and job.params == {"campaign": campaign.pk, "fmt": "csv",
+                                                                   "published": True}  # fmt: skip
+    download = client.get(reverse("shared_jobs:download", kwargs={"pk": job.pk}))
+    rows = read_csv(b"".join(download.streaming_content))
     label = "Une idée pour l'industrie du territoire ?"
     assert sorted(r[label] for r in rows if r[label]) == [IDEAS[0]]
     communes = sorted(r["Votre commune de résidence"] for r in rows)
     assert communes == ["25462"] * 5 + ["autres"]  # Besançon was given once: not shown
-    team = member(client, campaign, Role.TEAM)
-    rows = read_csv(team.get(url("export", campaign, fmt="csv")))
+    team = member(Client(), campaign, Role.TEAM)
+    rows = read_csv(result_bytes(run_job(team.post(url("export", campaign, fmt="csv")))))
     assert len([r for r in rows if r[label]]) == 6 and "25056" in [r["Votre commune de résidence"] for r in rows]
+
+
+def test_a_public_export_is_made_once_per_state_of_the_answers_and_forgotten_when_unpublished(client, campaign):
+    Campaign.objects.filter(pk=campaign.pk).update(published_to="public")
+    first = run_job(client.get(url("published_export", campaign, fmt="xlsx")))
+    assert first.status == "succeeded"
+    assert started_job(Client().get(url("published_export", campaign, fmt="xlsx"))) == first  # the same file
+    approved_text = [(answer_of(campaign, IDEAS[1]), "idee", "approved")]
+    review(campaign, campaign.questionnaire.current_version().as_schema(), approved_text)
+    second = run_job(client.get(url("published_export", campaign, fmt="xlsx")))
+    assert second != first and second.status == "succeeded"  # a newly approved text: a new file
+    team = member(Client(), campaign, Role.TEAM)
+    team.post(url("publish", campaign), {"published_to": "committee"})
+    assert not Job.objects.filter(shared_key__gt="").exists()
+    assert client.get(reverse("shared_jobs:download", kwargs={"pk": second.pk})).status_code == 404
+    assert not default_storage.exists(second.result_file.name)
+
+
+def test_results_published_to_the_committee_are_exported_by_each_reader(client, campaign):
+    Campaign.objects.filter(pk=campaign.pk).update(published_to="committee")
+    committee = member(Client(), campaign, Role.COMMITTEE)
+    assert committee.get(url("published_export", campaign, fmt="csv")).status_code == 200  # a page, no job
+    assert not Job.objects.exists()
+    job = run_job(committee.post(url("published_export", campaign, fmt="csv")))
+    assert not job.is_shared and job.author.memberships.get().role == Role.COMMITTEE
+    assert len(read_csv(result_bytes(job))) == 6
+    assert client.post(url("published_export", campaign, fmt="csv")).status_code == 302  # to the login page
+    assert Job.objects.count() == 1

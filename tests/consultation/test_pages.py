@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from tests.core.links import main_part, open_page
+from tests.jobs.inprocess import result_bytes, run_job
 from tindus.consultation.models import Audience, Campaign, CampaignLink, Publication, Response
 from tindus.consultation.services import new_token
 from tindus.referentials.models import RomeJob
@@ -139,7 +140,7 @@ def test_results_name_the_codes_and_the_export_the_audience(team_client, answere
     assert f"{job} (H2903)" in html.replace("&#x27;", "'")
     assert "Montbard (21425)" in html
     assert "4 (oui)" not in html and "5 (oui)" in html  # the scale's ends are named
-    export = team_client.get(team_url("export", answered, fmt="csv")).content.decode("utf-8-sig")
+    export = result_bytes(run_job(team_client.post(team_url("export", answered, fmt="csv")))).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(export), delimiter=";"))
     with translation.override("fr"):
         employees = str(Audience.EMPLOYEES.label)
@@ -184,4 +185,5 @@ def test_the_published_results_link_only_what_their_reader_may_open(answered, pu
     html = check(reader, team_url("published", answered))
     assert ('id="summary-pdf-link"' in html) is summary
     if summary:
+        assert f'action="{team_url("summary_pdf", answered)}"' in html
         assert reader.get(team_url("summary_pdf", answered)).status_code == 200

@@ -5,9 +5,11 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import CustomTerritoryFactory
+from tests.jobs.inprocess import result_bytes, run_job
 from tindus.consultation.compute import ready_made
 from tindus.consultation.models import Campaign, CampaignLink, Draft, Questionnaire, Response
 from tindus.consultation.services import new_token, save_schema
+from tindus.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +103,9 @@ def test_the_team_sees_results_only_from_five_answers(client, link):
 
     territory = link.campaign.territory
     results_url = reverse("consultation_team:results", kwargs={"slug": territory.slug, "pk": link.campaign_id})
+    export_url = reverse(
+        "consultation_team:export", kwargs={"slug": territory.slug, "pk": link.campaign_id, "fmt": "csv"}
+    )
     committee = MembershipFactory(territory=territory, role=Role.COMMITTEE).user
     team = MembershipFactory(territory=territory, role=Role.TEAM).user
     for n in range(5):
@@ -113,9 +118,9 @@ def test_the_team_sees_results_only_from_five_answers(client, link):
         client.force_login(team)
         view = client.get(results_url)
         assert (view.context["shown"] is None) == (n < 4), n
-        early = client.get(reverse("consultation_team:export", kwargs={"slug": territory.slug, "pk": link.campaign_id,
-                                                                      "fmt": "xlsx"}))  # fmt: skip
-        assert (early.status_code == 302) == (n < 4)
+        early = client.post(export_url.replace("/csv/", "/xlsx/"))
+        assert early.status_code == 302 and (early["Location"] == results_url) == (n < 4)
+        assert Job.objects.exists() == (n == 4)  # no export job before five answers
     mode = next(item for item, _chart, _t in view.context["charts"] if item["id"] == "mode")
     assert dict(mode["counts"])["voiture seul"] == 5
     distance = next(item for item, _chart, _t in view.context["charts"] if item["id"] == "distance")
@@ -124,12 +129,13 @@ def test_the_team_sees_results_only_from_five_answers(client, link):
     found, _loose = idea
     assert any({"bus"} <= {k.lower() for k in t.keywords} and t.count == 3 for t in found)
     client.force_login(team)
-    export = client.get(reverse("consultation_team:export", kwargs={"slug": territory.slug, "pk": link.campaign_id,
-                                                                   "fmt": "csv"}))  # fmt: skip
-    lines = export.content.decode("utf-8-sig").splitlines()
+    export = run_job(client.post(export_url))
+    assert export.author == team and export.result_filename == f"reponses-{link.campaign_id}.csv"
+    content = result_bytes(export)
+    lines = content.decode("utf-8-sig").splitlines()
     assert len(lines) == 6 and lines[0].startswith("public visé;secteur (A17);tranche d'effectifs;EPCI;version;mois")
     assert all(line.startswith("salariés;C5;50-99;242504116;1;") for line in lines[1:])  # the label, not the key
-    assert link.token not in export.content.decode()
+    assert link.token not in content.decode("utf-8-sig")
     client.force_login(committee)
     assert client.get(results_url).status_code == 403
 

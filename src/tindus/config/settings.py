@@ -234,6 +234,9 @@ if os.environ.get("TINDUS_S3_BUCKET"):
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 TINDUS_WORKER_LEASE = float(os.environ.get("TINDUS_WORKER_LEASE", "60"))
 TINDUS_JOB_RETENTION_DAYS = int(os.environ.get("TINDUS_JOB_RETENTION_DAYS", "30"))
+# Personal data of a consultation (invitations: establishment, e-mail, personal link; unfinished drafts)
+# are deleted this many days after the campaign closes (docs/consultation.md).
+TINDUS_CONSULTATION_RETENTION_DAYS = int(os.environ.get("TINDUS_CONSULTATION_RETENTION_DAYS", "730"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -158,17 +158,27 @@ def import_invitations(campaign: Campaign, content: bytes) -> list[Invitation]:
         return _create(campaign, [found[s] for _n, s, _e in rows], {s: e for _n, s, e in rows if e})
 
 
-def send_invitations(
-    campaign: Campaign, answer_url: Callable[[Invitation], str], reminder: bool = False, today: dt.date | None = None
-) -> int:
-    """Email the invitations not sent yet (or, with ``reminder``, those sent and not answered, at most one
-    reminder a day). Each is marked sent only once the mail server has taken it."""
+def pending_invitations(campaign: Campaign, reminder: bool = False, today: dt.date | None = None):
+    """The invitations to email: not sent yet, or, with ``reminder``, sent and not answered nor reminded today."""
     today = today or timezone.localdate()
     pending = campaign.invitations.exclude(email="").filter(response__isnull=True)
     if reminder:
-        pending = pending.filter(sent_on__isnull=False).exclude(reminded_on=today)
-    else:
-        pending = pending.filter(sent_on__isnull=True)
+        return pending.filter(sent_on__isnull=False).exclude(reminded_on=today)
+    return pending.filter(sent_on__isnull=True)
+
+
+def send_invitations(
+    campaign: Campaign,
+    answer_url: Callable[[Invitation], str],
+    reminder: bool = False,
+    today: dt.date | None = None,
+    sent_one: Callable[[int], None] | None = None,
+) -> int:
+    """Email the invitations not sent yet (or, with ``reminder``, those sent and not answered, at most one
+    reminder a day). Each is marked sent only once the mail server has taken it, so that sending again
+    after a failure (or a task run again) emails only the others. ``sent_one(n)`` is called after each."""
+    today = today or timezone.localdate()
+    pending = pending_invitations(campaign, reminder, today)
     template = "consultation/email/reminder.txt" if reminder else "consultation/email/invitation.txt"
     subject = (_("Reminder: %(title)s") if reminder else "%(title)s") % {"title": campaign.title}
     sent = 0
@@ -183,6 +193,8 @@ def send_invitations(
                 field = "reminded_on" if reminder else "sent_on"
                 Invitation.objects.filter(pk=invitation.pk).update(**{field: today})
                 sent += 1
+                if sent_one:
+                    sent_one(sent)
     return sent
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,15 +14,16 @@ from django.utils.translation import ngettext
 
 from tindus.accounts.permissions import Action, permission_required
 from tindus.charts import bar_chart
-from tindus.core.pdf import render_pdf
+from tindus.jobs.api import job_url, start_job
 
 from ..compute.results import OTHER, Respondent, Segmentation, results
 from ..compute.summary import Rate, fold_rates, fold_themes
 from ..compute.themes import group_themes
+from ..dashboard import DIMENSIONS, SEGMENTS
 from ..invitations import RATE_DIMENSIONS, response_rates
 from ..labels import labelled_counts, segment_label
 from ..models import Audience, Campaign
-from .team import DIMENSIONS, SEGMENTS
+from ..tasks import export_summary
 
 # WeasyPrint draws an inline SVG with the SVG's own styles only: the chart colours of tindus.css, written out.
 CHART_STYLE = (
@@ -100,10 +101,17 @@ def summary_context(campaign: Campaign) -> dict[str, Any]:
 
 @permission_required(Action.VIEW_PRIVATE)
 def summary_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The results for the committee: read by its members as by the team, never any group of fewer than 5."""
+    """The results for the committee, read by its members as by the team, never any group of fewer than 5:
+    drawn as PDF in the background (POST), then downloaded from the job's page."""
     campaign = get_object_or_404(Campaign.objects.select_related("questionnaire", "territory"), pk=pk,
                                  territory=request.territory)  # fmt: skip
-    context = {**summary_context(campaign), "generated_at": timezone.now()}
-    response = HttpResponse(render_pdf("consultation/summary_pdf.html", context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="synthese-consultation-{campaign.pk}.pdf"'
-    return response
+    if request.method == "POST":
+        job = start_job(export_summary, territory=request.territory, author=request.user, campaign=campaign.pk)
+        return redirect(job_url(job))
+    return render(request, "consultation/start_job.html", {
+        "territory": request.territory, "campaign": campaign, "back": None,
+        "title": _("Summary for the committee (PDF)"),
+        "lead": _("Answers by audience, response rate, each question's protected figures and charts, and the "
+                  "themes of the free answers, with their source. The PDF is drawn in the background: you follow "
+                  "it on its own page and download it there."),
+    })  # fmt: skip

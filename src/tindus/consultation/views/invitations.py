@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, permission_required
+from tindus.jobs.api import job_url, start_job
 from tindus.warehouse.queries import WarehouseUnavailableError
 
 from ..compute.segments import BANDS_OF_CLASS
@@ -21,11 +22,12 @@ from ..invitations import (
     import_invitations,
     invite,
     invite_from_warehouse,
+    pending_invitations,
     response_rates,
-    send_invitations,
 )
 from ..models import Audience, Campaign, Invitation
 from ..offered_declarations import offered_declarations
+from ..tasks import send_campaign_invitations
 from .respondent import Access, respond
 
 
@@ -42,12 +44,10 @@ def _problems(request: HttpRequest, error: InvitationError, filename: str = "") 
     messages.error(request, _("Nothing was added."))
 
 
-def _post(request: HttpRequest, campaign: Campaign) -> dict:
-    """Apply one of the page's forms; return the bound forms to show again when one is invalid."""
+def _post(request: HttpRequest, campaign: Campaign) -> dict | HttpResponse:
+    """Apply one of the page's forms; return the bound forms to show again when one is invalid, or the
+    answer that follows the e-mails' job."""
     action = request.POST.get("action")
-    url = lambda invitation: request.build_absolute_uri(  # noqa: E731
-        reverse("consultation:invitation", kwargs={"token": invitation.token})
-    )
     if action == "warehouse":
         form = WarehouseInvitationForm(request.POST, territory=campaign.territory)
         if not form.is_valid():
@@ -83,8 +83,14 @@ def _post(request: HttpRequest, campaign: Campaign) -> dict:
             return {"file_form": form}
         messages.success(request, _("%(n)s establishments invited from the file.") % {"n": len(added)})
     elif action in ("send", "remind"):
-        sent = send_invitations(campaign, url, reminder=action == "remind")
-        messages.success(request, _("%(n)s emails sent.") % {"n": sent})
+        reminder = action == "remind"
+        if not pending_invitations(campaign, reminder).exists():
+            messages.info(request, _("No reminder to send today.") if reminder else _("No invitation to send."))
+            return {}
+        # The e-mails' links need the site's address, which the worker does not know: it is passed along.
+        job = start_job(send_campaign_invitations, territory=campaign.territory, author=request.user,
+                        campaign=campaign.pk, reminder=reminder, site=request.build_absolute_uri("/"))  # fmt: skip
+        return redirect(job_url(job))
     else:
         raise Http404
     return {}
@@ -98,6 +104,8 @@ def invitations(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     bound = {}
     if request.method == "POST":
         bound = _post(request, campaign)
+        if isinstance(bound, HttpResponse):
+            return bound
         if not bound:
             return redirect("consultation_team:invitations", slug=slug, pk=pk)
     context = {

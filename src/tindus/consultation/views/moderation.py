@@ -11,13 +11,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, permission_required, public
+from tindus.jobs.api import job_url, start_job, start_shared_job
 
+from ..answer_files import FORMATS, enough_answers, published_state
 from ..dashboard import dashboard
 from ..forms import PublicationForm
 from ..models import Campaign, Publication
 from ..moderation import ReviewError, free_texts, review
 from ..publication import may_read_results
-from .team import export_answers
+from ..tasks import export_answers, forget_public_exports
 
 PAGE = 100
 
@@ -61,6 +63,8 @@ def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form = PublicationForm(request.POST, instance=campaign)
         if form.is_valid():
             form.save()
+            if campaign.published_to != Publication.PUBLIC:
+                forget_public_exports(campaign)
             messages.success(request, _("Results are now shown to %(who)s.") % {
                 "who": campaign.get_published_to_display()})  # fmt: skip
         else:
@@ -88,17 +92,35 @@ def published(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return refusal
     context = dashboard(campaign, request.GET, approved_texts_only=True)
     context.update(territory=request.territory, preview=campaign.published_to == Publication.TEAM,
+                   export_formats=FORMATS,
                    sections=[("results", _("Results")), *context["result_sections"]])  # fmt: skip
     return render(request, "consultation/published.html", context)
 
 
 @public
 def published_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+    """The published answers as a file written in the background. Published for everyone, it is one
+    shared document (made once for each state of the answers and reviews, its page public); published to
+    the committee, each reader starts a job of their own (POST)."""
     campaign, refusal = _published(request, pk)
     if refusal:
         return refusal
-    response = export_answers(campaign, fmt, published=True)
-    if response is None:
+    if fmt not in FORMATS:
+        raise Http404
+    if not enough_answers(campaign):
         messages.error(request, _("No export before 5 answers."))
         return redirect("consultation_team:published", slug=slug, pk=pk)
-    return response
+    params = {"campaign": campaign.pk, "fmt": fmt, "published": True}
+    if campaign.published_to == Publication.PUBLIC:
+        job = start_shared_job(export_answers, state=published_state(campaign), territory=request.territory, **params)
+        return redirect(job_url(job))
+    if request.method == "POST":
+        job = start_job(export_answers, territory=request.territory, author=request.user, **params)
+        return redirect(job_url(job))
+    return render(request, "consultation/start_job.html", {
+        "territory": request.territory, "campaign": campaign, "back": "consultation_team:published",
+        "title": _("Anonymised answers (%(format)s)") % {"format": fmt.upper()},
+        "lead": _("Every answer on one line, as published: approved free answers only, rare codes grouped as "
+                  "« autres ». The file is written in the background: you follow it on its own page and "
+                  "download it there."),
+    })  # fmt: skip

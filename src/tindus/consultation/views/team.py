@@ -11,18 +11,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, permission_required
+from tindus.jobs.api import job_url, start_job
 
-from .. import exports
+from ..answer_files import FORMATS, enough_answers
 from ..compute import ready_made
-from ..compute.results import Respondent, Segmentation
-from ..dashboard import DIMENSIONS, SEGMENTS, dashboard
+from ..dashboard import dashboard
 from ..forms import CampaignForm, PublicationForm
-from ..labels import segment_label
 from ..models import Audience, Campaign, CampaignLink, Questionnaire
-from ..moderation import approved, free_texts
+from ..moderation import free_texts
 from ..services import new_token, save_schema
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from ..tasks import export_answers
 
 
 @permission_required(Action.EDIT)
@@ -71,37 +69,21 @@ def campaign_results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @permission_required(Action.EDIT)
 def campaign_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
-    """The anonymised answers, one line each, segments folded as in the results, dates by month."""
+    """The anonymised answers, one line each, segments folded as in the results, dates by month: written
+    in the background (POST), then downloaded from the job's page."""
     campaign = get_object_or_404(Campaign.objects.select_related("questionnaire"), pk=pk, territory=request.territory)
-    response = export_answers(campaign, fmt, published=False)
-    if response is None:
+    if fmt not in FORMATS:
+        raise Http404
+    if not enough_answers(campaign):
         messages.error(request, _("No export before 5 answers."))
         return redirect("consultation_team:results", slug=slug, pk=pk)
-    return response
-
-
-def export_answers(campaign: Campaign, fmt: str, *, published: bool) -> HttpResponse | None:
-    """CSV or XLSX of the anonymised answers; None before five answers. A ``published`` export (for the
-    committee or the public) keeps only approved free texts and folds rare codes into « autres »."""
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
-    responses = list(campaign.responses.select_related("version").order_by("submitted_on", "id"))
-    everyone = [Respondent(r.segments, r.answers, r.version.number, str(r.pk)) for r in responses]
-    segmentation = Segmentation(everyone, DIMENSIONS)
-    if len(everyone) < segmentation.k:
-        return None
-    schema = campaign.questionnaire.current_version().as_schema()
-    headers = [(d, str(SEGMENTS[d])) for d in DIMENSIONS] + exports.columns(schema)
-    table = exports.rows(schema, segmentation, [r.submitted_on.strftime("%Y-%m") for r in responses],
-                         published_texts=approved(campaign) if published else None)  # fmt: skip
-    for row in table:  # segments as read (« salariés », never ``employees``); an empty cell stays empty
-        row.update({d: segment_label(d, row[d]) for d in DIMENSIONS if row[d]})
-    note = _("Source: %(title)s, answers collected with Tindus; anonymised (no identity, segments of fewer than 5 "
-             "answers grouped as « autres », dates by month).") % {"title": campaign.title}  # fmt: skip
-    if fmt == "xlsx":
-        content, kind = exports.to_xlsx(headers, table, note), XLSX
-    else:
-        content, kind = exports.to_csv(headers, table), "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="reponses-{campaign.pk}.{fmt}"'
-    return response
+    if request.method == "POST":
+        job = start_job(export_answers, territory=request.territory, author=request.user, campaign=campaign.pk,
+                        fmt=fmt, published=False)  # fmt: skip
+        return redirect(job_url(job))
+    return render(request, "consultation/start_job.html", {
+        "territory": request.territory, "campaign": campaign, "back": "consultation_team:results",
+        "title": _("Anonymised answers (%(format)s)") % {"format": fmt.upper()},
+        "lead": _("Every answer on one line, segments folded as in the results, dates by month, no identity. "
+                  "The file is written in the background: you follow it on its own page and download it there."),
+    })  # fmt: skip
