@@ -13,6 +13,7 @@ from tindus.territories.models import Territory
 
 def resolve(territory: Territory, reference: str) -> Resolved:
     from .models import Opportunity
+    from .visibility import Disclosure
 
     number = reference.strip().lstrip("#")
     opportunity = territory.synergy_opportunities.filter(pk=int(number)).first() if number.isdigit() else None
@@ -21,9 +22,11 @@ def resolve(territory: Territory, reference: str) -> Resolved:
             _("No synergy opportunity number « %(ref)s » in this territory.") % {"ref": reference}
         )
     assert isinstance(opportunity, Opportunity)
+    # The label is kept with the project, which more than the team reads: an anonymous company is not named.
+    title = Disclosure.of(territory, editor=False).title(opportunity)
     return Resolved(
         _("Synergy #%(pk)s: %(title)s (%(status)s)")
-        % {"pk": opportunity.pk, "title": opportunity.title, "status": opportunity.get_status_display()},
+        % {"pk": opportunity.pk, "title": title, "status": opportunity.get_status_display()},
         reverse("synergies:opportunity", kwargs={"slug": territory.slug, "pk": opportunity.pk}),
     )
 

@@ -12,17 +12,20 @@ from openpyxl.styles import Font
 
 from tindus.territories.models import Territory
 
-from .names import company_names
 from .territory_impacts import factor_rows, impact_of
+from .visibility import Disclosure
 
 
-def workbook(territory: Territory) -> bytes:
+def workbook(territory: Territory, *, editor: bool) -> bytes:
+    """The workbook as a viewer may read it: ``editor`` (the team) sees every company's name, anybody else
+    an anonymous company's pseudonym and a title that does not name it (:mod:`.visibility`). Plain
+    arguments, so that a background job can build it for the one who asked."""
     factors = factor_rows(territory)
     book = Workbook()
     sheet = book.active
     sheet.title = _("Opportunities")[:31]
     items = list(territory.synergy_opportunities.order_by("pk"))
-    names = company_names(territory, [c for o in items for c in o.companies])
+    disclosure = Disclosure.of(territory, editor=editor, shown=items)
     synthetic = any(o.synthetic for o in items)
     source = _("Source: opportunities followed by the team of %(name)s in Tindus, exported on %(date)s; impacts "
                "computed with the territory's emission factors (each with its source on the impact page).") % {
@@ -37,9 +40,9 @@ def workbook(territory: Territory) -> bytes:
     for o in items:
         result = impact_of(o, factors)
         sheet.append([
-            o.pk, o.title, o.get_kind_display(), o.get_category_display(), o.get_status_display(),
+            o.pk, disclosure.title(o), o.get_kind_display(), o.get_category_display(), o.get_status_display(),
             o.get_abandon_reason_display() if o.abandon_reason else "",
-            ", ".join(names[c["siret"]] for c in o.companies),
+            ", ".join(c["name"] for c in disclosure.companies(o)),
             round(o.score, 3), o.tonnes_per_year, round(result.tonnes_diverted, 1) if result else None,
             round(result.co2e_avoided_t, 2) if result else None, round(result.euros_saved) if result else None,
             "; ".join(result.missing) if result else "",

@@ -13,7 +13,7 @@ from tindus.territories.models import Territory
 
 from .compute import discovery, pooling
 from .compute import feedback as learning
-from .models import Category, Declaration, Kind, Opportunity, Origin, Status, StatusChange
+from .models import Category, Confidentiality, Declaration, Kind, Opportunity, Origin, Status, StatusChange
 from .names import label_of, warehouse_records
 from .places import commune_centres, companies_for, territory_listing
 from .ranking import feedback_model, match_signature
@@ -24,8 +24,10 @@ def _record(opportunity: Opportunity, user: Any, note: str = "", reason: str = "
                                 by=user if user and user.is_authenticated else None)  # fmt: skip
 
 
-def _company(d: Declaration, role: str) -> dict[str, str]:
-    return {"siret": d.siret, "name": d.company_name, "role": role}
+def _company(d: Declaration, role: str) -> dict[str, Any]:
+    """A company of an opportunity; whether it asked for anonymity is kept in case its declaration goes."""
+    return {"siret": d.siret, "name": d.company_name, "role": role,
+            "anonymous": d.confidentiality == Confidentiality.ANONYMOUS}  # fmt: skip
 
 
 def follow_match(
@@ -114,7 +116,8 @@ def follow_pool(territory: Territory, pool: pooling.Pool, user: Any) -> Opportun
     rows = {str(d.pk): d for d in territory.synergy_declarations.filter(pk__in=[int(i) for i in pool.declarations])}
     members = {}
     for d in rows.values():
-        members.setdefault(d.siret, _company(d, "member"))
+        member = members.setdefault(d.siret, _company(d, "member"))
+        member["anonymous"] = member["anonymous"] or d.confidentiality == Confidentiality.ANONYMOUS
     with transaction.atomic():
         opportunity, created = Opportunity.objects.get_or_create(
             territory=territory, signature="pooling:" + pool.signature,

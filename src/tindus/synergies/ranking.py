@@ -7,7 +7,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from django.utils.translation import gettext as _
 
 from tindus.territories.models import Territory
 
@@ -15,6 +14,7 @@ from .compute import feedback as learning
 from .compute.matching import Matcher
 from .models import Confidentiality, Declaration, Opportunity, Status
 from .places import companies_for
+from .visibility import declaration_name
 
 
 @dataclass
@@ -38,12 +38,6 @@ def feedback_model(territory: Territory) -> learning.FeedbackModel:
     for status, reason, keys in closed.values_list("status", "abandon_reason", "feedback_keys"):
         outcomes.extend(learning.Outcome(key, status, reason) for key in keys.split())
     return learning.FeedbackModel.from_outcomes(outcomes)
-
-
-def shown_name(declaration: Declaration, facilitator: bool, revealed: bool = False) -> str:
-    if facilitator or revealed or declaration.confidentiality == Confidentiality.TERRITORY:
-        return declaration.company_name
-    return _("Anonymous company")
 
 
 def _own_agreement(opportunity: Opportunity | None, declaration: Declaration) -> bool:
@@ -88,8 +82,9 @@ def candidates(declaration: Declaration, *, facilitator: bool, k: int = 10) -> l
         pair = np.array([features.position[match.declaration.id]]), np.array([features.position[match.other.id]])
         km = float(features.distance_km(*pair)[0])
         opportunity = followed.get(match_signature(declaration, other))
+        revealed = bool(opportunity and opportunity.revealed)
         result.append(Candidate(other, score, match.score, match.reasons, note,
-                                shown_name(other, facilitator, bool(opportunity and opportunity.revealed)),
+                                declaration_name(other, facilitator=facilitator, revealed=revealed),
                                 opportunity, round(km, 1) if math.isfinite(km) else None,
                                 Confidentiality.ANONYMOUS in (declaration.confidentiality, other.confidentiality),
                                 _own_agreement(opportunity, declaration)))  # fmt: skip

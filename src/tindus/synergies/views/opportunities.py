@@ -14,17 +14,20 @@ from tindus.plan.models import EvidenceLink
 from .. import opportunities
 from ..compute import declarations as core
 from ..forms import ConfirmForm, ImpactForm, StatusForm
-from ..models import Confidentiality, Kind, Opportunity, Status
+from ..models import Kind, Opportunity, Status, StatusChange
 from ..names import company_names, naf_labels
 from ..pages import page
 from ..places import sirene_provenance
 from ..territory_impacts import factor_rows, impact_of
+from ..visibility import Disclosure, sees_names
 
 
 @permission_required(Action.VIEW_PRIVATE)
 def pipeline(request: HttpRequest, slug: str) -> HttpResponse:
     items = list(request.territory.synergy_opportunities.all())
-    columns = [(value, label, [o for o in items if o.status == value]) for value, label in Status.choices]
+    disclosure = Disclosure.of(request.territory, editor=sees_names(request.user, request.territory))
+    shown = [disclosure.shown(o) for o in items]
+    columns = [(value, label, [o for o in shown if o.status == value]) for value, label in Status.choices]
     return page(request, "pipeline.html", {"columns": columns,
                                                        "total": len(items)})  # fmt: skip
 
@@ -65,14 +68,12 @@ def opportunity(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect("synergies:opportunity", slug=slug, pk=pk)
         else:
             raise Http404
-    anonymous = any(d is not None and d.confidentiality == Confidentiality.ANONYMOUS for d in (item.need, item.offer))
+    disclosure = Disclosure.of(request.territory, editor=editor, shown=[item])
     roles = {"provider": _("provider"), "receiver": _("receiver"), "member": _("member")}
-    names = company_names(request.territory, item.companies)
     companies = [{**c, "role_label": roles.get(c["role"], c["role"]),
-                  "name": names[c["siret"]] if editor or item.revealed or not anonymous else _("Anonymous company"),
                   # one confirmation form per company, each with ids of its own
                   "confirm_form": _confirm_form_of(confirm_form, c["siret"], index)}
-                 for index, c in enumerate(item.companies)]  # fmt: skip
+                 for index, c in enumerate(disclosure.companies(item))]  # fmt: skip
     evidence_of = EvidenceLink.objects.filter(
         kind="synergy", reference=str(item.pk), project__territory=request.territory
     ).select_related("project")
@@ -80,10 +81,10 @@ def opportunity(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return page(
         request,
         "opportunity.html",
-        {"opportunity": item, "editor": editor, "status_form": status_form,
+        {"opportunity": item, "title": disclosure.title(item), "explanation": disclosure.redact(item, item.explanation),
+         "changes": _changes(request, item, disclosure), "editor": editor, "status_form": status_form,
          "impact_form": impact_form, "confirm_form": confirm_form, "impact": impact_of(item, factors),
-         "changes": item.changes.select_related("by"),
-         "companies": companies, "anonymous": anonymous, "evidence_of": evidence_of,
+         "companies": companies, "anonymous": bool(disclosure.anonymous_in(item)), "evidence_of": evidence_of,
          "unmatched_confirm_errors": [] if any(c["confirm_form"] is confirm_form for c in companies)
                                      else confirm_form.non_field_errors(),
          "agreement_sides": [("offer", item.offer_agrees, _("Record the provider's agreement")),
@@ -91,6 +92,17 @@ def opportunity(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
          "confirmable": item.kind == Kind.DISCOVERY and item.hypothesis},
         status=400 if bound else 200,
     )  # fmt: skip
+
+
+def _changes(request: HttpRequest, item: Opportunity, disclosure: Disclosure) -> list[tuple[StatusChange, str, str]]:
+    """The pipeline's log as this viewer may read it: (change, note, who). While a company is hidden, a note
+    names it by its pseudonym, and only the team's members are named as the authors of changes (the person
+    of an anonymous company moved it, or agreed, from its declaration page)."""
+    rows = list(item.changes.select_related("by"))
+    hidden = bool(disclosure.hidden(item))
+    team = {u for u in {c.by for c in rows if c.by} if not hidden or sees_names(u, request.territory)}
+    return [(c, disclosure.redact(item, c.note), (c.by.get_full_name() or c.by.username) if c.by in team else "")
+            for c in rows]  # fmt: skip
 
 
 def _confirm_form_of(submitted: ConfirmForm, siret: str, index: int) -> ConfirmForm:

@@ -18,10 +18,11 @@ from ..export import workbook
 from ..forms import EmissionFactorForm
 from ..key_labels import key_label
 from ..models import Category, EmissionFactor, Status
-from ..names import company_details, naf_labels
+from ..names import naf_labels
 from ..pages import page
 from ..ranking import feedback_model
 from ..territory_impacts import factor_rows, implemented_impacts
+from ..visibility import Disclosure, sees_names
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NETWORK_LABELLED = 12  # names written on the drawing at most; the others on pointing or focus
@@ -48,7 +49,9 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
 def impact(request: HttpRequest, slug: str) -> HttpResponse:
     """Each implemented synergy's impact and the territory's total, with every factor's source."""
     rows, total = implemented_impacts(request.territory)
-    return page(request, "impact.html", {"rows": rows, "total": total, "factors": factor_rows(request.territory)})
+    disclosure = Disclosure.of(request.territory, editor=sees_names(request.user, request.territory))
+    titled = [(o, disclosure.title(o), result) for o, result in rows]
+    return page(request, "impact.html", {"rows": titled, "total": total, "factors": factor_rows(request.territory)})
 
 
 @permission_required(Action.EDIT)
@@ -66,13 +69,17 @@ def factors(request: HttpRequest, slug: str) -> HttpResponse:
     return page(request, "factors.html", {"formset": formset}, status=400 if request.method == "POST" else 200)
 
 
-def _network(territory: Territory, include_abandoned: bool = False) -> graph.Network:
-    """The network of the territory's followed synergies, each company by its name, commune and activity."""
+def _network(territory: Territory, *, editor: bool, include_abandoned: bool = False) -> graph.Network:
+    """The network of the territory's followed synergies, each company by its name, commune and activity, as
+    far as the viewer may name it (a hidden company is a pseudonym, without commune or activity)."""
     items = list(territory.synergy_opportunities.all())
-    shown = company_details(territory, [c for o in items for c in o.companies], places=True)
-    activities = naf_labels(s.naf for s in shown.values())
-    known = {siret: graph.Node(siret, s.label, activities.get(s.naf, s.naf), s.commune) for siret, s in shown.items()}
-    return graph.from_synergies(items, include_abandoned=include_abandoned, known=known)
+    disclosure = Disclosure.of(territory, editor=editor, shown=items, places=True)
+    shown = [disclosure.shown(o) for o in items]
+    activities = naf_labels(s.naf for s in disclosure.details.values())
+    known = {siret: graph.Node(siret, s.label, activities.get(s.naf, s.naf), s.commune)
+             for siret, s in disclosure.details.items()}  # fmt: skip
+    known |= {c["siret"]: graph.Node(c["siret"], c["name"]) for o in shown for c in o.companies if c["hidden"]}
+    return graph.from_synergies(shown, include_abandoned=include_abandoned, known=known)
 
 
 def _link_rows(built: graph.Network, statuses: dict[str, str], kinds: dict[str, str]) -> list[tuple]:
@@ -89,7 +96,8 @@ def _link_rows(built: graph.Network, statuses: dict[str, str], kinds: dict[str, 
 def network(request: HttpRequest, slug: str) -> HttpResponse:
     """Companies linked by the synergies followed, their communities and the most connected ones."""
     abandoned = request.GET.get("abandonnees") == "1"
-    built = _network(request.territory, include_abandoned=abandoned)
+    editor = sees_names(request.user, request.territory)
+    built = _network(request.territory, editor=editor, include_abandoned=abandoned)
     statuses = {k: str(v) for k, v in Status.choices}
     kinds = {k: str(v) for k, v in Category.choices}
     svg = graph.to_svg(
@@ -117,8 +125,10 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
 
 @permission_required(Action.VIEW_PRIVATE)
 def export(request: HttpRequest, slug: str) -> HttpResponse:
-    """The follow-up and impacts as a workbook, for the committee."""
-    response = HttpResponse(workbook(request.territory), content_type=XLSX)
+    """The follow-up and impacts as a workbook, for the committee (anonymous companies as the viewer may see
+    them: see :mod:`..visibility`)."""
+    editor = sees_names(request.user, request.territory)
+    response = HttpResponse(workbook(request.territory, editor=editor), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="synergies-{slug}.xlsx"'
     return response
 
@@ -128,5 +138,5 @@ def network_json(request: HttpRequest, slug: str) -> HttpResponse:
     territory = request.territory
     synthetic = territory.synergy_opportunities.filter(synthetic=True).exists()
     source = _("Opportunities followed by the team of %(name)s, in Tindus.") % {"name": territory.name}
-    built = _network(territory)
+    built = _network(territory, editor=sees_names(request.user, territory))
     return JsonResponse({"source": source, "synthetic": synthetic, **graph.to_json(built)})
