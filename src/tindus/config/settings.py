@@ -188,6 +188,11 @@ USE_TZ = True
 # The analytical warehouse (DuckDB file) and the memory DuckDB may use while importing.
 WAREHOUSE_PATH = Path(os.environ.get("TINDUS_WAREHOUSE", VAR_DIR / "warehouse.duckdb"))
 WAREHOUSE_MEMORY_LIMIT = os.environ.get("TINDUS_WAREHOUSE_MEMORY", "4GB")
+# Published versions of the warehouse (docs/warehouse.md): how many stay for readers still on them, how
+# long a superseded one stays, and how long a writer waits for another one to finish.
+WAREHOUSE_KEEP_VERSIONS = int(os.environ.get("TINDUS_WAREHOUSE_KEEP", "3"))
+WAREHOUSE_GRACE_SECONDS = float(os.environ.get("TINDUS_WAREHOUSE_GRACE", "600"))
+WAREHOUSE_LOCK_WAIT = float(os.environ.get("TINDUS_WAREHOUSE_LOCK_WAIT", "3600"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -237,6 +242,9 @@ TINDUS_JOB_RETENTION_DAYS = int(os.environ.get("TINDUS_JOB_RETENTION_DAYS", "30"
 # Personal data of a consultation (invitations: establishment, e-mail, personal link; unfinished drafts)
 # are deleted this many days after the campaign closes (docs/consultation.md).
 TINDUS_CONSULTATION_RETENTION_DAYS = int(os.environ.get("TINDUS_CONSULTATION_RETENTION_DAYS", "730"))
+# The warehouse's SIRENE or URSSAF data count as stale this many days after a newer release is due
+# (a daily task logs it; docs/tasks.md).
+TINDUS_DATA_STALE_DAYS = int(os.environ.get("TINDUS_DATA_STALE_DAYS", "30"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,22 +22,14 @@ def warehouse_path() -> Path:
     return Path(settings.WAREHOUSE_PATH)
 
 
-def _setting(name: str, variable: str, default: float) -> float:
-    """A setting of the versions (``settings.NAME``, else the environment variable, else the default)."""
-    value = getattr(settings, name, None)
-    return float(value if value is not None else os.environ.get(variable, default))
-
-
 def get_warehouse() -> Warehouse:
-    """The app's warehouse. ``TINDUS_WAREHOUSE_KEEP`` versions at least stay for readers still on them
-    (older ones go once superseded for ``TINDUS_WAREHOUSE_GRACE`` seconds); a writer waits
-    ``TINDUS_WAREHOUSE_LOCK_WAIT`` seconds at most for another one to finish."""
+    """The app's warehouse, with the version settings of ``settings.py`` (docs/warehouse.md)."""
     return Warehouse(
         warehouse_path(),
         memory_limit=settings.WAREHOUSE_MEMORY_LIMIT,
-        keep=int(_setting("WAREHOUSE_KEEP_VERSIONS", "TINDUS_WAREHOUSE_KEEP", 3)),
-        grace=_setting("WAREHOUSE_GRACE_SECONDS", "TINDUS_WAREHOUSE_GRACE", 600),
-        lock_wait=_setting("WAREHOUSE_LOCK_WAIT", "TINDUS_WAREHOUSE_LOCK_WAIT", 3600),
+        keep=settings.WAREHOUSE_KEEP_VERSIONS,
+        grace=settings.WAREHOUSE_GRACE_SECONDS,
+        lock_wait=settings.WAREHOUSE_LOCK_WAIT,
     )
 
 
