@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.jobs.inprocess import result_bytes, run_job
 from tindus.diagnostic import data
 from tindus.diagnostic.compute.secrecy import TOTAL, crosstab, recoverable_cells
 from tindus.diagnostic.services import build_report
@@ -141,14 +142,23 @@ def test_exports(client, diagnostic_warehouse, haut_doubs):
     url = reverse("diagnostic:territory", kwargs={"slug": haut_doubs.slug})
     as_json = json.loads(client.get(url, {"format": "json"}).content)
     assert as_json["zone"]["name"] == "Haut-Doubs Horloger"
-    book = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    html = client.get(url, {"format": "html"}).content.decode()
+    assert "<svg" in html and "<link" not in html  # self-contained
+    # PDF and XLSX are drawn in the background: the page answers at once with the job's public page.
+    xlsx = run_job(client.get(url, {"format": "xlsx"}))
+    assert (
+        xlsx.is_shared
+        and xlsx.territory == haut_doubs
+        and xlsx.result_filename == "diagnostic-haut-doubs-horloger.xlsx"
+    )
+    book = load_workbook(io.BytesIO(result_bytes(xlsx)))
     assert {"Secteurs", "Secteurs × EPCI"} <= set(book.sheetnames) or len(book.sheetnames) >= 6
     values = [c.value for row in book.worksheets[2].iter_rows() for c in row]
     assert "s" in values
-    pdf = client.get(url, {"format": "pdf"}).content
-    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
-    html = client.get(url, {"format": "html"}).content.decode()
-    assert "<svg" in html and "<link" not in html  # self-contained
+    pdf = run_job(client.get(url, {"format": "pdf"}))
+    assert result_bytes(pdf).startswith(b"%PDF") and len(result_bytes(pdf)) > 20_000
+    download = client.get(reverse("shared_jobs:download", kwargs={"pk": pdf.pk}))
+    assert download["Content-Type"] == "application/pdf" and "attachment" in download["Content-Disposition"]
 
 
 def test_page_shows_maps_charts_and_sources(client, diagnostic_warehouse, haut_doubs):

@@ -147,6 +147,14 @@ class ProtectedTables:
     def full(self, year: int) -> ProtectedYear:
         return self._cached("full", year, lambda: self._compute_full(year))
 
+    def ready(self, year: int) -> bool:
+        """Whether the tables that reports read of ``year`` are computed already (in this process or on disk)."""
+        key = (self.state, "published", year)
+        with _LOCK:
+            if key in _MEMORY:
+                return True
+        return self._path("published", year).exists()
+
     def published(self, year: int) -> PublishedYear:
         """What reports read of the full tables of ``year``."""
         return self._cached("published", year, lambda: PublishedYear.of(self.full(year)))

@@ -93,3 +93,28 @@ def build_report(*, territory: Territory | None = None, epci: str | None = None,
                             naf_labels=naf_labels(), names=names)  # fmt: skip
     finally:
         con.close()
+
+
+def warehouse_state() -> str:
+    """A fingerprint of what the warehouse holds now (its imports and reference tables): a file made from
+    the diagnostic of one state is the same for every reader of that state."""
+    try:
+        con = get_warehouse().connect(read_only=True)
+    except Exception as error:  # noqa: BLE001 - missing file or an import holding the lock
+        raise WarehouseUnavailableError(str(error)) from None
+    try:
+        return data.state(con)
+    except Exception as error:  # noqa: BLE001 - a warehouse without its tables yet
+        raise WarehouseUnavailableError(str(error)) from None
+    finally:
+        con.close()
+
+
+def not_covered_message(error: report.ZoneNotCoveredError) -> str:
+    """What to import so that the warehouse covers the zone."""
+    missing = ",".join(error.missing)
+    return _(
+        "The warehouse does not hold the départements %(missing)s of this zone (it holds %(covered)s): "
+        "import them with 'tindus data fetch sirene --departements %(missing)s --import' and "
+        "'tindus data fetch urssaf --departements %(missing)s --import'."
+    ) % {"missing": missing, "covered": ", ".join(error.covered) or "—"}

@@ -1,19 +1,23 @@
-"""The diagnostic page of a territory or an EPCI, and its downloads (JSON, HTML, PDF, XLSX)."""
+"""The diagnostic page of a territory or an EPCI, and its downloads: JSON and HTML at once, PDF and XLSX
+drawn in the background by a shared job (one per zone, period, language and warehouse state)."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import public
+from tindus.jobs.api import job_url, start_shared_job
+from tindus.referentials.models import Epci
 from tindus.warehouse.queries import WarehouseUnavailableError
 
 from .exports import FORMATS
 from .presentation import sections, visuals
 from .report import ZoneNotCoveredError
-from .services import build_report
+from .services import build_report, warehouse_state
+from .tasks import BACKGROUND_FORMATS, export_diagnostic
 
 
 def _period(request: HttpRequest) -> dict:
@@ -66,8 +70,23 @@ def _not_covered(request: HttpRequest, error: ZoneNotCoveredError, zone_name: st
     )  # fmt: skip
 
 
+def _background(request: HttpRequest, territory=None, epci: str | None = None) -> HttpResponse:
+    """Start (or find) the shared job that draws this file, and show its page."""
+    try:
+        state = [warehouse_state()]
+    except WarehouseUnavailableError as error:
+        return _unavailable(request, str(error))
+    if territory is not None:  # a custom territory's perimeter may change: so does its file
+        state.append(sorted(territory.communes.values_list("code", "vintage")))
+    job = start_shared_job(export_diagnostic, state=state, territory=territory, epci=epci,
+                           fmt=request.GET["format"], **_period(request))  # fmt: skip
+    return redirect(job_url(job))
+
+
 @public
 def territory_diagnostic(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.GET.get("format") in BACKGROUND_FORMATS:
+        return _background(request, territory=request.territory)
     try:
         report = build_report(territory=request.territory, **_period(request))
     except ZoneNotCoveredError as error:
@@ -81,6 +100,10 @@ def territory_diagnostic(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public
 def epci_diagnostic(request: HttpRequest, siren: str) -> HttpResponse:
+    if request.GET.get("format") in BACKGROUND_FORMATS:
+        if not Epci.objects.filter(siren=siren).exists():
+            raise Http404(_("No EPCI with SIREN %(siren)s.") % {"siren": siren})
+        return _background(request, epci=siren)
     try:
         report = build_report(epci=siren, **_period(request))
     except ZoneNotCoveredError as error:
