@@ -153,7 +153,9 @@ def test_the_team_always_names_the_company(team_client, auxois, anonymous):
     assert {status for status, _shown in found.values()} == {200}
     for name in ("pipeline", "network", "network_json", "export", "impact"):
         assert "aciérie des" in found[url(auxois, name)][1], name
-    assert STEELWORKS in team_client.get(url(auxois, "opportunity", pk=pooled.pk)).content.decode()
+    pool_page = team_client.get(url(auxois, "opportunity", pk=pooled.pk))
+    assert STEELWORKS in pool_page.content.decode()
+    assert 'value="agree"' not in pool_page.content.decode()  # a pool has no two sides to agree: it stays anonymous
     page = team_client.get(url(auxois, "opportunity", pk=match.pk)).content.decode()
     assert STEELWORKS in page and "Barnabé" in page
 

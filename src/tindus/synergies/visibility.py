@@ -107,6 +107,7 @@ class Disclosure:
     declarations: dict[int, Declaration]
     anonymous: dict[int, frozenset[str]]  # opportunity pk → its anonymous companies
     numbers: dict[str, int]  # SIRET → the number of its pseudonym
+    declared_names: dict[str, set[str]] = field(default_factory=dict)  # SIRET → the names its declarations give
     details: dict[str, Shown] = field(default_factory=dict)  # how each company that may be named is shown
 
     @classmethod
@@ -127,7 +128,10 @@ class Disclosure:
             for company in o.companies:
                 if not may_name(editor, o, company["siret"], anonymous[o.pk]):
                     numbers.setdefault(company["siret"], len(numbers) + 1)
-        disclosure = cls(editor, declarations, anonymous, numbers)
+        declared_names: dict[str, set[str]] = {}
+        for d in declarations.values():
+            declared_names.setdefault(d.siret, set()).add(d.company_name)
+        disclosure = cls(editor, declarations, anonymous, numbers, declared_names)
         shown = list(shown)
         named = [c for o in shown for c in o.companies if disclosure.may_name(o, c["siret"])]
         disclosure.details = company_details(territory, named, places=places) if named else {}
@@ -183,7 +187,7 @@ class Disclosure:
         for siret in self.hidden(opportunity):
             pseudonym = self.pseudonym(siret)
             names = {c["name"] for c in opportunity.companies if c["siret"] == siret}
-            names |= {d.company_name for d in self.declarations.values() if d.siret == siret}
+            names |= self.declared_names.get(siret, set())
             for name in names:
                 if len(name.strip()) >= SHORTEST_REDACTED and not is_bare_siret(name, siret):
                     replacements[_normal(name)] = pseudonym

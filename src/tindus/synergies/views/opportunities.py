@@ -84,7 +84,9 @@ def opportunity(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {"opportunity": item, "title": disclosure.title(item), "explanation": disclosure.redact(item, item.explanation),
          "changes": _changes(request, item, disclosure), "editor": editor, "status_form": status_form,
          "impact_form": impact_form, "confirm_form": confirm_form, "impact": impact_of(item, factors),
-         "companies": companies, "anonymous": bool(disclosure.anonymous_in(item)), "evidence_of": evidence_of,
+         "companies": companies, "evidence_of": evidence_of,
+         # the two sides' agreement to be named (a pool has no sides: its anonymous members stay so)
+         "anonymous": item.kind != Kind.POOLING and bool(disclosure.anonymous_in(item)),
          "unmatched_confirm_errors": [] if any(c["confirm_form"] is confirm_form for c in companies)
                                      else confirm_form.non_field_errors(),
          "agreement_sides": [("offer", item.offer_agrees, _("Record the provider's agreement")),
