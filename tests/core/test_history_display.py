@@ -87,15 +87,15 @@ def test_a_project_s_changes_read_as_french(territory, marie):
     ]
     assert rows[0].actor == marie and rows[0].verb == "a modifié"
 
-    history = lines_of(territory_history(territory.pk))
+    history = lines_of(territory_history(territory.pk, editor=True))
     assert ["a supprimé « Réunion de lancement » (jalon)"] in history
     assert [
-        "a modifié « Banque des Territoires 12500.00 € (2024) » (financement)",
+        "a modifié « Banque des Territoires 12\u00a0500 € (2024) » (financement)",
         "Financeur : Région → Banque des Territoires",
         "Montant (€) : 10\u00a0000 € → 12\u00a0500 €",  # euros as the pages show them
     ] in history
     created = next(lines for lines in history if lines[0] == "a créé « 1.2 Former » (axe)")
-    assert "Axe : 1 Compétences" in created  # a relation without a label of its own: what it points to
+    assert "Parent : 1 Compétences" in created  # a relation by its label, its value by the name of what it points to
     assert not any(line.startswith("Territoire") for lines in history for line in lines)  # the page is the territory
 
 

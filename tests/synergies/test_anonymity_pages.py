@@ -164,3 +164,10 @@ def test_the_evidence_a_project_cites_does_not_name_an_anonymous_company(auxois,
     _need, _offer, match, _pooled = anonymous
     resolved = evidence.resolve("synergy", auxois, str(match.pk))
     assert leaks(resolved.label) == [] and "sciure" in resolved.label
+
+
+def test_the_territory_history_names_an_anonymous_company_to_the_team_only(committee_client, team_client, auxois,
+                                                                             anonymous):  # fmt: skip
+    history = reverse("territories:history", kwargs={"slug": auxois.slug})
+    assert leaks(committee_client.get(history).content.decode()) == []
+    assert STEELWORKS.casefold() in team_client.get(history).content.decode().casefold()

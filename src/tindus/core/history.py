@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
@@ -38,18 +39,26 @@ def untracked_fields(model: type[models.Model]) -> list[str]:
     ]
 
 
-def track(*model_classes: type[models.Model], exclude: Iterable[str] = ()) -> None:
+# Models whose history only the territory's editors read: their entries may name what the app hides
+# from other readers (a company that declared a resource anonymously).
+_EDITORS_ONLY: set[type[models.Model]] = set()
+
+
+def track(*model_classes: type[models.Model], exclude: Iterable[str] = (), editors_only: bool = False) -> None:
     for model in model_classes:
         m2m = [f.name for f in model._meta.many_to_many]
         auditlog.register(model, m2m_fields=m2m, exclude_fields=[*untracked_fields(model), *exclude])
+        if editors_only:
+            _EDITORS_ONLY.add(model)
 
 
-def territory_history(territory_id: int) -> models.QuerySet[LogEntry]:
-    return (
-        LogEntry.objects.filter(additional_data__territory=territory_id)
-        .select_related("actor", "content_type")
-        .order_by("-timestamp", "-pk")
-    )
+def territory_history(territory_id: int, *, editor: bool) -> models.QuerySet[LogEntry]:
+    """The territory's log, newest first; without the entries of editors-only models unless ``editor``."""
+    entries = LogEntry.objects.filter(additional_data__territory=territory_id)
+    if not editor:
+        hidden = ContentType.objects.get_for_models(*_EDITORS_ONLY).values() if _EDITORS_ONLY else []
+        entries = entries.exclude(content_type__in=list(hidden))
+    return entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")
 
 
 def object_history(obj: models.Model) -> models.QuerySet[LogEntry]:

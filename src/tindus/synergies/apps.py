@@ -15,6 +15,9 @@ class SynergiesConfig(AppConfig):
         from .evidence import KIND
         from .intake import take_consultation_answer
 
-        track(models.Declaration, models.Opportunity, models.EmissionFactor)
+        # Declarations and opportunities may name companies that asked to stay anonymous: their history is
+        # read by the team only (synergies/visibility.py decides what the other readers see).
+        track(models.Declaration, models.Opportunity, editors_only=True)
+        track(models.EmissionFactor)
         evidence.register(KIND)
         declarations_offered.connect(take_consultation_answer, dispatch_uid="synergies_take_consultation_answer")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tindus.accounts.models import Membership, Role
-from tindus.accounts.permissions import Action, may_open, permission_required, permissions_for, public
+from tindus.accounts.permissions import Action, has_permission, may_open, permission_required, permissions_for, public
 from tindus.core.collation import french_key, sorted_by_name
 from tindus.core.history import TerritoryHistory, territory_history
 from tindus.referentials.models import Commune
@@ -277,5 +277,7 @@ def territory_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @permission_required(Action.VIEW_PRIVATE)
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     """Every change made to the territory's plan, governance and news: who, when, what."""
-    entries = Paginator(territory_history(request.territory.pk), 100).get_page(request.GET.get("page"))
+    editor = has_permission(request.user, Action.EDIT, request.territory)
+    history = territory_history(request.territory.pk, editor=editor)
+    entries = Paginator(history, 100).get_page(request.GET.get("page"))
     return render(request, "territories/history.html", {"territory": request.territory, "page": entries})
