@@ -53,3 +53,22 @@ def fail_while_writing(job: JobContext) -> None:
 @job_task(gettext_noop("Export of the history of changes (CSV)"))
 def open_page(job: JobContext) -> str:
     return "/territoires/"
+
+
+@job_task(gettext_noop("Export of the history of changes (CSV)"))
+def copy_upload(job: JobContext, *, name: str, fail: bool = False) -> None:
+    """Reads an uploaded input; fails with two problems listed when asked to."""
+    with job.consume_input(name) as content:
+        if fail:
+            raise JobError(
+                "Le fichier n'a pas été importé.", ["Feuille A, ligne 2 : vide", "Feuille B, ligne 3 : trop long"]
+            )
+        job.summary = f"{len(content)} octets copiés."
+        with job.open_result("copie.txt", binary=True) as out:
+            out.write(content)
+
+
+@job_task(gettext_noop("Export of the history of changes (CSV)"))
+def public_file(job: JobContext, *, word: str) -> None:
+    with job.open_result("public.txt") as out:
+        out.write(word)
