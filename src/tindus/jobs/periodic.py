@@ -4,7 +4,7 @@ An app declares a periodic task in its ``tasks.py`` (found by autodiscovery, lik
 
     @periodic(every=dt.timedelta(days=1))
     @task()
-    def send_consultation_reminders() -> int: ...
+    def purge_consultation_data() -> dict[str, int]: ...
 
 Every ``tindus worker`` runs the scheduler at each heartbeat; ``tindus tasks run-periodic`` runs it
 once (for a cron entry, when workers run with ``--no-scheduler``). A due task is enqueued by the
