@@ -33,6 +33,14 @@ TINDUS_COMMANDS = [
         "tasks run-periodic|status [--json]",
         gettext_noop("enqueue the periodic tasks that are due (for cron), or show the queue and its workers"),
     ),
+    (
+        "backup DIR",
+        gettext_noop("back up the database, the current warehouse version and the uploaded files into a new folder"),
+    ),
+    (
+        "restore DIR [--check]",
+        gettext_noop("restore a backup, all or nothing (refused if newer, damaged or of another database engine)"),
+    ),
     ("referentials load", gettext_noop("load or reload the reference data shipped with Tindus")),
     ("territory list [--wave 1|2] [--json]", gettext_noop("list the official Territoires d'industrie")),
     (

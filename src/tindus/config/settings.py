@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "tindus.consultation",
     "tindus.synergies",
     "tindus.jobs",
+    "tindus.backups",
+    "tindus.privacy",
     "tindus.demo",
 ]
 
