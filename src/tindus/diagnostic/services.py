@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tindus.referentials.models import Epci, NafAggregate, NafItem, Region
@@ -79,6 +82,25 @@ def protected_tables(con) -> ProtectedTables:
     return ProtectedTables(con, warehouse_path().parent / "secrecy")
 
 
+# A report is a function of the warehouse version it reads (a file never written again: an import publishes a
+# new one), of the zone's communes, the period and the language. Each process keeps the last ones it built, so
+# that a page many people read costs one computation per process and version (about 0.5 s), not one per view.
+# The cached dicts are shared: callers read them and never change them.
+REPORT_CACHE_SIZE = 32
+_reports: OrderedDict[tuple, dict] = OrderedDict()
+_reports_lock = threading.Lock()
+
+
+def _report_key(con, territory: Territory | None, epci: str | None, period: tuple) -> tuple:
+    version = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    if territory is not None:
+        communes = tuple(territory.communes.order_by("pk").values_list("pk", flat=True))
+        zone = ("territory", territory.pk, hash(communes))
+    else:
+        zone = ("epci", epci)
+    return (version[0] if version else None, zone, period, get_language())
+
+
 def build_report(*, territory: Territory | None = None, epci: str | None = None, scope: str = "industry",
                  start: int | None = None, end: int | None = None, base: str = "total") -> dict:  # fmt: skip
     warehouse = get_warehouse()
@@ -87,12 +109,22 @@ def build_report(*, territory: Territory | None = None, epci: str | None = None,
     except Exception as error:  # noqa: BLE001 - missing file or an import holding the lock
         raise WarehouseUnavailableError(str(error)) from None
     try:
+        key = _report_key(con, territory, epci, (scope, start, end, base))
+        with _reports_lock:
+            if key in _reports:
+                _reports.move_to_end(key)
+                return _reports[key]
         zone = territory_zone(con, territory) if territory is not None else epci_zone(con, epci)
         names = {"regions": dict(Region.objects.values_list("code", "name"))}
-        return report.build(con, zone, protected_tables(con), scope=scope, start=start, end=end, base=base,
-                            naf_labels=naf_labels(), names=names)  # fmt: skip
+        built = report.build(con, zone, protected_tables(con), scope=scope, start=start, end=end, base=base,
+                             naf_labels=naf_labels(), names=names)  # fmt: skip
     finally:
         con.close()
+    with _reports_lock:
+        _reports[key] = built
+        while len(_reports) > REPORT_CACHE_SIZE:
+            _reports.popitem(last=False)
+    return built
 
 
 def warehouse_state() -> str:
