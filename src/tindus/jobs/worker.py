@@ -15,10 +15,11 @@ import logging
 import os
 import socket
 import threading
+import time
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connections, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connections, transaction
 from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -31,6 +32,8 @@ from .models import Job, WorkerProcess
 
 logger = logging.getLogger("tindus.jobs")
 
+# Seconds between two tries to reach the database again after losing it.
+RECONNECT_SECONDS = 1.0
 # A task whose worker died this many times is failed instead of being tried again.
 MAX_ATTEMPTS = 3
 LOST_ERROR = gettext_noop(
@@ -156,23 +159,78 @@ class Worker(DatabaseWorker):
         self.heartbeat.tick()  # registered before claiming anything; recovers what a dead worker left
         self.heartbeat.start()
         try:
-            super().run()
+            while True:
+                try:
+                    super().run()
+                    return
+                except (OperationalError, InterfaceError, DatabaseLostError):
+                    # The database went away (restarted, failed over, network cut): wait for it, give back
+                    # the task this worker was running (it runs again, as after a dead worker), go on.
+                    logger.warning("Worker %s lost the database; waiting for it", self.worker_id, exc_info=True)
+                    if not self.wait_for_database():
+                        return
         finally:
             self.heartbeat.stop()
             self.leave()
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        """django-tasks-db's, except that a task stopped by the loss of the database is not marked failed
+        (nor could it be): it stops the loop, which waits for the database and gives the task back."""
+        record_failure = db_task_result.set_failed
+
+        def set_failed(exception: BaseException) -> None:
+            if isinstance(exception, OperationalError | InterfaceError) and not _database_usable():
+                raise DatabaseLostError(self.worker_id) from exception
+            record_failure(exception)
+
+        db_task_result.set_failed = set_failed
+        super().run_task(db_task_result)
+
+    def wait_for_database(self) -> bool:
+        """Retry until the database answers (True), or until the worker is asked to stop (False)."""
+        self.running_task = False
+        while self.running:
+            connections.close_all()
+            try:
+                self.give_back()
+            except (OperationalError, InterfaceError):
+                time.sleep(RECONNECT_SECONDS)
+                continue
+            logger.warning("Worker %s reached the database again", self.worker_id)
+            return True
+        return False
+
+    def give_back(self) -> None:
+        """Put back in the queue the tasks this worker had claimed or was running."""
+        for task in DBTaskResult.objects.running():
+            if task.worker_ids and task.worker_ids[-1] == self.worker_id:
+                DBTaskResult.objects.filter(id=task.id, status=TaskResultStatus.RUNNING).update(
+                    status=TaskResultStatus.READY
+                )
+                Job.objects.filter(task_id=task.id, status=Job.Status.RUNNING).update(
+                    status=Job.Status.PENDING, progress_step=""
+                )
 
     def leave(self) -> None:
         """Stopping cleanly: give back a task claimed but not started, and unregister."""
         close_old_connections()
         try:
-            for task in DBTaskResult.objects.running():
-                if task.worker_ids and task.worker_ids[-1] == self.worker_id:
-                    DBTaskResult.objects.filter(id=task.id, status=TaskResultStatus.RUNNING).update(
-                        status=TaskResultStatus.READY
-                    )
+            self.give_back()
             WorkerProcess.objects.filter(worker_id=self.worker_id).delete()
         except DatabaseError:
             logger.warning("Worker %s could not unregister; its heartbeat will expire", self.worker_id, exc_info=True)
+
+
+class DatabaseLostError(Exception):
+    """The database went away while a task ran: the task goes back to the queue."""
+
+
+def _database_usable() -> bool:
+    connection = connections["default"]
+    try:
+        return connection.connection is not None and connection.is_usable()
+    except DatabaseError:
+        return False
 
 
 def beat_interval() -> float:
