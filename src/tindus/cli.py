@@ -41,6 +41,15 @@ TINDUS_COMMANDS = [
         "restore DIR [--check]",
         gettext_noop("restore a backup, all or nothing (refused if newer, damaged or of another database engine)"),
     ),
+    (
+        "privacy export --person EMAIL|--company SIRET OUT",
+        gettext_noop("write everything about a person or a company to a JSON or zip file (an access request)"),
+    ),
+    (
+        "privacy erase --person EMAIL|--company SIRET",
+        gettext_noop("anonymise a person's account, or erase a company's data, after confirmation"),
+    ),
+    ("privacy log [--json]", gettext_noop("the exports and erasures of personal data, with who did them")),
     ("referentials load", gettext_noop("load or reload the reference data shipped with Tindus")),
     ("territory list [--wave 1|2] [--json]", gettext_noop("list the official Territoires d'industrie")),
     (

@@ -96,6 +96,8 @@ for name in ("home", "priorities", "groups", "panorama", "project", "news", "ato
 # Background jobs: the list is each member's own; a job is its author's and the team's (object check).
 TERRITORY_URLS.update({"jobs:list": {"team", "committee", "partner", "company", "admin"},
                        "jobs:history_export": READERS, "jobs:detail": EDITORS, "jobs:download": EDITORS})  # fmt: skip
+# What a territory holds about a company (access and erasure requests) is its team's to answer.
+TERRITORY_URLS.update({"privacy_territory:company": EDITORS, "privacy_territory:company_erase": EDITORS})
 PUBLIC_TERRITORY_URLS = {name for name, roles in TERRITORY_URLS.items() if "anonymous" in roles}
 # URL names without a territory: who may open them.
 PLATFORM_URLS = {
@@ -124,6 +126,9 @@ PLATFORM_URLS = {
     # A shared job's public page and file (a document anyone may read); others' jobs are not found there.
     "shared_jobs:detail": "everyone",
     "shared_jobs:download": "everyone",
+    # A person's data, a company's on every territory, and the log of requests: platform administrators only.
+    **{f"privacy:{name}": {"admin"} for name in ("home", "person_export", "person_erase", "company_export",
+                                                 "company_erase", "log")},  # fmt: skip
 }
 PNG = png()
 ROLES = ["anonymous", "outsider", "team", "committee", "partner", "company", "admin"]

@@ -34,12 +34,24 @@ class Action(StrEnum):
     CREATE_TERRITORY = "create_territory"
     DECLARE = "declare"  # resources and needs of a company, for synergies
     USE_SECOND_FACTOR = "use_second_factor"  # a code after the password, for team members and administrators
+    # Access requests and erasures (docs/backups-and-privacy.md): a person's data and the log of every
+    # request are the platform administrators'; what a territory holds about a company is its team's.
+    HANDLE_PERSONAL_DATA = "handle_personal_data"
+    HANDLE_COMPANY_DATA = "handle_company_data"
 
 
 # What each role may do on its own territory. Platform administrators may do everything.
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.TEAM: frozenset(
-        {Action.VIEW_WORKSPACE, Action.VIEW_PRIVATE, Action.COMMENT, Action.EDIT, Action.MANAGE_MEMBERS, Action.DECLARE}
+        {
+            Action.VIEW_WORKSPACE,
+            Action.VIEW_PRIVATE,
+            Action.COMMENT,
+            Action.EDIT,
+            Action.MANAGE_MEMBERS,
+            Action.DECLARE,
+            Action.HANDLE_COMPANY_DATA,
+        }
     ),
     Role.COMMITTEE: frozenset({Action.VIEW_WORKSPACE, Action.VIEW_PRIVATE, Action.COMMENT}),
     Role.PARTNER: frozenset({Action.VIEW_WORKSPACE}),

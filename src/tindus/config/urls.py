@@ -19,6 +19,8 @@ urlpatterns = [
     path("territoires/<slug:slug>/synergies/", include("tindus.synergies.urls")),
     path("territoires/<slug:slug>/taches/", include("tindus.jobs.urls")),
     path("telechargements/", include("tindus.jobs.urls_shared")),
+    path("territoires/<slug:slug>/donnees-entreprises/", include("tindus.privacy.urls_territory")),
+    path("administration/donnees-personnelles/", include("tindus.privacy.urls")),
     path("donnees/", include("tindus.warehouse.urls")),
     path("", include("tindus.accounts.urls")),
     path("i18n/langue/", public(set_language), name="set_language"),

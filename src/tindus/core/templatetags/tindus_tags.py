@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 
 from tindus.core.markdown import render_markdown
+from tindus.core.people import display_name
 
 register = template.Library()
 
@@ -48,10 +49,9 @@ def model_label(content_type) -> str:
 
 @register.filter
 def person_name(user, fallback: str = "—") -> str:
-    """A user's full name, else their login, else ``fallback`` (deleted account, or a change made by a command)."""
-    if user is None:
-        return fallback
-    return user.get_full_name() or user.get_username()
+    """A user's full name, else their login, else ``fallback`` (deleted account, or a change made by a command);
+    « former member » for an account anonymised on request."""
+    return display_name(user, fallback)
 
 
 @register.filter
