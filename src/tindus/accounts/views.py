@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import User
@@ -9,13 +11,20 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tindus.jobs.api import job_url, start_job
+from tindus.jobs.models import Job
+
 from .forms import AddMemberForm
-from .invitations import send_invitation
 from .models import Membership
 from .permissions import Action, permission_required, public
 from .second_factor import confirmed_device
+from .tasks import send_member_invitation
+
+# How long the members page lists the invitation e-mails started from it.
+RECENT_INVITATIONS = dt.timedelta(days=7)
 
 logout = public(auth_views.LogoutView.as_view())
 password_reset = public(auth_views.PasswordResetView.as_view(success_url=reverse_lazy("accounts:password_reset_done")))
@@ -59,9 +68,14 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=data["organisation"],
                 company_siret=data["company_siret"],
             )
-        if created:
-            send_invitation(request, user, territory)
-        messages.success(request, _("%(email)s has been added.") % {"email": user.email})
+        # A new person, or one added before who never chose a password (their invitation was lost).
+        if created or (user.last_login is None and not user.has_usable_password()):
+            _start_invitation(request, user)
+            messages.success(
+                request, _("%(email)s has been added; the invitation e-mail is being sent.") % {"email": user.email}
+            )
+        else:
+            messages.success(request, _("%(email)s has been added.") % {"email": user.email})
         return redirect("accounts:members", slug=territory.slug)
     return render(
         request,
@@ -70,9 +84,26 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             "territory": territory,
             "form": form,
             "memberships": territory.memberships.select_related("user").order_by("role", "user__last_name"),
+            "invitations": _recent_invitations(territory),
         },
         status=400 if form.errors else 200,
     )
+
+
+def _start_invitation(request: HttpRequest, user: User) -> Job:
+    """The invitation e-mail goes from a task worker, which has no request: it gets the site's address."""
+    return start_job(send_member_invitation, territory=request.territory, author=request.user, user=user.pk,
+                     site=request.build_absolute_uri("/"))  # fmt: skip
+
+
+def _recent_invitations(territory) -> list[tuple[Job, str, str]]:
+    """The invitation e-mails started lately, newest first, with the address each goes to."""
+    jobs = list(
+        Job.objects.filter(territory=territory, task_path=send_member_invitation.module_path,
+                           created_at__gte=timezone.now() - RECENT_INVITATIONS)[:20]
+    )  # fmt: skip
+    emails = dict(User.objects.filter(pk__in=[j.params.get("user") for j in jobs]).values_list("pk", "email"))
+    return [(job, emails.get(job.params.get("user"), "—"), job_url(job)) for job in jobs]
 
 
 @permission_required(Action.MANAGE_MEMBERS)
