@@ -10,7 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.factories import MembershipFactory, UserFactory
-from tindus.accounts.models import Role
+from tests.jobs.inprocess import result_bytes, run_job
+from tindus.accounts.models import Membership, Role
+from tindus.jobs.api import download_url
+from tindus.jobs.models import Job
 from tindus.plan import evidence
 from tindus.synergies import opportunities
 from tindus.synergies import urls as synergies_urls
@@ -86,12 +89,25 @@ def leaks(text: str) -> list[str]:
     return [w for w in wanted if w.casefold() in text.casefold()]
 
 
+def exported(client, territory) -> str:
+    """What the workbook export says to this client: the job started from its page, run, and its file
+    downloaded through the jobs' view."""
+    job = run_job(client.post(url(territory, "export")))
+    assert job.status == Job.Status.SUCCEEDED, (job.error, job.error_details)
+    response = client.get(download_url(job))
+    assert response.status_code == 200
+    return workbook_text(b"".join(response.streaming_content) if response.streaming else response.content)
+
+
 def seen(client, territory) -> dict[str, tuple[int, list[str]]]:
-    """Each address → (status, what of the anonymous company it shows)."""
+    """Each address → (status, what of the anonymous company it shows); the export's page, and its file."""
     found = {}
-    for _name, address in pages(territory):
+    for name, address in pages(territory):
         response = client.get(address)
-        found[address] = (response.status_code, leaks(text_of(response)) if response.status_code == 200 else [])
+        text = text_of(response) if response.status_code == 200 else ""
+        if name == "export" and response.status_code == 200:
+            text += exported(client, territory)
+        found[address] = (response.status_code, leaks(text))
     return found
 
 
@@ -123,7 +139,7 @@ def test_a_committee_member_never_reads_an_anonymous_company_until_both_sides_ag
     opportunities.agree(match, "need", None)
     page = committee_client.get(url(auxois, "opportunity", pk=match.pk)).content.decode()
     assert STEELWORKS in page and "Barnabé" in page
-    assert STEELWORKS in text_of(committee_client.get(url(auxois, "export")))
+    assert STEELWORKS in exported(committee_client, auxois)
     assert STEELWORKS in text_of(committee_client.get(url(auxois, "network_json")))
     assert leaks(committee_client.get(url(auxois, "opportunity", pk=pooled.pk)).content.decode()) == []
 
@@ -171,3 +187,18 @@ def test_the_territory_history_names_an_anonymous_company_to_the_team_only(commi
     history = reverse("territories:history", kwargs={"slug": auxois.slug})
     assert leaks(committee_client.get(history).content.decode()) == []
     assert STEELWORKS.casefold() in team_client.get(history).content.decode().casefold()
+
+
+def workbook_text(content: bytes) -> str:
+    book = load_workbook(BytesIO(content))
+    return "\n".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v)
+
+
+def test_the_export_names_companies_as_its_author_may_see_them_when_it_is_built(team_client, team, auxois,
+                                                                                anonymous):  # fmt: skip
+    """A team member starts the export and leaves the team before a worker builds it: it names nobody."""
+    response = team_client.post(url(auxois, "export"))
+    Membership.objects.filter(user=team, territory=auxois).update(role=Role.COMMITTEE)
+    assert leaks(workbook_text(result_bytes(run_job(response)))) == []
+    Membership.objects.filter(user=team, territory=auxois).update(role=Role.TEAM)
+    assert "aciérie des" in leaks(exported(team_client, auxois))

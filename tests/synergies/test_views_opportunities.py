@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import ProjectFactory
+from tests.jobs.inprocess import result_bytes, run_job
+from tindus.jobs.models import Job
 from tindus.plan import evidence
 from tindus.synergies.compute import impact as core_impact
 from tindus.synergies.compute.feedback import keys_for_match
@@ -184,8 +186,10 @@ def test_the_follow_up_workbook_carries_its_source_and_impacts(committee_client,
     Opportunity.objects.create(territory=auxois, kind="match", title="Sciure", category="matieres", signature="s",
                                status=Status.IMPLEMENTED, tonnes_per_year=50, disposal_route="stockage_isdnd_bois",
                                synthetic=True)  # fmt: skip
-    response = committee_client.get(url(auxois, "export"))
-    sheet = load_workbook(BytesIO(response.content)).active
+    assert committee_client.get(url(auxois, "export")).status_code == 200  # a page with a button: nothing starts
+    assert not Job.objects.exists()
+    job = run_job(committee_client.post(url(auxois, "export")))
+    sheet = load_workbook(BytesIO(result_bytes(job))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert "Source" in rows[0][0] and "synthétiques" in rows[0][0]
     line = dict(zip(rows[1], rows[2], strict=True))

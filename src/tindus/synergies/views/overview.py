@@ -11,20 +11,20 @@ from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, permission_required
 from tindus.core.collation import french_key, sorted_by_name
+from tindus.jobs.api import job_url, start_job
 from tindus.territories.models import Territory
 
 from ..compute import network as graph
-from ..export import workbook
 from ..forms import EmissionFactorForm
 from ..key_labels import key_label
 from ..models import Category, EmissionFactor, Status
 from ..names import naf_labels
 from ..pages import page
 from ..ranking import feedback_model
+from ..tasks import export_synergies_workbook
 from ..territory_impacts import factor_rows, implemented_impacts
 from ..visibility import Disclosure, sees_names
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NETWORK_LABELLED = 12  # names written on the drawing at most; the others on pointing or focus
 
 
@@ -125,12 +125,13 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
 
 @permission_required(Action.VIEW_PRIVATE)
 def export(request: HttpRequest, slug: str) -> HttpResponse:
-    """The follow-up and impacts as a workbook, for the committee (anonymous companies as the viewer may see
-    them: see :mod:`..visibility`)."""
-    editor = sees_names(request.user, request.territory)
-    response = HttpResponse(workbook(request.territory, editor=editor), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="synergies-{slug}.xlsx"'
-    return response
+    """The follow-up and impacts as a workbook, for the committee, built in the background (POST) and
+    downloaded from the job's page; anonymous companies as its author may see them when it is built (see
+    :mod:`..visibility`)."""
+    if request.method == "POST":
+        job = start_job(export_synergies_workbook, territory=request.territory, author=request.user)
+        return redirect(job_url(job))
+    return page(request, "export.html", {})
 
 
 @permission_required(Action.VIEW_PRIVATE)
