@@ -389,6 +389,7 @@ def _prepare_database(checked: Checked, stamp: str, steps: _Steps, done: Restore
     if connection.vendor == "sqlite":
         live = Path(connection.settings_dict["NAME"])
         staged = live.with_name(f"{live.name}.restore-{stamp}")
+        live.parent.mkdir(parents=True, exist_ok=True)  # a new machine
         shutil.copyfile(source, staged)
         steps.cleanups.append(lambda: sqlite_db.remove(staged))
         problem = sqlite_db.check(staged)
@@ -398,10 +399,11 @@ def _prepare_database(checked: Checked, stamp: str, steps: _Steps, done: Restore
             )
 
         def swap() -> None:
+            had_one = live.exists() and live.stat().st_size > 0
             connection.ensure_connection()
             raw = connection.connection
             kept = live.with_name(f"{live.name}.before-restore-{stamp}")
-            if live.exists():
+            if had_one:
                 sqlite_db.dump(raw, kept)
                 done.kept.append(str(kept))
 
