@@ -3,7 +3,7 @@ contents and every uploaded file, after all of them changed; what the restore re
 
 import pytest
 
-from tests.backups.conftest import manifest_of, sqlite_rows
+from tests.backups.conftest import Site, manifest_of, sqlite_rows
 
 pytestmark = pytest.mark.xdist_group("backups-processes")
 
@@ -58,3 +58,14 @@ def test_a_backup_never_leaves_a_half_written_folder(site):
     done = site.tindus("backup", str(site.folder / "plein"), ok=False)
     assert done.returncode != 0 and "not empty" in done.stderr and "Traceback" not in done.stderr
     assert sorted(p.name for p in site.folder.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_backup_restores_onto_a_new_machine(site, tmp_path):
+    rows, warehouse, media = sqlite_rows(site.database), site.warehouse(), site.media()
+    backup = site.backup()
+    new = Site(f"sqlite:///{tmp_path / 'nouvelle' / 'donnees' / 'tindus.sqlite3'}", tmp_path / "nouvelle")
+    done = new.restore(backup)
+    assert sqlite_rows(tmp_path / "nouvelle" / "donnees" / "tindus.sqlite3") == rows
+    assert new.warehouse() == warehouse
+    assert new.media() == {k: v for k, v in media.items() if not k.startswith("jobs/.partial/")}
+    assert "kept" not in done.stdout  # nothing was there to keep
