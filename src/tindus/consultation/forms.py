@@ -19,13 +19,18 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["title", "opens_on", "closes_on"]
-        widgets = {"opens_on": DATE_INPUT, "closes_on": DATE_INPUT}
+        fields = ["title", "opens_on", "closes_on", "remind_on"]
+        widgets = {"opens_on": DATE_INPUT, "closes_on": DATE_INPUT, "remind_on": DATE_INPUT}
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+        opens, closes, remind = data.get("opens_on"), data.get("closes_on"), data.get("remind_on")
+        if opens and closes and closes < opens:
             self.add_error("closes_on", _("The consultation closes before it opens."))
+        if remind and data.get("audience") == Audience.EMPLOYEES:
+            self.add_error("remind_on", _("Employees answer through shared links: there is no invitation to remind."))
+        elif remind and opens and closes and not opens <= remind <= closes:
+            self.add_error("remind_on", _("The reminder must fall while the consultation is open, between its dates."))
         return data
 
 

@@ -158,12 +158,16 @@ def import_invitations(campaign: Campaign, content: bytes) -> list[Invitation]:
         return _create(campaign, [found[s] for _n, s, _e in rows], {s: e for _n, s, e in rows if e})
 
 
-def pending_invitations(campaign: Campaign, reminder: bool = False, today: dt.date | None = None):
-    """The invitations to email: not sent yet, or, with ``reminder``, sent and not answered nor reminded today."""
+def pending_invitations(
+    campaign: Campaign, reminder: bool = False, today: dt.date | None = None, since: dt.date | None = None
+):
+    """The invitations to email: not sent yet, or, with ``reminder``, sent and not answered nor reminded today
+    (nor since ``since``: a reminder that went on, after a failure, the next day)."""
     today = today or timezone.localdate()
     pending = campaign.invitations.exclude(email="").filter(response__isnull=True)
     if reminder:
-        return pending.filter(sent_on__isnull=False).exclude(reminded_on=today)
+        pending = pending.filter(sent_on__isnull=False).exclude(reminded_on=today)
+        return pending.exclude(reminded_on__gte=since) if since else pending
     return pending.filter(sent_on__isnull=True)
 
 
@@ -173,12 +177,14 @@ def send_invitations(
     reminder: bool = False,
     today: dt.date | None = None,
     sent_one: Callable[[int], None] | None = None,
+    since: dt.date | None = None,
 ) -> int:
     """Email the invitations not sent yet (or, with ``reminder``, those sent and not answered, at most one
     reminder a day). Each is marked sent only once the mail server has taken it, so that sending again
-    after a failure (or a task run again) emails only the others. ``sent_one(n)`` is called after each."""
+    after a failure (or a task run again) emails only the others. ``sent_one(n)`` is called after each;
+    ``since`` leaves out those reminded since that day."""
     today = today or timezone.localdate()
-    pending = pending_invitations(campaign, reminder, today)
+    pending = pending_invitations(campaign, reminder, today, since)
     template = "consultation/email/reminder.txt" if reminder else "consultation/email/invitation.txt"
     subject = (_("Reminder: %(title)s") if reminder else "%(title)s") % {"title": campaign.title}
     sent = 0

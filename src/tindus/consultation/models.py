@@ -90,6 +90,19 @@ class Campaign(TerritoryHistory, models.Model):
     published_to = models.CharField(
         _("results shown to"), max_length=10, choices=Publication.choices, default=Publication.TEAM
     )
+    # The daily task e-mails a reminder on this day to the invited leaders who have not answered, once.
+    remind_on = models.DateField(
+        _("automatic reminder on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. On that day, the invited business leaders who have not answered yet get a reminder by "
+            "e-mail, once."
+        ),
+    )
+    # The site's address the team used when setting the reminder: the worker has no request to ask.
+    reminder_site = models.CharField(_("address of the site for reminders"), max_length=200, blank=True)
+    reminder_sent_on = models.DateField(_("automatic reminder sent on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

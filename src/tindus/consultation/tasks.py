@@ -22,6 +22,7 @@ from tindus.jobs.results import delete_result
 from .answer_files import answers_file
 from .invitations import pending_invitations, send_invitations
 from .models import Campaign
+from .reminders import send_due_reminders as send_reminders_due_today
 from .retention import purge_personal_data
 
 logger = logging.getLogger("tindus.consultation")
@@ -112,3 +113,13 @@ def purge_consultation_data() -> dict[str, int]:
     if counts["invitations"] or counts["drafts"]:
         logger.info("Consultation data past retention deleted: %s", counts)
     return counts
+
+
+@periodic(every=dt.timedelta(days=1))
+@task()
+def send_due_reminders() -> dict[str, int]:
+    """Daily: the automatic reminders of the campaigns whose reminder day has come (sent once each)."""
+    sent = send_reminders_due_today()
+    if sent:
+        logger.info("Consultation reminders sent: %s", sent)
+    return {str(pk): n for pk, n in sent.items()}

@@ -35,6 +35,8 @@ def campaigns(request: HttpRequest, slug: str) -> HttpResponse:
             save_schema(questionnaire, schema)
             campaign = form.save(commit=False)
             campaign.territory, campaign.questionnaire = territory, questionnaire
+            if campaign.remind_on:
+                campaign.reminder_site = request.build_absolute_uri("/")
             campaign.save()
             if audience == Audience.EMPLOYEES:
                 CampaignLink.objects.create(campaign=campaign, token=new_token(), label=territory.name)
