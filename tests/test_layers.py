@@ -1,8 +1,8 @@
 """Meta-test: the layers import downwards only.
 
 ``core`` is the base every app builds on, so it imports no domain app; the data layers
-(``referentials``, ``warehouse``) know nothing of territories, which call into them instead;
-nothing imports the ``demo`` app, which sits on top of every other one.
+(``referentials``, ``warehouse``) know nothing of territories nor of the diagnostic, which call into
+them instead; nothing imports the ``demo`` app, which sits on top of every other one.
 """
 
 import ast
@@ -37,7 +37,7 @@ def imported_apps(package: str) -> dict[str, set[str]]:
 
 @pytest.mark.parametrize(
     ("package", "forbidden"),
-    [("core", DOMAIN_APPS), ("referentials", {"territories"}), ("warehouse", {"territories"})],
+    [("core", DOMAIN_APPS), ("referentials", {"territories"}), ("warehouse", {"territories", "diagnostic"})],
 )
 def test_a_lower_layer_imports_nothing_above_it(package, forbidden):
     wrong = {module: sorted(apps & forbidden) for module, apps in imported_apps(package).items() if apps & forbidden}

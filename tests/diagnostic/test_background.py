@@ -14,12 +14,12 @@ from django.urls import reverse
 
 from tests.jobs.inprocess import result_bytes, run_job, run_queue, started_job
 from tindus.diagnostic import data
-from tindus.diagnostic.freshness import freshness, next_release
 from tindus.diagnostic.protected import clear_memory
 from tindus.diagnostic.services import protected_tables
 from tindus.diagnostic.tasks import check_data_freshness, prepare_secrecy
 from tindus.jobs.models import Job
 from tindus.jobs.periodic import registered
+from tindus.warehouse.freshness import freshness, next_release
 from tindus.warehouse.importer import import_file
 
 pytestmark = pytest.mark.django_db

@@ -1,11 +1,16 @@
 """What the app shows of the warehouse: provenance, and territory figures with source, vintage and label."""
 
+import datetime as dt
+from unittest import mock
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from tindus.warehouse.importer import import_file
 from tindus.warehouse.reference import sync_reference
-from tindus.warehouse.services import get_warehouse
+from tindus.warehouse.services import Warehouse, get_warehouse
 
 pytestmark = pytest.mark.django_db
 URSSAF = "etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last.csv"
@@ -25,6 +30,24 @@ def test_provenance_page_lists_imports_with_their_nature(client, app_warehouse):
     assert "StockEtablissement_utf8.zip" in html and URSSAF in html
     assert html.count("synthétique</span>") == 2
     assert "2026-10" in html and "2024" in html
+
+
+def official(imports, vintages):
+    """The import log as if these datasets were official data of these vintages."""
+    return [{**row, "synthetic": False, "vintage": vintages.get(row["dataset"], row["vintage"])} for row in imports]
+
+
+def test_the_data_page_says_when_a_newer_release_is_out_and_how_to_fetch_it(client, app_warehouse, settings):
+    settings.TINDUS_DATA_STALE_DAYS = 30
+    address = reverse("warehouse:provenance")
+    # Synthetic data: nothing newer to fetch.
+    assert "tindus data fetch sirene --import" not in client.get(address).content.decode()
+    old = official(app_warehouse.imports(), {"sirene-etablissements": "2020-01", "urssaf-commune-ape": "2999"})
+    with mock.patch.object(Warehouse, "imports", return_value=old), translation.override("fr"):
+        html = client.get(address).content.decode()
+    assert "<code>tindus data fetch sirene --import</code>" in html
+    assert date_format(dt.date(2020, 3, 1)) in html  # the release after 2020-01, due on 1 March 2020
+    assert "tindus data fetch urssaf" not in html  # a series not due yet
 
 
 def test_empty_warehouse_says_how_to_fill_it(client):

@@ -16,12 +16,12 @@ from django_tasks import task
 
 from tindus.jobs.api import JobContext, JobError, job_task
 from tindus.jobs.periodic import periodic
+from tindus.warehouse.freshness import freshness
 from tindus.warehouse.queries import WarehouseUnavailableError
 from tindus.warehouse.services import get_warehouse
 from tindus.warehouse.versions import pinned
 
 from .exports import FORMATS
-from .freshness import freshness
 from .preparation import prepare_protection
 from .report import ZoneNotCoveredError
 from .services import build_report, not_covered_message

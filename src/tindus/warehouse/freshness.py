@@ -1,6 +1,9 @@
 """Are the warehouse's sources still the latest? SIRENE is published every month, the URSSAF series every
 year: once the release after the one the warehouse holds is due (plus ``TINDUS_DATA_STALE_DAYS``), the
-daily task ``tindus.diagnostic.tasks.check_data_freshness`` logs a warning naming the command to run.
+data page (``warehouse:provenance``) says so and the daily task
+``tindus.diagnostic.tasks.check_data_freshness`` logs a warning, both naming the command to run.
+
+A computation core (no Django): the warehouse's import log in, the verdict out.
 
 Synthetic imports (demo, tests) are not checked: there is nothing newer to fetch for them.
 """
