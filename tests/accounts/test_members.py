@@ -6,6 +6,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from tests.factories import MembershipFactory
 from tests.jobs.inprocess import run_queue
@@ -107,7 +109,9 @@ def test_a_member_removed_before_the_invitation_gets_no_e_mail(team_client, haut
     Membership.objects.filter(user__email="parti@mairie.test").delete()
     run_queue()
     job = Job.objects.get(task_path=send_member_invitation.module_path)
-    assert job.status == Job.Status.FAILED and "no longer a member" in job.error
+    with translation.override("fr"):
+        refusal = gettext("This person is no longer a member of the territory: no invitation was sent.")
+    assert job.status == Job.Status.FAILED and job.error == refusal
     assert mail.outbox == []
 
 
