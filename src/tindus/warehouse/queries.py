@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -48,6 +50,29 @@ def key_figures(warehouse: Warehouse, communes: Iterable[str]) -> dict[str, Figu
     establishment may weigh more than 85 % (lower bound of its SIRENE headcount band), is masked.
     """
     codes = sorted(set(communes))
+    version = warehouse.version()
+    key = (str(version.path), tuple(codes)) if version is not None else None
+    with _figures_lock:
+        if key in _figures:
+            _figures.move_to_end(key)
+            return _figures[key]
+    figures = _key_figures(warehouse, codes)
+    if key is not None:
+        with _figures_lock:
+            _figures[key] = figures
+            while len(_figures) > FIGURES_CACHE_SIZE:
+                _figures.popitem(last=False)
+    return figures
+
+
+# A territory's key figures are read on its page by every visitor and change only with a new warehouse version
+# (an immutable file): each process keeps the last ones it computed, by version and communes.
+FIGURES_CACHE_SIZE = 512
+_figures: OrderedDict[tuple, dict[str, Figure]] = OrderedDict()
+_figures_lock = threading.Lock()
+
+
+def _key_figures(warehouse: Warehouse, codes: list[str]) -> dict[str, Figure]:
     con = _connect(warehouse)
     try:
         establishments = con.execute(
