@@ -39,7 +39,9 @@ def test_project_from_creation_to_the_public_panorama(served_app, page, browser)
     assert page.locator("#current-status").inner_text() == "en cours"
     history = page.locator("#statut table tbody tr")
     assert history.count() == 3
-    assert history.nth(0).locator("td").nth(1).inner_text() == "en cours"
+    # In date order, then in the order recorded: the status in force is the last line, and says so.
+    statuses = [history.nth(i).locator("td").nth(1).inner_text() for i in range(3)]
+    assert statuses == ["idée", "en préparation", "en cours en vigueur"]
 
     # Not public yet: the panorama does not show it.
     visitor = browser.new_context(locale="fr-FR").new_page()
