@@ -6,7 +6,7 @@ from django.utils import translation
 
 from tests.diagnostic.conftest import URSSAF
 from tests.factories import CustomTerritoryFactory
-from tindus.diagnostic import report, services
+from tindus.diagnostic import presentation, report, services
 from tindus.warehouse.importer import import_file
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,16 @@ def test_a_custom_territory_whose_communes_change_gets_a_new_report(diagnostic_w
     custom.communes.set(communes)
     large = services.build_report(territory=custom)
     assert len(builds) == 2 and large is not small
+
+
+def test_the_drawings_of_a_kept_report_are_kept_with_it(diagnostic_warehouse, haut_doubs, builds, monkeypatch):
+    drawn = []
+    real = presentation.choropleth
+    monkeypatch.setattr(presentation, "choropleth", lambda report, level: drawn.append(level) or real(report, level))
+    kept = services.build_report(territory=haut_doubs)
+    first = presentation.visuals(kept)
+    assert presentation.visuals(services.build_report(territory=haut_doubs)) is first
+    assert drawn == ["commune", "epci"]
+    with translation.override("en"):
+        presentation.visuals(kept)
+    assert len(drawn) == 4

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tindus import charts
@@ -91,8 +95,21 @@ def sections() -> list[tuple[str, str]]:
     ]
 
 
+# The maps and charts of a report (about 40 ms: outlines read and drawn) are kept with it while services keeps
+# the report itself: the same report object, in the same language, has the same drawings.
+VISUALS_CACHE_SIZE = 32
+_drawn: OrderedDict[tuple[int, str | None], tuple[dict, dict[str, str]]] = OrderedDict()
+_drawn_lock = threading.Lock()
+
+
 def visuals(report: dict) -> dict[str, str]:
-    return {
+    key = (id(report), get_language())
+    with _drawn_lock:
+        kept = _drawn.get(key)
+        if kept is not None and kept[0] is report:  # the report is held here, so its id is not reused
+            _drawn.move_to_end(key)
+            return kept[1]
+    drawn = {
         "map_communes": choropleth(report, "commune"),
         "map_epci": choropleth(report, "epci"),
         "chart_sectors": chart_sectors(report),
@@ -100,3 +117,8 @@ def visuals(report: dict) -> dict[str, str]:
         "chart_shift_share": chart_shift_share(report),
         "legend": LEGEND,
     }
+    with _drawn_lock:
+        _drawn[key] = (report, drawn)
+        while len(_drawn) > VISUALS_CACHE_SIZE:
+            _drawn.popitem(last=False)
+    return drawn

@@ -91,39 +91,43 @@ _reports: OrderedDict[tuple, dict] = OrderedDict()
 _reports_lock = threading.Lock()
 
 
-def _report_key(con, territory: Territory | None, epci: str | None, period: tuple) -> tuple:
-    version = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+def _report_key(version: object, territory: Territory | None, epci: str | None, period: tuple) -> tuple:
     if territory is not None:
         communes = tuple(territory.communes.order_by("pk").values_list("pk", flat=True))
         zone = ("territory", territory.pk, hash(communes))
     else:
         zone = ("epci", epci)
-    return (version[0] if version else None, zone, period, get_language())
+    return (str(getattr(version, "path", "")), zone, period, get_language())
 
 
 def build_report(*, territory: Territory | None = None, epci: str | None = None, scope: str = "industry",
                  start: int | None = None, end: int | None = None, base: str = "total") -> dict:  # fmt: skip
     warehouse = get_warehouse()
     try:
+        version = warehouse.version()  # the one this request reads (the connection below opens it)
+    except Exception:  # noqa: BLE001 - the connection below says what is wrong
+        version = None
+    key = _report_key(version, territory, epci, (scope, start, end, base)) if version is not None else None
+    with _reports_lock:
+        if key in _reports:
+            _reports.move_to_end(key)
+            return _reports[key]
+    try:
         con = warehouse.connect(read_only=True)
     except Exception as error:  # noqa: BLE001 - missing file or an import holding the lock
         raise WarehouseUnavailableError(str(error)) from None
     try:
-        key = _report_key(con, territory, epci, (scope, start, end, base))
-        with _reports_lock:
-            if key in _reports:
-                _reports.move_to_end(key)
-                return _reports[key]
         zone = territory_zone(con, territory) if territory is not None else epci_zone(con, epci)
         names = {"regions": dict(Region.objects.values_list("code", "name"))}
         built = report.build(con, zone, protected_tables(con), scope=scope, start=start, end=end, base=base,
                              naf_labels=naf_labels(), names=names)  # fmt: skip
     finally:
         con.close()
-    with _reports_lock:
-        _reports[key] = built
-        while len(_reports) > REPORT_CACHE_SIZE:
-            _reports.popitem(last=False)
+    if key is not None:
+        with _reports_lock:
+            _reports[key] = built
+            while len(_reports) > REPORT_CACHE_SIZE:
+                _reports.popitem(last=False)
     return built
 
 
