@@ -58,7 +58,9 @@ def test_team_deletes_a_project_after_confirming(
     assert not BudgetLine.objects.exists() and not Funding.objects.exists() and not StatusChange.objects.exists()
     assert not storage.exists(name)  # the document's file goes with it
 
-    deletion = territory_history(territory.pk, editor=True).get(action=LogEntry.Action.DELETE, object_repr=project.title)
+    deletion = territory_history(territory.pk, editor=True).get(
+        action=LogEntry.Action.DELETE, object_repr=project.title
+    )
     assert deletion.actor == team
     page = team_client.get(reverse("territories:history", kwargs={"slug": territory.slug}))
     assert deletion in list(page.context["page"])
