@@ -127,8 +127,10 @@ PLATFORM_URLS = {
     "shared_jobs:detail": "everyone",
     "shared_jobs:download": "everyone",
     # A person's data, a company's on every territory, and the log of requests: platform administrators only.
-    **{f"privacy:{name}": {"admin"} for name in ("home", "person_export", "person_erase", "company_export",
-                                                 "company_erase", "log")},  # fmt: skip
+    **{
+        f"privacy:{name}": {"admin"}
+        for name in ("home", "person_export", "person_erase", "company_export", "company_erase", "log")
+    },  # fmt: skip
 }
 PNG = png()
 ROLES = ["anonymous", "outsider", "team", "committee", "partner", "company", "admin"]

@@ -107,4 +107,3 @@ def test_a_shared_job_without_territory(client):
     job = finished(start_shared_job(sample_jobs.public_file, state="v1", word="epci"))
     assert job.territory is None and client.get(job_url(job)).status_code == 200
     assert result_bytes(job) == b"epci"
-
