@@ -104,7 +104,7 @@ def seed_history(slug: str, entries: int) -> int:
     from tindus.territories.models import Territory
 
     territory = Territory.objects.get(slug=slug)
-    model = territory_history(territory.pk).first()
+    model = territory_history(territory.pk, editor=True).first()
     if model is None:
         raise SystemExit(f"{slug} has no history to copy")
     LogEntry.objects.bulk_create(
@@ -113,7 +113,7 @@ def seed_history(slug: str, entries: int) -> int:
                   additional_data=model.additional_data, actor=model.actor) for n in range(entries)],
         batch_size=2000,
     )  # fmt: skip
-    return territory_history(territory.pk).count()
+    return territory_history(territory.pk, editor=True).count()
 
 
 # --- Counting (ORM) ---------------------------------------------------------------------------------
