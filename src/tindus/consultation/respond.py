@@ -61,9 +61,12 @@ def referential_codes() -> dict[str, CodeList]:
 
 
 @lru_cache(maxsize=64)
-def _commune_options(departements: tuple[int, ...]) -> tuple[str, ...]:
+def _commune_options(departements: tuple[str, ...]) -> tuple[str, ...]:
+    """Keyed by the départements' codes: their row ids change when the reference data is reloaded."""
     communes = referential_codes()["commune"]
-    codes = Commune.objects.filter(vintage=CUSTOM_COG_VINTAGE, kind__in=NAMED_COMMUNES, departement__in=departements)
+    codes = Commune.objects.filter(
+        vintage=CUSTOM_COG_VINTAGE, kind__in=NAMED_COMMUNES, departement__code__in=departements
+    )
     named = CodeList((code, communes.names.get(code, code)) for code in codes.values_list("code", flat=True))
     return tuple(named.options())
 
@@ -79,7 +82,7 @@ def picker_options(schema: Questionnaire, territory: Any) -> dict[str, tuple[str
     kinds = {q.type for q in schema.questions() if q.type in CODE_TYPES}
     options = {kind: _options(kind) for kind in kinds - {"commune"}}
     if "commune" in kinds:
-        departements = territory.communes.exclude(departement=None).values_list("departement", flat=True)
+        departements = territory.communes.exclude(departement=None).values_list("departement__code", flat=True)
         options["commune"] = _commune_options(tuple(sorted(set(departements))))
     return options
 
