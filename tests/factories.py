@@ -169,3 +169,62 @@ def sirene_establishments(rows):
                 [number, number[:9], number[9:], commune, naf, band, name],
             )
     return warehouse
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A business meetings afternoon: 14:00–16:00, 20-minute meetings, 5-minute breaks, 4 tables."""
+
+    class Meta:
+        model = "events.Event"
+
+    territory = factory.LazyFunction(lambda: Territory.objects.get(official_id="ti-2704"))
+    title = factory.Sequence(lambda n: f"Rencontres d'affaires {n}")
+    date = datetime.date(2030, 6, 13)
+    place = "Salle des fêtes, Morteau"
+    afternoon_start = datetime.time(14)
+    afternoon_end = datetime.time(16)
+
+    @factory.post_generation
+    def day(self, create, extracted, **kwargs):
+        """Slots and tables as the organiser's form makes them (``tables=N`` to change the count)."""
+        from tindus.events.compute.day_plan import slots_for
+        from tindus.events.models import Table, TimeSlot
+
+        if not create:
+            return
+        planned = slots_for([("morning", self.morning_start, self.morning_end),
+                             ("afternoon", self.afternoon_start, self.afternoon_end)],
+                            self.slot_minutes, self.break_minutes)  # fmt: skip
+        TimeSlot.objects.bulk_create([TimeSlot(event=self, start=p.start, end=p.end, half_day=p.half_day)
+                                      for p in planned])  # fmt: skip
+        count = kwargs.get("tables", 4)
+        Table.objects.bulk_create([Table(event=self, number=n) for n in range(1, count + 1)])
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    """A registered company, available in every slot of its event."""
+
+    class Meta:
+        model = "events.Participant"
+
+    event = factory.SubFactory(EventFactory)
+    siret = factory.Sequence(lambda n: siret(f"{7000000000000 + n}"))
+    company_name = factory.Sequence(lambda n: f"Entreprise {n}")
+    person_name = factory.Sequence(lambda n: f"Personne {n}")
+
+    @factory.post_generation
+    def available(self, create, extracted, **kwargs):
+        if create:
+            self.available_slots.set(extracted if extracted is not None else self.event.slots.all())
+
+
+class EventMeetingFactory(factory.django.DjangoModelFactory):
+    """An accepted meeting between two participants of the same event."""
+
+    class Meta:
+        model = "events.Meeting"
+
+    a = factory.SubFactory(ParticipantFactory)
+    event = factory.LazyAttribute(lambda m: m.a.event)
+    b = factory.LazyAttribute(lambda m: ParticipantFactory(event=m.a.event))
+    weight = 2

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tindus.public",
     "tindus.consultation",
     "tindus.synergies",
+    "tindus.events",
     "tindus.jobs",
     "tindus.backups",
     "tindus.privacy",

@@ -35,6 +35,7 @@ CAPABILITIES = [
     (gettext_lazy("Consultation of leaders and employees"), "consultation_team:campaigns"),
     (gettext_lazy("Synergies between companies"), "synergies:home"),
     (gettext_lazy("Resources and needs of companies"), "synergies:declarations"),
+    (gettext_lazy("Business meeting events"), "events:events"),
     (gettext_lazy("Strategy and action plan"), "plan:home"),
     (gettext_lazy("Governance and committees"), "governance:overview"),
     (gettext_lazy("News"), "news:list"),

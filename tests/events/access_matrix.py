@@ -1,0 +1,36 @@
+"""The events' part of the access matrix (tests/accounts/test_access.py): who may open each URL, and one
+object of each kind so that every URL can be built. Written by hand: it is the specification."""
+
+from __future__ import annotations
+
+import datetime
+
+from tindus.events.models import Event, Participant
+
+MEMBERS = {"team", "committee", "partner", "company", "admin"}
+READERS = {"team", "committee", "admin"}
+DECLARERS = {"team", "company", "admin"}
+EDITORS = {"team", "admin"}
+
+EVENTS_URLS = {
+    "events:events": MEMBERS,
+    "events:event": MEMBERS,
+    "events:event_create": EDITORS,
+    "events:event_edit": EDITORS,
+}
+
+
+def event_objects(territory, declaring_siret: str) -> dict[str, dict]:
+    """An event of ``territory`` where the company representative's establishment is registered, with a
+    second participant; returns the URL arguments of each events URL that needs more than the territory."""
+    event = Event.objects.create(
+        territory=territory, title="Rencontres", date=datetime.date(2030, 6, 1), place="Morteau",
+        afternoon_start=datetime.time(14), afternoon_end=datetime.time(16),
+    )  # fmt: skip
+    own = Participant.objects.create(event=event, siret=declaring_siret, company_name="Scierie", person_name="A")
+    other = Participant.objects.create(event=event, siret="35600000000048", company_name="Panneaux", person_name="B")
+    del own, other  # used by the URLs the registration pages add
+    return {
+        "events:event": {"pk": event.pk},
+        "events:event_edit": {"pk": event.pk},
+    }
