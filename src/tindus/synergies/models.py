@@ -149,6 +149,7 @@ class Kind(models.TextChoices):
     MATCH = "match", _("match between declarations")
     DISCOVERY = "discovery", _("discovered from open data")
     POOLING = "pooling", _("pooling")
+    MEETING = "meeting", _("from a business meeting")
 
 
 class Opportunity(TerritoryHistory, models.Model):
