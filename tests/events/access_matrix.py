@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from tindus.events.models import Event, Participant
+from tindus.events.models import Event, Meeting, Participant, Table, TimeSlot
 
 MEMBERS = {"team", "committee", "partner", "company", "admin"}
 READERS = {"team", "committee", "admin"}
@@ -17,6 +17,11 @@ EVENTS_URLS = {
     "events:event": MEMBERS,
     "events:event_create": EDITORS,
     "events:event_edit": EDITORS,
+    # after the event: each side's feedback (the company for its own side), the committee's statistics
+    "events:feedback_list": DECLARERS,
+    "events:feedback": DECLARERS,
+    "events:statistics": READERS,
+    "events:statistics_export": READERS,
 }
 
 
@@ -29,8 +34,17 @@ def event_objects(territory, declaring_siret: str) -> dict[str, dict]:
     )  # fmt: skip
     own = Participant.objects.create(event=event, siret=declaring_siret, company_name="Scierie", person_name="A")
     other = Participant.objects.create(event=event, siret="35600000000048", company_name="Panneaux", person_name="B")
+    slot, _new = TimeSlot.objects.get_or_create(
+        event=event, start=datetime.time(14), defaults={"end": datetime.time(14, 20), "half_day": "afternoon"}
+    )
+    table, _new = Table.objects.get_or_create(event=event, number=1)
+    placed = Meeting.objects.create(event=event, a=own, b=other, slot=slot, table=table)  # a side: the company's
     del own, other  # used by the URLs the registration pages add
     return {
         "events:event": {"pk": event.pk},
         "events:event_edit": {"pk": event.pk},
+        "events:feedback_list": {"pk": event.pk},
+        "events:feedback": {"pk": event.pk, "meeting": placed.pk, "participant": placed.a_id},
+        "events:statistics": {"pk": event.pk},
+        "events:statistics_export": {"pk": event.pk},
     }

@@ -1,0 +1,108 @@
+"""An event's statistics as its committee reads them (page, workbook, PDF): the rows read from the database,
+the figures counted by :mod:`.compute.statistics`, the labels in the reader's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tindus.synergies.models import Category, Opportunity
+from tindus.synergies.models import Status as OpportunityStatus
+
+from .compute import statistics as core
+from .models import Event, Feedback, Outcome, RequestStatus
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: int | float | None  # None: not computable (nothing to divide by)
+    unit: str = ""  # « % » for a rate
+    detail: str = ""  # how a rate is made (« 2 / 34 »)
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    title: str
+    figures: list[Figure]
+
+
+def compute(event: Event) -> core.EventStatistics:
+    """The figures of ``event``, counted from its rows as they are now."""
+    now = timezone.now()
+    participants = [core.ParticipantRow(str(p.pk), p.checked_in_at is not None, p.absent)
+                    for p in event.participants.all()]  # fmt: skip
+    requests = [
+        core.RequestRow(RequestStatus.EXPIRED if r.status == RequestStatus.PENDING and r.expires_at < now else r.status)
+        for r in event.requests.all()
+    ]
+    meetings = [core.MeetingRow(str(m.pk), m.status, m.slot_id is not None, m.held) for m in event.meetings.all()]
+    rows = Feedback.objects.filter(meeting__event=event)
+    feedback = [core.FeedbackRow(str(f.meeting_id), str(f.participant_id), f.outcome, f.synergy_category,
+                                 str(f.opportunity_id) if f.opportunity_id else None) for f in rows]  # fmt: skip
+    linked = {f.opportunity for f in feedback if f.opportunity}
+    opportunities = [core.OpportunityRow(str(pk), status) for pk, status in
+                     Opportunity.objects.filter(pk__in=linked).values_list("pk", "status")]  # fmt: skip
+    return core.compute(participants, requests, meetings, feedback, opportunities)
+
+
+def source(event: Event) -> str:
+    """The line every figure carries: where it comes from, and that it is invented when it is."""
+    text = _("Source: registrations, requests, meetings and feedback of the event, in Tindus.")
+    return f"{text} {_('Synthetic demonstration data.')}" if event.synthetic else text
+
+
+def sections(stats: core.EventStatistics) -> list[Section]:
+    """The figures as they are shown and exported, section by section."""
+    requests = dict(RequestStatus.choices)
+    outcomes = dict(Outcome.choices)
+    statuses = dict(OpportunityStatus.choices)
+    categories = dict(Category.choices)
+    meeting_outcomes = stats.meeting_outcomes
+    return [
+        Section("registrations", _("Registrations and attendance"), [
+            Figure(_("Companies registered"), stats.registrations),
+            Figure(_("Participants who arrived"), stats.checked_in),
+            Figure(_("Participants marked absent"), stats.absent),
+            _rate(_("Absence rate (absent / registered)"), stats.absence_rate),
+        ]),
+        Section("requests", _("Meeting requests"), [
+            Figure(_("Requests sent"), stats.requests_sent),
+            *[Figure(str(requests.get(k, k)).capitalize(), n) for k, n in stats.requests.items()],
+        ]),
+        Section("meetings", _("Meetings"), [
+            Figure(_("Meetings accepted"), stats.meetings_accepted),
+            Figure(_("Meetings placed in the schedule"), stats.meetings_placed),
+            Figure(_("Meetings held"), stats.meetings_held),
+            Figure(_("Meetings not held"), stats.meetings_not_held),
+            Figure(_("Meetings whose attendance is not known yet"), stats.meetings_unknown),
+            _rate(_("Meetings not held (not held / placed)"), stats.not_held_rate),
+        ]),
+        Section("outcomes", _("Feedback and outcomes"), [
+            Figure(_("Feedback given (one per side and meeting)"), stats.feedback_answers),
+            _rate(_("Placed meetings with feedback from at least one side"), stats.feedback_rate),
+            *[Figure(str(outcomes.get(k, k)).capitalize(), n,
+                     detail=_("%(n)s meetings (best outcome of both sides)") % {"n": meeting_outcomes.get(k, 0)})
+              for k, n in stats.outcomes.items()],
+        ]),
+        Section("synergies", _("Synergies identified, by kind"), [
+            Figure(str(categories.get(k, k) if k else _("kind not given")).capitalize(), n)
+            for k, n in stats.synergy_kinds.items()
+        ]),
+        Section("opportunities", _("Opportunities in the synergies pipeline"), [
+            Figure(_("Opportunities created from the feedback"), stats.opportunities_created),
+            *[Figure(str(statuses.get(k, k)).capitalize(), n) for k, n in stats.opportunities.items()],
+        ]),
+    ]  # fmt: skip
+
+
+def _rate(label: str, rate: core.Rate) -> Figure:
+    return Figure(label, rate.percent, "%", f"{rate.numerator} / {rate.denominator}")
+
+
+def opportunities_of(event: Event) -> list[Opportunity]:
+    """The pipeline's opportunities the event's feedback created (and may have advanced since)."""
+    return list(Opportunity.objects.filter(event_feedback__meeting__event=event).distinct().order_by("pk"))
