@@ -22,6 +22,21 @@ EVENTS_URLS = {
     "events:feedback": DECLARERS,
     "events:statistics": READERS,
     "events:statistics_export": READERS,
+    # the day: the organiser schedules, publishes, prints the table plan, runs the check-in and the board;
+    # each company reads its own agenda once published (a GET on an action URL goes back to its page)
+    "events:schedule": EDITORS,
+    "events:publish": EDITORS,
+    "events:reschedule": EDITORS,
+    "events:agenda": DECLARERS,
+    "events:agenda_pdf": DECLARERS,
+    "events:agenda_ics": DECLARERS,
+    "events:table_plan": EDITORS,
+    "events:table_plan_pdf": EDITORS,
+    "events:board": EDITORS,
+    "events:checkin": EDITORS,
+    "events:checkin_mark": EDITORS,
+    "events:noshows": EDITORS,
+    "events:noshow_replace": EDITORS,
 }
 
 
@@ -39,6 +54,8 @@ def event_objects(territory, declaring_siret: str) -> dict[str, dict]:
     )
     table, _new = Table.objects.get_or_create(event=event, number=1)
     placed = Meeting.objects.create(event=event, a=own, b=other, slot=slot, table=table)  # a side: the company's
+    Event.objects.filter(pk=event.pk).update(schedule_published=True)  # the company reads its own agenda
+    agenda = {"pk": event.pk, "participant": own.pk}
     del own, other  # used by the URLs the registration pages add
     return {
         "events:event": {"pk": event.pk},
@@ -47,4 +64,17 @@ def event_objects(territory, declaring_siret: str) -> dict[str, dict]:
         "events:feedback": {"pk": event.pk, "meeting": placed.pk, "participant": placed.a_id},
         "events:statistics": {"pk": event.pk},
         "events:statistics_export": {"pk": event.pk},
+        "events:schedule": {"pk": event.pk},
+        "events:publish": {"pk": event.pk},
+        "events:reschedule": {"pk": event.pk},
+        "events:agenda": agenda,
+        "events:agenda_pdf": agenda,
+        "events:agenda_ics": agenda,
+        "events:table_plan": {"pk": event.pk},
+        "events:table_plan_pdf": {"pk": event.pk},
+        "events:board": {"pk": event.pk},
+        "events:checkin": {"pk": event.pk},
+        "events:checkin_mark": {"pk": event.pk, "participant": agenda["participant"]},
+        "events:noshows": {"pk": event.pk},
+        "events:noshow_replace": {"pk": event.pk},
     }
