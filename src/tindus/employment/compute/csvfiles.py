@@ -1,4 +1,4 @@
-"""Reading a small UTF-8 CSV (optionally gzipped) with the file, line and column of every problem."""
+"""Reading a CSV file with the file, line and column of every problem."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import gzip
 import io
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from .problems import DataError
 
@@ -14,41 +15,50 @@ from .problems import DataError
 def rows(
     path: str | Path, columns: Sequence[str], *, delimiter: str = "", encoding: str = "utf-8-sig"
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """``(line, row)`` of each non-blank row, header names and cells stripped, after checking that the
-    header has every name of ``columns`` and each row as many fields as the header. ``delimiter`` is
-    guessed from the header (``;`` or ``,``) when not given."""
+    """``(line, row)`` of each non-blank row of a CSV file (gzipped or not): see :func:`stream_rows`."""
     path = Path(path)
-    line = 1
     try:
         with open(path, "rb") as raw:
             gzipped = raw.read(2) == b"\x1f\x8b"
-        binary = gzip.open(path, "rb") if gzipped else open(path, "rb")  # noqa: SIM115 - closed below
-        with binary, io.TextIOWrapper(binary, encoding=encoding, newline="") as stream:
-            first = stream.readline()
-            sep = delimiter or (";" if first.count(";") > first.count(",") else ",")
-            header = [h.strip() for h in next(csv.reader([first], delimiter=sep), [])]
-            if not any(header):
-                raise DataError(path, "the file is empty", line=1)
-            missing = [c for c in columns if c not in header]
-            if missing:
-                raise DataError(path, "missing columns: %(columns)s", line=1, columns=", ".join(missing))
-            reader = csv.reader(stream, delimiter=sep)
-            for cells in reader:
-                line = reader.line_num + 1
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) != len(header):
-                    raise DataError(
-                        path,
-                        "%(found)d fields where the header has %(expected)d",
-                        line=line,
-                        found=len(cells),
-                        expected=len(header),
-                    )
-                yield line, {k: v.strip() for k, v in zip(header, cells, strict=True)}
-    except UnicodeDecodeError:
-        raise DataError(path, "not valid %(encoding)s text", line=line + 1, encoding=encoding) from None
+            raw.seek(0)
+            binary = gzip.open(raw, "rb") if gzipped else raw  # noqa: SIM115 - closed with raw
+            yield from stream_rows(binary, path.name, columns, delimiter=delimiter, encoding=encoding)
     except (gzip.BadGzipFile, EOFError, OSError) as error:
         raise DataError(path, "unreadable file (%(error)s)", error=str(error)) from None
+
+
+def stream_rows(
+    binary: BinaryIO, name: str, columns: Sequence[str], *, delimiter: str = "", encoding: str = "utf-8-sig"
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """``(line, row)`` of each non-blank row, header names and cells stripped, after checking that the
+    header has every name of ``columns`` and each row as many fields as the header. ``delimiter`` is
+    guessed from the header (``;`` or ``,``) when not given."""
+    line = 1
+    try:
+        stream = io.TextIOWrapper(binary, encoding=encoding, newline="")
+        first = stream.readline()
+        sep = delimiter or (";" if first.count(";") > first.count(",") else ",")
+        header = [h.strip() for h in next(csv.reader([first], delimiter=sep), [])]
+        if not any(header):
+            raise DataError(name, "the file is empty", line=1)
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise DataError(name, "missing columns: %(columns)s", line=1, columns=", ".join(missing))
+        reader = csv.reader(stream, delimiter=sep)
+        for cells in reader:
+            line = reader.line_num + 1
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                raise DataError(
+                    name,
+                    "%(found)d fields where the header has %(expected)d",
+                    line=line,
+                    found=len(cells),
+                    expected=len(header),
+                )
+            yield line, {k: v.strip() for k, v in zip(header, cells, strict=True)}
+    except UnicodeDecodeError:
+        raise DataError(name, "not valid %(encoding)s text", line=line + 1, encoding=encoding) from None
     except csv.Error as error:
-        raise DataError(path, "malformed CSV (%(error)s)", line=line, error=str(error)) from None
+        raise DataError(name, "malformed CSV (%(error)s)", line=line, error=str(error)) from None
