@@ -53,7 +53,7 @@ def signature(meeting: Meeting) -> str:
 
 
 def _held(meeting: Meeting) -> bool | None:
-    outcomes = [f.outcome for f in meeting.feedback.all()]
+    outcomes = list(Feedback.objects.filter(meeting=meeting).values_list("outcome", flat=True))  # not a cache
     if not outcomes:
         return None
     return any(outcome != Outcome.NOT_HELD for outcome in outcomes)

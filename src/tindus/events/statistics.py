@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from tindus.synergies.models import Category, Opportunity
@@ -17,6 +18,7 @@ from .models import Event, Feedback, Outcome, RequestStatus
 
 @dataclass(frozen=True)
 class Figure:
+    key: str  # stable across languages: « placed », « outcome:synergy »…
     label: str
     value: int | float | None  # None: not computable (nothing to divide by)
     unit: str = ""  # « % » for a rate
@@ -61,46 +63,46 @@ def sections(stats: core.EventStatistics) -> list[Section]:
     outcomes = dict(Outcome.choices)
     statuses = dict(OpportunityStatus.choices)
     categories = dict(Category.choices)
-    meeting_outcomes = stats.meeting_outcomes
+    best = stats.meeting_outcomes
     return [
         Section("registrations", _("Registrations and attendance"), [
-            Figure(_("Companies registered"), stats.registrations),
-            Figure(_("Participants who arrived"), stats.checked_in),
-            Figure(_("Participants marked absent"), stats.absent),
-            _rate(_("Absence rate (absent / registered)"), stats.absence_rate),
+            Figure("registrations", _("Companies registered"), stats.registrations),
+            Figure("checked_in", _("Participants who arrived"), stats.checked_in),
+            Figure("absent", _("Participants marked absent"), stats.absent),
+            _rate("absence_rate", _("Absence rate (absent / registered)"), stats.absence_rate),
         ]),
         Section("requests", _("Meeting requests"), [
-            Figure(_("Requests sent"), stats.requests_sent),
-            *[Figure(str(requests.get(k, k)).capitalize(), n) for k, n in stats.requests.items()],
+            Figure("requests_sent", _("Requests sent"), stats.requests_sent),
+            *[Figure(f"request:{k}", capfirst(str(requests.get(k, k))), n) for k, n in stats.requests.items()],
         ]),
         Section("meetings", _("Meetings"), [
-            Figure(_("Meetings accepted"), stats.meetings_accepted),
-            Figure(_("Meetings placed in the schedule"), stats.meetings_placed),
-            Figure(_("Meetings held"), stats.meetings_held),
-            Figure(_("Meetings not held"), stats.meetings_not_held),
-            Figure(_("Meetings whose attendance is not known yet"), stats.meetings_unknown),
-            _rate(_("Meetings not held (not held / placed)"), stats.not_held_rate),
+            Figure("accepted", _("Meetings accepted"), stats.meetings_accepted),
+            Figure("placed", _("Meetings placed in the schedule"), stats.meetings_placed),
+            Figure("held", _("Meetings held"), stats.meetings_held),
+            Figure("not_held", _("Meetings not held"), stats.meetings_not_held),
+            Figure("unknown", _("Meetings whose attendance is not known yet"), stats.meetings_unknown),
+            _rate("not_held_rate", _("Meetings not held (not held / placed)"), stats.not_held_rate),
         ]),
         Section("outcomes", _("Feedback and outcomes"), [
-            Figure(_("Feedback given (one per side and meeting)"), stats.feedback_answers),
-            _rate(_("Placed meetings with feedback from at least one side"), stats.feedback_rate),
-            *[Figure(str(outcomes.get(k, k)).capitalize(), n,
-                     detail=_("%(n)s meetings (best outcome of both sides)") % {"n": meeting_outcomes.get(k, 0)})
+            Figure("answers", _("Feedback given (one per side and meeting)"), stats.feedback_answers),
+            _rate("feedback_rate", _("Placed meetings with feedback from at least one side"), stats.feedback_rate),
+            *[Figure(f"outcome:{k}", capfirst(str(outcomes.get(k, k))), n,
+                     detail=_("%(n)s meetings (best outcome of both sides)") % {"n": best.get(k, 0)})
               for k, n in stats.outcomes.items()],
         ]),
         Section("synergies", _("Synergies identified, by kind"), [
-            Figure(str(categories.get(k, k) if k else _("kind not given")).capitalize(), n)
+            Figure(f"kind:{k}", capfirst(str(categories.get(k, k)) if k else _("kind not given")), n)
             for k, n in stats.synergy_kinds.items()
         ]),
         Section("opportunities", _("Opportunities in the synergies pipeline"), [
-            Figure(_("Opportunities created from the feedback"), stats.opportunities_created),
-            *[Figure(str(statuses.get(k, k)).capitalize(), n) for k, n in stats.opportunities.items()],
+            Figure("opportunities", _("Opportunities created from the feedback"), stats.opportunities_created),
+            *[Figure(f"opportunity:{k}", capfirst(str(statuses.get(k, k))), n) for k, n in stats.opportunities.items()],
         ]),
     ]  # fmt: skip
 
 
-def _rate(label: str, rate: core.Rate) -> Figure:
-    return Figure(label, rate.percent, "%", f"{rate.numerator} / {rate.denominator}")
+def _rate(key: str, label: str, rate: core.Rate) -> Figure:
+    return Figure(key, label, rate.percent, "%", f"{rate.numerator} / {rate.denominator}")
 
 
 def opportunities_of(event: Event) -> list[Opportunity]:
