@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 
-from tindus.events.models import Event, Meeting, Participant, Table, TimeSlot
+from django.utils import timezone
+
+from tindus.events.models import Event, Meeting, MeetingRequest, Participant, Table, TimeSlot
 
 MEMBERS = {"team", "committee", "partner", "company", "admin"}
 READERS = {"team", "committee", "admin"}
@@ -37,6 +39,24 @@ EVENTS_URLS = {
     "events:checkin_mark": EDITORS,
     "events:noshows": EDITORS,
     "events:noshow_replace": EDITORS,
+    # registrations and requests: a company registers and acts for its own establishment (object check in the
+    # view), the team for any; the import, its template and the organiser's meetings page are the team's
+    "events:register": DECLARERS,
+    "events:participants": DECLARERS,
+    "events:registration_edit": DECLARERS,
+    "events:registration_withdraw": DECLARERS,
+    "events:registration_import": EDITORS,
+    "events:registration_template": EDITORS,
+    "events:my_meetings": DECLARERS,
+    "events:request_create": DECLARERS,
+    "events:request_answer": DECLARERS,
+    "events:request_withdraw": DECLARERS,
+    "events:suggestions": DECLARERS,
+    "events:suggestion_request": DECLARERS,
+    "events:meetings": EDITORS,
+    "events:meeting_add": EDITORS,
+    "events:pair_forbid": EDITORS,
+    "events:meeting_action": EDITORS,
 }
 
 
@@ -56,8 +76,29 @@ def event_objects(territory, declaring_siret: str) -> dict[str, dict]:
     placed = Meeting.objects.create(event=event, a=own, b=other, slot=slot, table=table)  # a side: the company's
     Event.objects.filter(pk=event.pk).update(schedule_published=True)  # the company reads its own agenda
     agenda = {"pk": event.pk, "participant": own.pk}
-    del own, other  # used by the URLs the registration pages add
+    expires = timezone.now() + datetime.timedelta(days=5)
+    received = MeetingRequest.objects.create(event=event, sender=other, recipient=own, expires_at=expires)
+    sent = MeetingRequest.objects.create(
+        event=event, sender=own, recipient=other, expires_at=expires, status="declined"
+    )
+    mine = {"pk": event.pk, "participant": own.pk}
     return {
+        "events:register": {"pk": event.pk},
+        "events:participants": {"pk": event.pk},
+        "events:registration_edit": mine,
+        "events:registration_withdraw": mine,
+        "events:registration_import": {"pk": event.pk},
+        "events:registration_template": {"pk": event.pk, "fmt": "xlsx"},
+        "events:my_meetings": mine,
+        "events:request_create": {**mine, "other": other.pk},
+        "events:request_answer": {"pk": event.pk, "request_pk": received.pk},
+        "events:request_withdraw": {"pk": event.pk, "request_pk": sent.pk},
+        "events:suggestions": mine,
+        "events:suggestion_request": {**mine, "other": other.pk},
+        "events:meetings": {"pk": event.pk},
+        "events:meeting_add": {"pk": event.pk},
+        "events:pair_forbid": {"pk": event.pk},
+        "events:meeting_action": {"pk": event.pk, "meeting": placed.pk, "action": "verrouiller"},
         "events:event": {"pk": event.pk},
         "events:event_edit": {"pk": event.pk},
         "events:feedback_list": {"pk": event.pk},
