@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, permission_required
@@ -64,7 +65,8 @@ def _run_figures(run: SchedulingRun | None) -> dict | None:
     if run is None:
         return None
     share = 100.0 * run.weight / run.bound if run.bound else 100.0
-    return {"run": run, "share": share, "gap": run.gap_percent(), "optimal": run.status == "optimal"}
+    gap = f"{number_format(run.gap_percent(), 1)} %"
+    return {"run": run, "share": share, "gap": gap, "optimal": run.status == "optimal"}
 
 
 @permission_required(Action.EDIT)
