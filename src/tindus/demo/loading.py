@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from tindus.accounts.demo import DemoAccount, create_demo_accounts, demo_team_user, represent_company
 from tindus.consultation.demo import load_demo_consultation
+from tindus.events.demo import load_demo_events
 from tindus.governance.demo import load_auxois_governance, load_haut_doubs_governance
 from tindus.plan.demo import load_auxois_plan
 from tindus.public.demo import load_haut_doubs_news
@@ -80,7 +81,8 @@ def load_demo_warehouse(say=print) -> bool:
 
 def load_demo_synergies(say=print) -> None:
     """Synthetic declarations and the synergies found in them, once the demo warehouse is there (its
-    establishments are the companies that declare)."""
+    establishments are the companies that declare); then Haut-Doubs Horloger's business meetings afternoon,
+    whose companies come from the warehouse too and whose feedback feeds the synergies pipeline."""
     for territory in demo_territories():
         followed = load_territory_synergies(territory)
         first = territory.synergy_declarations.filter(synthetic=True).order_by("pk").first()
@@ -89,3 +91,8 @@ def load_demo_synergies(say=print) -> None:
         if followed:
             say(_("Demo synergies of %(name)s: %(n)s opportunities followed (synthetic).")
                 % {"name": territory.name, "n": followed})  # fmt: skip
+        if territory.official_id == "ti-2704":
+            registered = load_demo_events(territory)
+            if registered:
+                say(_("Demo business meetings of %(name)s: %(n)s companies registered, meetings scheduled (synthetic).")
+                    % {"name": territory.name, "n": registered})  # fmt: skip
