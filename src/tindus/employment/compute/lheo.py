@@ -3,8 +3,8 @@
 The Carif-Oref network serves offers in LHÉO 2.2 (namespace ``http://www.lheo.org/2.2``) or 2.3
 (``http://lheo.gouv.fr/2.3``, the current version). The reader:
 
-1. parses the file without resolving entities nor touching the network (a malformed file is refused
-   with its line);
+1. parses the file without resolving entities nor touching the network, and refuses a document type
+   declaration (LHÉO needs none) or a malformed file, with its line;
 2. detects the version from the root element's namespace (anything else is refused), and moves every
    element to the 2.3 namespace: 2.2 documents are valid 2.3 ones in practice, so one schema serves;
 3. validates against the 2.3 XSD (``data/lheo-2.3.xsd.gz``) and refuses the file at the first error,
@@ -80,6 +80,8 @@ def read_lheo(
         raise DataError(label, "not well-formed XML (%(detail)s)", line=error.lineno or 0, detail=error.msg) from None
     except OSError as error:
         raise DataError(label, "unreadable file (%(error)s)", error=str(error)) from None
+    if root.getroottree().docinfo.internalDTD is not None or root.getroottree().docinfo.doctype:
+        raise DataError(label, "a document type declaration (DOCTYPE) is not accepted", line=1)
     qname = etree.QName(root)
     version = NAMESPACES.get(qname.namespace or "")
     if qname.localname != "lheo" or version is None:
@@ -94,7 +96,12 @@ def read_lheo(
         element.tag = f"{{{NS23}}}{etree.QName(element).localname}"
     etree.cleanup_namespaces(root)
     checker = schema()
-    if not checker.validate(root):
+    try:
+        valid = checker.validate(root)
+    except etree.XMLSchemaValidateError as error:
+        reason = "cannot be checked against the LHÉO 2.3 schema (%(detail)s)"
+        raise DataError(label, reason, detail=str(error)) from None
+    if not valid:
         error = checker.error_log[0]
         found = ELEMENT_IN_MESSAGE.search(error.message)
         detail = re.sub(r"\{[^}]*\}", "", error.message)

@@ -7,7 +7,8 @@ module *proposes* links for the team to confirm or reject, never links on its ow
 Each BMO job is described by its 228-level label and the labels of its detailed (341-level) families
 (:meth:`.fap.Fap2021.describe`), which name the trades more precisely; each ROME job by its label. Both
 become stems with the project's French text tools (:mod:`tindus.synergies.compute.text`: accents,
-plurals and little words do not matter, « Conducteur / Conductrice » meet « Conducteurs »), and the
+plurals and little words do not matter, « Conducteur / Conductrice » meet « Conducteurs »; hyphenated
+words are split, so that « Aide-soignant » meets « Aides-soignants »), and the
 score is the cosine of their IDF-weighted stem sets over both lists (a word every label has, « agent »,
 weighs little; a rare one, « soudeur », much). Candidates share at least one stem; each comes with the
 words that matched, so a person sees why.
@@ -19,6 +20,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tindus.synergies.compute.text import idf_weights, similarity, stems, surface_words
+
+
+def _unhyphenated(text: str) -> str:
+    """« Aide-soignant » and « Aides-soignants » meet once their parts are words of their own."""
+    return text.replace("-", " ")
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return stems(_unhyphenated(text))
 
 
 @dataclass(frozen=True)
@@ -49,8 +59,8 @@ def propose_links(
     ``bmo_jobs`` maps a BMO code to the text describing it; ``labels`` to the label shown (the text
     itself by default)."""
     rome_jobs = list(rome_jobs)
-    bmo_stems = {code: stems(text) for code, text in bmo_jobs.items()}
-    rome_stems = [stems(label) for _code, label in rome_jobs]
+    bmo_stems = {code: _tokens(text) for code, text in bmo_jobs.items()}
+    rome_stems = [_tokens(label) for _code, label in rome_jobs]
     idf = idf_weights([*bmo_stems.values(), *rome_stems])
     index: dict[str, list[str]] = {}
     for code, tokens in bmo_stems.items():
@@ -60,7 +70,7 @@ def propose_links(
     proposals = []
     for (rome, label), tokens in zip(rome_jobs, rome_stems, strict=True):
         reachable = {code for token in tokens for code in index.get(token, ())}
-        words = surface_words(label)
+        words = surface_words(_unhyphenated(label))
         scored = []
         for code in reachable:
             score = similarity(tokens, bmo_stems[code], idf)
