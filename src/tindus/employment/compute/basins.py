@@ -29,14 +29,14 @@ import numpy as np
 from .bmo import MASKED, BmoTable
 from .csvfiles import rows
 from .figures import Figure
-from .problems import DataError
+from .problems import DataError, gettext_noop
 
 COMMUNE = re.compile(r"\d[\dAB]\d{3}")
 METHODS = {
-    "whole": "every basin lies wholly inside the territory",
-    "communes": "share of the basin's communes inside the territory",
-    "population": "share of the basin's population living inside the territory",
-    "establishments": "share of the basin's establishments located inside the territory",
+    "whole": gettext_noop("every basin lies wholly inside the territory"),
+    "communes": gettext_noop("share of the basin's communes inside the territory"),
+    "population": gettext_noop("share of the basin's population living inside the territory"),
+    "establishments": gettext_noop("share of the basin's establishments located inside the territory"),
 }
 
 
@@ -65,13 +65,23 @@ def read_basin_map(path: str | Path) -> BasinMap:
         commune, basin = row["code_commune_insee"], row["code_bassin_BMO"]
         if not COMMUNE.fullmatch(commune):
             raise DataError(
-                path, "invalid commune code %(value)r", line=line, column="code_commune_insee", value=commune
+                path,
+                gettext_noop("invalid commune code %(value)r"),
+                line=line,
+                column="code_commune_insee",
+                value=commune,
             )
         if not basin.isdigit():
-            raise DataError(path, "invalid basin code %(value)r", line=line, column="code_bassin_BMO", value=basin)
+            raise DataError(
+                path, gettext_noop("invalid basin code %(value)r"), line=line, column="code_bassin_BMO", value=basin
+            )
         if commune in commune_basin and commune_basin[commune] != int(basin):
             raise DataError(
-                path, "commune %(value)s is in two basins", line=line, column="code_commune_insee", value=commune
+                path,
+                gettext_noop("commune %(value)s is in two basins"),
+                line=line,
+                column="code_commune_insee",
+                value=commune,
             )
         commune_basin[commune] = int(basin)
         labels.setdefault(int(basin), row["lib_bassin_BMO"])

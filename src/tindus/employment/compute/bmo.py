@@ -33,7 +33,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from .problems import DataError
+from .problems import DataError, gettext_noop
 
 MASKED = -1
 
@@ -93,11 +93,13 @@ def detect_layout(header: Sequence[object], *, file: str | Path = "", sheet: str
                 found[key], suffixes[key] = index, match.group(1)
     missing = [shown for key, (shown, _accepted) in COLUMNS.items() if key not in found]
     if missing:
-        raise DataError(file, "unknown BMO layout: missing columns %(columns)s", line=line, columns=", ".join(missing))
+        raise DataError(
+            file, gettext_noop("unknown BMO layout: missing columns %(columns)s"), line=line, columns=", ".join(missing)
+        )
     if suffixes["basin"] != suffixes["basin_name"]:
         raise DataError(
             file,
-            "the basin columns name two different years (%(code)s, %(name)s)",
+            gettext_noop("the basin columns name two different years (%(code)s, %(name)s)"),
             line=line,
             code=str(header[found["basin"]]),
             name=str(header[found["basin_name"]]),
@@ -177,7 +179,7 @@ def _peek(source: str | Path | BinaryIO) -> bytes:
             with open(source, "rb") as stream:
                 return stream.read(4)
         except OSError as error:
-            raise DataError(source, "unreadable file (%(error)s)", error=str(error)) from None
+            raise DataError(source, gettext_noop("unreadable file (%(error)s)"), error=str(error)) from None
     position = source.tell()
     head = source.read(4)
     source.seek(position)
@@ -192,10 +194,10 @@ def _workbook_rows(source: Any, label: str, sheet: str) -> tuple[Iterator[tuple[
     try:
         book = load_workbook(source, read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as error:
-        raise DataError(label, "not a readable workbook (%(error)s)", error=str(error)) from None
+        raise DataError(label, gettext_noop("not a readable workbook (%(error)s)"), error=str(error)) from None
     if sheet:
         if sheet not in book.sheetnames:
-            raise DataError(label, "no sheet named « %(sheet)s »", sheet=sheet)
+            raise DataError(label, gettext_noop("no sheet named « %(sheet)s »"), sheet=sheet)
         candidates = [sheet]
     else:
         named = [s for s in book.sheetnames if SHEET.fullmatch(s.strip())]
@@ -237,11 +239,11 @@ def _csv_rows(source: Any, label: str, gzipped: bool) -> Iterator[tuple[int, Seq
         for row in reader:
             yield reader.line_num + 1, row
     except UnicodeDecodeError:
-        raise DataError(label, "not valid UTF-8 text") from None
+        raise DataError(label, gettext_noop("not valid UTF-8 text")) from None
     except (gzip.BadGzipFile, EOFError, OSError) as error:
-        raise DataError(label, "unreadable file (%(error)s)", error=str(error)) from None
+        raise DataError(label, gettext_noop("unreadable file (%(error)s)"), error=str(error)) from None
     except csv.Error as error:
-        raise DataError(label, "malformed CSV (%(error)s)", error=str(error)) from None
+        raise DataError(label, gettext_noop("malformed CSV (%(error)s)"), error=str(error)) from None
     finally:
         if opened:
             raw.close()
@@ -270,16 +272,16 @@ class _Builder:
             if text == "*":
                 return MASKED
             if not text.isdigit():
-                raise self.fail("not a count nor « * »: %(value)r", line, column, value=text)
+                raise self.fail(gettext_noop("not a count nor « * »: %(value)r"), line, column, value=text)
             number = int(text)
         if number < 0:
-            raise self.fail("not a count nor « * »: %(value)r", line, column, value=str(number))
+            raise self.fail(gettext_noop("not a count nor « * »: %(value)r"), line, column, value=str(number))
         return number
 
     def build(self, rows: Iterator[tuple[int, Sequence[Any]]], sheet: str) -> BmoTable:
         first = next(rows, None)
         if first is None or not any(_text(v) for v in first[1]):
-            raise self.fail("the file is empty", 1)
+            raise self.fail(gettext_noop("the file is empty"), 1)
         layout = detect_layout(first[1], file=self.label, sheet=sheet)
         col = layout.columns
         shown = {key: str(first[1][index]).strip() for key, index in col.items()}
@@ -300,11 +302,14 @@ class _Builder:
                 continue
             if len(row) < width:
                 raise self.fail(
-                    "%(found)d fields where the header has %(expected)d", line, found=len(row), expected=len(first[1])
+                    gettext_noop("%(found)d fields where the header has %(expected)d"),
+                    line,
+                    found=len(row),
+                    expected=len(first[1]),
                 )
             if _text(row[col["year"]]) != year_text:
                 raise self.fail(
-                    "year %(value)r where the basin columns say %(year)s",
+                    gettext_noop("year %(value)r where the basin columns say %(year)s"),
                     line,
                     shown["year"],
                     value=_text(row[col["year"]]),
@@ -312,16 +317,18 @@ class _Builder:
                 )
             code = _text(row[col["job_code"]])
             if not JOB_CODE.fullmatch(code):
-                raise self.fail("invalid FAP job code %(value)r", line, shown["job_code"], value=code)
+                raise self.fail(gettext_noop("invalid FAP job code %(value)r"), line, shown["job_code"], value=code)
             if self.known_jobs is not None and code not in self.known_jobs:
-                raise self.fail("unknown FAP job code %(value)r", line, shown["job_code"], value=code)
+                raise self.fail(gettext_noop("unknown FAP job code %(value)r"), line, shown["job_code"], value=code)
             basin_text = _text(row[col["basin"]])
             if not basin_text.isdigit():
-                raise self.fail("invalid basin code %(value)r", line, shown["basin"], value=basin_text)
+                raise self.fail(gettext_noop("invalid basin code %(value)r"), line, shown["basin"], value=basin_text)
             basin = int(basin_text)
             dep = _text(row[col["departement"]])
             if not DEPARTEMENT.fullmatch(dep):
-                raise self.fail("invalid département code %(value)r", line, shown["departement"], value=dep)
+                raise self.fail(
+                    gettext_noop("invalid département code %(value)r"), line, shown["departement"], value=dep
+                )
             values = {k: self.count(row[col[k]], line, shown[k]) for k in COUNTS}
             self.check_consistent(values, line, shown)
             if code not in jobs:
@@ -331,7 +338,7 @@ class _Builder:
             key = (jobs[code], basin, dep)
             if key in seen:
                 raise self.fail(
-                    "job %(job)s, basin %(basin)s, département %(dep)s already on line %(other)d",
+                    gettext_noop("job %(job)s, basin %(basin)s, département %(dep)s already on line %(other)d"),
                     line,
                     job=code,
                     basin=basin,
@@ -351,7 +358,7 @@ class _Builder:
             for header, index in layout.extra.items():
                 extra[header].append(_text(row[index]) if index < len(row) else "")
         if not job_idx:
-            raise self.fail("no data row under the header", 1)
+            raise self.fail(gettext_noop("no data row under the header"), 1)
         return BmoTable(
             year=layout.year,
             source=self.label,
@@ -380,11 +387,14 @@ class _Builder:
                 continue
             if total == MASKED:
                 raise self.fail(
-                    "%(part)s is published although the projects are masked", line, shown[part], part=shown[part]
+                    gettext_noop("%(part)s is published although the projects are masked"),
+                    line,
+                    shown[part],
+                    part=shown[part],
                 )
             if values[part] > total:
                 raise self.fail(
-                    "%(part)s (%(value)d) exceeds the projects (%(total)d)",
+                    gettext_noop("%(part)s (%(value)d) exceeds the projects (%(total)d)"),
                     line,
                     shown[part],
                     part=shown[part],

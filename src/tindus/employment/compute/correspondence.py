@@ -22,7 +22,7 @@ from pathlib import Path
 from .csvfiles import rows
 from .fap import Fap2021
 from .offers import Codes
-from .problems import DataError
+from .problems import DataError, gettext_noop
 
 ROME = re.compile(r"[A-N]\d{4}")
 
@@ -34,9 +34,11 @@ def read_official_table(path: str | Path, fap2021: Fap2021, encoding: str = "cp1
     for line, row in rows(path, ("ROME", "FAP341"), delimiter=";", encoding=encoding):
         rome, detailed = row["ROME"].upper(), row["FAP341"]
         if not ROME.fullmatch(rome):
-            raise DataError(path, "invalid ROME code %(value)r", line=line, column="ROME", value=rome)
+            raise DataError(path, gettext_noop("invalid ROME code %(value)r"), line=line, column="ROME", value=rome)
         if detailed not in family_of:
-            raise DataError(path, "unknown FAP 2021 code %(value)r", line=line, column="FAP341", value=detailed)
+            raise DataError(
+                path, gettext_noop("unknown FAP 2021 code %(value)r"), line=line, column="FAP341", value=detailed
+            )
         found.setdefault(rome, set()).add(family_of[detailed])
     return {rome: tuple(sorted(families)) for rome, families in sorted(found.items())}
 

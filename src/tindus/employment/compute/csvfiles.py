@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from .problems import DataError
+from .problems import DataError, gettext_noop
 
 
 def rows(
@@ -24,7 +24,7 @@ def rows(
             binary = gzip.open(raw, "rb") if gzipped else raw  # noqa: SIM115 - closed with raw
             yield from stream_rows(binary, path.name, columns, delimiter=delimiter, encoding=encoding)
     except (gzip.BadGzipFile, EOFError, OSError) as error:
-        raise DataError(path, "unreadable file (%(error)s)", error=str(error)) from None
+        raise DataError(path, gettext_noop("unreadable file (%(error)s)"), error=str(error)) from None
 
 
 def stream_rows(
@@ -40,10 +40,10 @@ def stream_rows(
         sep = delimiter or (";" if first.count(";") > first.count(",") else ",")
         header = [h.strip() for h in next(csv.reader([first], delimiter=sep), [])]
         if not any(header):
-            raise DataError(name, "the file is empty", line=1)
+            raise DataError(name, gettext_noop("the file is empty"), line=1)
         missing = [c for c in columns if c not in header]
         if missing:
-            raise DataError(name, "missing columns: %(columns)s", line=1, columns=", ".join(missing))
+            raise DataError(name, gettext_noop("missing columns: %(columns)s"), line=1, columns=", ".join(missing))
         reader = csv.reader(stream, delimiter=sep)
         for cells in reader:
             line = reader.line_num + 1
@@ -52,13 +52,13 @@ def stream_rows(
             if len(cells) != len(header):
                 raise DataError(
                     name,
-                    "%(found)d fields where the header has %(expected)d",
+                    gettext_noop("%(found)d fields where the header has %(expected)d"),
                     line=line,
                     found=len(cells),
                     expected=len(header),
                 )
             yield line, {k: v.strip() for k, v in zip(header, cells, strict=True)}
     except UnicodeDecodeError:
-        raise DataError(name, "not valid %(encoding)s text", line=line + 1, encoding=encoding) from None
+        raise DataError(name, gettext_noop("not valid %(encoding)s text"), line=line + 1, encoding=encoding) from None
     except csv.Error as error:
-        raise DataError(name, "malformed CSV (%(error)s)", line=line, error=str(error)) from None
+        raise DataError(name, gettext_noop("malformed CSV (%(error)s)"), line=line, error=str(error)) from None

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .csvfiles import rows
-from .problems import DataError
+from .problems import DataError, gettext_noop
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FAP2021_FILE = DATA / "dares_nomenclature_fap2021.csv.gz"
@@ -40,7 +40,9 @@ TENSIONS_FILE = DATA / "tensions_2019_fap2009.csv.gz"
 CORRESPONDENCE_FILE = DATA / "fap_domains_2021_2009.csv"
 LEVELS = ("341", "228", "86", "22")
 STRONG_CLASSES = (4.0, 5.0)
-TENSION_NOTE = (
+NO_CORRESPONDENCE = gettext_noop("no documented correspondence for this domain")
+NO_TENSION = gettext_noop("no FAP 2009 tension published for this domain")
+TENSION_NOTE = gettext_noop(
     "FAP 2009 tension indicator (DARES 2019) of the job's domain, through the documented FAP 2021 → FAP 2009 "
     "correspondence of the 22 domains; not the job's own figure"
 )
@@ -72,11 +74,13 @@ def read_fap2021(path: str | Path = FAP2021_FILE) -> Fap2021:
         for level in LEVELS:
             code = row[f"code_fap_{level}"]
             if not code:
-                raise DataError(path, "empty code", line=line, column=f"code_fap_{level}")
+                raise DataError(path, gettext_noop("empty code"), line=line, column=f"code_fap_{level}")
             labels[level].setdefault(code, row[f"intitule_fap_{level}"])
         family, domain = row["code_fap_228"], row["code_fap_22"]
         if domain_of.setdefault(family, domain) != domain:
-            raise DataError(path, "family %(value)s in two domains", line=line, column="code_fap_22", value=family)
+            raise DataError(
+                path, gettext_noop("family %(value)s in two domains"), line=line, column="code_fap_22", value=family
+            )
         children.setdefault(family, []).append(row["code_fap_341"])
     return Fap2021(labels, domain_of, {k: tuple(v) for k, v in children.items()})
 
@@ -113,7 +117,9 @@ def read_correspondence(path: str | Path = CORRESPONDENCE_FILE) -> dict[str, Dom
     names = ("domain_2021", "label_2021", "domain_2009", "label_2009", "relation")
     for line, row in rows(path, names):
         if row["domain_2021"] in found:
-            raise DataError(path, "domain %(value)s twice", line=line, column="domain_2021", value=row["domain_2021"])
+            raise DataError(
+                path, gettext_noop("domain %(value)s twice"), line=line, column="domain_2021", value=row["domain_2021"]
+            )
         found[row["domain_2021"]] = DomainLink(*(row[n] for n in names))
     return found
 
@@ -133,7 +139,7 @@ def _number(value: str, path: Path | str, line: int, column: str) -> float | Non
     try:
         return float(value)
     except ValueError:
-        raise DataError(path, "not a number: %(value)r", line=line, column=column, value=value) from None
+        raise DataError(path, gettext_noop("not a number: %(value)r"), line=line, column=column, value=value) from None
 
 
 def read_tensions(path: str | Path = TENSIONS_FILE, fap2009: Fap2009 | None = None) -> list[TensionRow]:
@@ -146,11 +152,13 @@ def read_tensions(path: str | Path = TENSIONS_FILE, fap2009: Fap2009 | None = No
             continue
         family = row["fap"]
         if family not in fap2009.domain_of:
-            raise DataError(path, "unknown FAP 2009 code %(value)r", line=line, column="fap", value=family)
+            raise DataError(
+                path, gettext_noop("unknown FAP 2009 code %(value)r"), line=line, column="fap", value=family
+            )
         level = row["niveau_geo"]
         code = {"nat": "", "reg": row["reg"].removesuffix(".0").zfill(2), "dep": row["dep"]}.get(level)
         if code is None:
-            raise DataError(path, "unknown level %(value)r", line=line, column="niveau_geo", value=level)
+            raise DataError(path, gettext_noop("unknown level %(value)r"), line=line, column="niveau_geo", value=level)
         found.append(
             TensionRow(
                 family=family,
@@ -218,9 +226,9 @@ def job_tensions(
         domain = fap2021.domain_of[job]
         link = correspondence.get(domain)
         if link is None:
-            found[job] = JobTension(job, domain, None, None, "no documented correspondence for this domain")
+            found[job] = JobTension(job, domain, None, None, NO_CORRESPONDENCE)
             continue
         tension = next((p[link.domain_2009] for p in places if link.domain_2009 in p), None)
-        note = TENSION_NOTE if tension else "no FAP 2009 tension published for this domain"
+        note = TENSION_NOTE if tension else NO_TENSION
         found[job] = JobTension(job, domain, link, tension, note)
     return found

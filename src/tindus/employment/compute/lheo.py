@@ -39,7 +39,7 @@ from pathlib import Path
 from lxml import etree
 
 from .offers import Action, Codes, Offers, Organisation, Session, check_coordinates, session_problem
-from .problems import DataError
+from .problems import DataError, gettext_noop
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "data" / "lheo-2.3.xsd.gz"
 NS23 = "http://lheo.gouv.fr/2.3"
@@ -77,17 +77,19 @@ def read_lheo(
         else:
             root = etree.parse(str(source), _parser()).getroot()
     except etree.XMLSyntaxError as error:
-        raise DataError(label, "not well-formed XML (%(detail)s)", line=error.lineno or 0, detail=error.msg) from None
+        raise DataError(
+            label, gettext_noop("not well-formed XML (%(detail)s)"), line=error.lineno or 0, detail=error.msg
+        ) from None
     except OSError as error:
-        raise DataError(label, "unreadable file (%(error)s)", error=str(error)) from None
+        raise DataError(label, gettext_noop("unreadable file (%(error)s)"), error=str(error)) from None
     if root.getroottree().docinfo.internalDTD is not None or root.getroottree().docinfo.doctype:
-        raise DataError(label, "a document type declaration (DOCTYPE) is not accepted", line=1)
+        raise DataError(label, gettext_noop("a document type declaration (DOCTYPE) is not accepted"), line=1)
     qname = etree.QName(root)
     version = NAMESPACES.get(qname.namespace or "")
     if qname.localname != "lheo" or version is None:
         raise DataError(
             label,
-            "not a LHÉO 2.2 or 2.3 document (root element %(root)s, namespace %(namespace)s)",
+            gettext_noop("not a LHÉO 2.2 or 2.3 document (root element %(root)s, namespace %(namespace)s)"),
             line=root.sourceline or 0,
             root=qname.localname,
             namespace=qname.namespace or "-",
@@ -99,7 +101,7 @@ def read_lheo(
     try:
         valid = checker.validate(root)
     except etree.XMLSchemaValidateError as error:
-        reason = "cannot be checked against the LHÉO 2.3 schema (%(detail)s)"
+        reason = gettext_noop("cannot be checked against the LHÉO 2.3 schema (%(detail)s)")
         raise DataError(label, reason, detail=str(error)) from None
     if not valid:
         error = checker.error_log[0]
@@ -107,7 +109,7 @@ def read_lheo(
         detail = re.sub(r"\{[^}]*\}", "", error.message)
         raise DataError(
             label,
-            "does not follow the LHÉO 2.3 schema (%(detail)s)",
+            gettext_noop("does not follow the LHÉO 2.3 schema (%(detail)s)"),
             line=error.line,
             element=found.group(1) if found else "lheo",
             detail=detail,
@@ -165,14 +167,16 @@ class _Extractor:
         for element in formation.iterfind("l:domaine-formation/l:code-ROME", N):
             code, version = _text(element), (element.get("ref") or "V3").upper()
             if not ROME.fullmatch(code):
-                raise self.fail(element, "invalid ROME code %(value)r", value=code)
+                raise self.fail(element, gettext_noop("invalid ROME code %(value)r"), value=code)
             known = self.known_rome.get(version) if self.known_rome is not None else None
             if known is not None and code not in known:
-                raise self.fail(element, "unknown ROME %(version)s code %(value)r", version=version, value=code)
+                raise self.fail(
+                    element, gettext_noop("unknown ROME %(version)s code %(value)r"), version=version, value=code
+                )
             rome.append(code)
             versions.add(version)
         if len(versions) > 1:
-            raise self.fail(formation, "ROME codes of two versions in one formation")
+            raise self.fail(formation, gettext_noop("ROME codes of two versions in one formation"))
         formacode = [_text(e) for e in formation.iterfind("l:domaine-formation/l:code-FORMACODE", N)]
         rncp = [self.certification(e, RNCP, "RNCP") for e in formation.iterfind("l:certification/l:code-RNCP", N)]
         rs = [self.certification(e, RS, "RS") for e in formation.iterfind("l:certification/l:code-RS", N)]
@@ -181,7 +185,7 @@ class _Extractor:
     def certification(self, element: etree._Element, pattern: re.Pattern[str], prefix: str) -> str:
         match = pattern.fullmatch(_text(element))
         if not match:
-            raise self.fail(element, "invalid %(kind)s code %(value)r", kind=prefix, value=_text(element))
+            raise self.fail(element, gettext_noop("invalid %(kind)s code %(value)r"), kind=prefix, value=_text(element))
         return f"{prefix}{int(match.group(1))}"
 
     def modality(self, action: etree._Element) -> tuple[str, bool]:
@@ -206,7 +210,7 @@ class _Extractor:
             latitude, longitude = check_coordinates(latitude, longitude)
         except ValueError:
             raise self.fail(
-                address, "impossible coordinates %(lat)s, %(lon)s", lat=str(latitude), lon=str(longitude)
+                address, gettext_noop("impossible coordinates %(lat)s, %(lon)s"), lat=str(latitude), lon=str(longitude)
             ) from None
         return commune, latitude, longitude
 
@@ -216,7 +220,7 @@ class _Extractor:
         try:
             return float(_text(element).replace(",", "."))
         except ValueError:
-            raise self.fail(element, "not a number: %(value)r", value=_text(element)) from None
+            raise self.fail(element, gettext_noop("not a number: %(value)r"), value=_text(element)) from None
 
     def date(self, element: etree._Element | None, end: bool) -> dt.date | None:
         text = _text(element)
@@ -228,7 +232,7 @@ class _Extractor:
                 day = calendar.monthrange(year, month)[1] if end else 1
             return dt.date(year, month, day)
         except ValueError:
-            raise self.fail(element, "not a date: %(value)r", value=text) from None
+            raise self.fail(element, gettext_noop("not a date: %(value)r"), value=text) from None
 
     def capacity(self, session: etree._Element) -> int | None:
         for path in ("l:cycle/l:capacite-simultanee", "l:cycle/l:capacite-cumulee"):

@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .problems import gettext_noop
+
 MODALITIES = ("presential", "distance", "apprenticeship")
 
 
@@ -83,11 +85,11 @@ def session_problem(session: Session) -> tuple[str, str, dict[str, object]] | No
     line and element or column."""
     if session.start and session.end and session.end < session.start:
         params = {"end": session.end.isoformat(), "start": session.start.isoformat()}
-        return "end", "the session ends (%(end)s) before it starts (%(start)s)", params
+        return "end", gettext_noop("the session ends (%(end)s) before it starts (%(start)s)"), params
     if session.capacity is not None and session.capacity <= 0:
         return (
             "capacity",
-            "a capacity of %(capacity)d places: a session needs at least one",
+            gettext_noop("a capacity of %(capacity)d places: a session needs at least one"),
             {"capacity": session.capacity},
         )
     return None

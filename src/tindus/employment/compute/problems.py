@@ -2,7 +2,8 @@
 
 Messages are English templates with ``%(name)s`` parameters; :meth:`DataError.describe` takes the
 Django layer's ``gettext`` so that the user reads them in French, while a notebook keeps the English
-(the convention of :mod:`tindus.plan.compute.workbook`).
+(the convention of :mod:`tindus.plan.compute.workbook`). Every reason is written inside
+:func:`gettext_noop` so that ``make messages`` puts it in the catalogue.
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 Translate = Callable[[str], str]
+
+
+def gettext_noop(message: str) -> str:
+    """Marks an English message for the catalogue (``make messages`` extracts it); translated when shown."""
+    return message
 
 
 def untranslated(message: str) -> str:

@@ -28,7 +28,7 @@ from typing import BinaryIO
 
 from .csvfiles import stream_rows
 from .offers import Action, Codes, Offers, Organisation
-from .problems import DataError
+from .problems import DataError, gettext_noop
 
 PARTS = {
     "Standard": ("Numero_Fiche", "Intitule", "Nomenclature_Europe_Niveau", "Actif", "Date_Fin_Enregistrement"),
@@ -127,7 +127,7 @@ def _members(source: Path) -> Iterator[dict[str, tuple[str, BinaryIO | Path]]]:
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as error:
-        raise DataError(source, "not a readable zip archive (%(error)s)", error=str(error)) from None
+        raise DataError(source, gettext_noop("not a readable zip archive (%(error)s)"), error=str(error)) from None
     with archive:
         for info in archive.infolist():
             part = part_of(info.filename)
@@ -142,7 +142,7 @@ def read_rncp_export(source: str | Path) -> RncpExport:
     with _members(source) as members:
         missing = [p for p in REQUIRED if p not in members]
         if missing:
-            raise DataError(source, "the export lacks the parts %(parts)s", parts=", ".join(missing))
+            raise DataError(source, gettext_noop("the export lacks the parts %(parts)s"), parts=", ".join(missing))
         certifications: dict[str, Certification] = {}
         for part in PARTS:
             if part not in members:
@@ -158,7 +158,9 @@ def read_rncp_export(source: str | Path) -> RncpExport:
 def _read_row(part: str, name: str, line: int, row: dict[str, str], found: dict[str, Certification]) -> None:
     number = row["Numero_Fiche"]
     if not FICHE.fullmatch(number):
-        raise DataError(name, "invalid certification number %(value)r", line=line, column="Numero_Fiche", value=number)
+        raise DataError(
+            name, gettext_noop("invalid certification number %(value)r"), line=line, column="Numero_Fiche", value=number
+        )
     if part == "Standard":
         end = None
         if row["Date_Fin_Enregistrement"]:
@@ -167,7 +169,7 @@ def _read_row(part: str, name: str, line: int, row: dict[str, str], found: dict[
             except ValueError:
                 raise DataError(
                     name,
-                    "not a date: %(value)r",
+                    gettext_noop("not a date: %(value)r"),
                     line=line,
                     column="Date_Fin_Enregistrement",
                     value=row["Date_Fin_Enregistrement"],
@@ -179,12 +181,18 @@ def _read_row(part: str, name: str, line: int, row: dict[str, str], found: dict[
     cert = found.get(number)
     if cert is None:
         raise DataError(
-            name, "certification %(value)s is not in the Standard file", line=line, column="Numero_Fiche", value=number
+            name,
+            gettext_noop("certification %(value)s is not in the Standard file"),
+            line=line,
+            column="Numero_Fiche",
+            value=number,
         )
     if part == "Rome":
         code = row["Codes_Rome_Code"]
         if not ROME.fullmatch(code):
-            raise DataError(name, "invalid ROME code %(value)r", line=line, column="Codes_Rome_Code", value=code)
+            raise DataError(
+                name, gettext_noop("invalid ROME code %(value)r"), line=line, column="Codes_Rome_Code", value=code
+            )
         cert.rome.append((code, label(row["Codes_Rome_Libelle"])))
     elif part == "Formacode":
         cert.formacode.append((row["Formacode_Code"], label(row["Formacode_Libelle"])))
@@ -193,7 +201,9 @@ def _read_row(part: str, name: str, line: int, row: dict[str, str], found: dict[
         try:
             number_siret = siret(row[column])
         except ValueError as error:
-            raise DataError(name, "invalid SIRET %(value)r", line=line, column=column, value=str(error)) from None
+            raise DataError(
+                name, gettext_noop("invalid SIRET %(value)r"), line=line, column=column, value=str(error)
+            ) from None
         if part == "Certificateurs":
             cert.certifiers.append((number_siret, label(row["Nom_Certificateur"])))
         else:

@@ -36,7 +36,7 @@ from typing import BinaryIO
 
 from .csvfiles import stream_rows
 from .offers import Action, Codes, Offers, Organisation, Session, check_coordinates, session_problem
-from .problems import DataError
+from .problems import DataError, gettext_noop
 
 COLUMNS = {
     "organisme": "the training organisation's name (required)",
@@ -112,14 +112,17 @@ class _Reader:
         for line, row in stream_rows(binary, self.label, tuple(COLUMNS), encoding=encoding):
             for column in REQUIRED:
                 if not row[column]:
-                    raise self.fail(line, column, "this column is required")
+                    raise self.fail(line, column, gettext_noop("this column is required"))
             organisation = self.organisation(line, row)
             organisations.setdefault(organisation.key, organisation)
             codes = self.codes(line, row)
             modality = MODALITY_WORDS.get(_plain(row["modalite"]))
             if modality is None:
                 raise self.fail(
-                    line, "modalite", "%(value)r is not présentiel, distance nor apprentissage", value=row["modalite"]
+                    line,
+                    "modalite",
+                    gettext_noop("%(value)r is not présentiel, distance nor apprentissage"),
+                    value=row["modalite"],
                 )
             key = (organisation.key, row["intitule"], codes, modality)
             if key not in actions:
@@ -127,35 +130,35 @@ class _Reader:
                 actions[key] = Action(number, row["intitule"], organisation.key, codes, modality, line=line)
             sessions.append(self.session(line, row, actions[key]))
         if not sessions:
-            raise self.fail(1, "", "no session under the header")
+            raise self.fail(1, "", gettext_noop("no session under the header"))
         return Offers(self.label, "template", tuple(organisations.values()), tuple(actions.values()), tuple(sessions))
 
     def organisation(self, line: int, row: dict[str, str]) -> Organisation:
         number = row["siret"].replace(" ", "")
         if number and not (number.isdigit() and len(number) == 14):
-            raise self.fail(line, "siret", "a SIRET has 14 digits: %(value)r", value=row["siret"])
+            raise self.fail(line, "siret", gettext_noop("a SIRET has 14 digits: %(value)r"), value=row["siret"])
         return Organisation(number or row["organisme"], row["organisme"], number, line)
 
     def codes(self, line: int, row: dict[str, str]) -> Codes:
         rome = tuple(c.upper() for c in SEPARATORS.split(row["code_rome"]) if c)
         for code in rome:
             if not ROME.fullmatch(code):
-                raise self.fail(line, "code_rome", "invalid ROME code %(value)r", value=code)
+                raise self.fail(line, "code_rome", gettext_noop("invalid ROME code %(value)r"), value=code)
             if self.known_rome is not None and code not in self.known_rome:
-                raise self.fail(line, "code_rome", "unknown ROME 4.0 code %(value)r", value=code)
+                raise self.fail(line, "code_rome", gettext_noop("unknown ROME 4.0 code %(value)r"), value=code)
         formacode = tuple(c for c in SEPARATORS.split(row["formacode"]) if c)
         for code in formacode:
             if not FORMACODE.fullmatch(code):
-                raise self.fail(line, "formacode", "invalid Formacode %(value)r", value=code)
+                raise self.fail(line, "formacode", gettext_noop("invalid Formacode %(value)r"), value=code)
         rncp, rs = [], []
         for code in (c.upper() for c in SEPARATORS.split(row["code_rncp"]) if c):
             match = CERTIFICATION.fullmatch(code)
             if not match:
-                raise self.fail(line, "code_rncp", "invalid RNCP or RS code %(value)r", value=code)
+                raise self.fail(line, "code_rncp", gettext_noop("invalid RNCP or RS code %(value)r"), value=code)
             (rs if match.group(1) == "RS" else rncp).append(f"{match.group(1) or 'RNCP'}{int(match.group(2))}")
         codes = Codes(rome, "V4" if rome else "", formacode, tuple(rncp), tuple(rs))
         if not codes:
-            raise self.fail(line, "code_rome", "give at least one ROME, Formacode or RNCP code")
+            raise self.fail(line, "code_rome", gettext_noop("give at least one ROME, Formacode or RNCP code"))
         return codes
 
     def date(self, line: int, column: str, text: str) -> dt.date | None:
@@ -166,7 +169,7 @@ class _Reader:
                 return dt.datetime.strptime(text, layout).date()
             except ValueError:
                 continue
-        raise self.fail(line, column, "not a date (JJ/MM/AAAA): %(value)r", value=text)
+        raise self.fail(line, column, gettext_noop("not a date (JJ/MM/AAAA): %(value)r"), value=text)
 
     def number(self, line: int, column: str, text: str) -> float | None:
         if not text:
@@ -174,25 +177,25 @@ class _Reader:
         try:
             return float(text.replace(",", "."))
         except ValueError:
-            raise self.fail(line, column, "not a number: %(value)r", value=text) from None
+            raise self.fail(line, column, gettext_noop("not a number: %(value)r"), value=text) from None
 
     def session(self, line: int, row: dict[str, str], action: Action) -> Session:
         commune = row["commune"]
         if commune and not COMMUNE.fullmatch(commune):
-            raise self.fail(line, "commune", "invalid commune code %(value)r", value=commune)
+            raise self.fail(line, "commune", gettext_noop("invalid commune code %(value)r"), value=commune)
         if commune and self.known_communes is not None and commune not in self.known_communes:
-            raise self.fail(line, "commune", "unknown commune code %(value)r", value=commune)
+            raise self.fail(line, "commune", gettext_noop("unknown commune code %(value)r"), value=commune)
         if not commune and action.modality != "distance":
-            raise self.fail(line, "commune", "the place is required unless the session is at a distance")
+            raise self.fail(line, "commune", gettext_noop("the place is required unless the session is at a distance"))
         try:
             latitude, longitude = check_coordinates(
                 self.number(line, "latitude", row["latitude"]), self.number(line, "longitude", row["longitude"])
             )
         except ValueError:
-            raise self.fail(line, "latitude", "impossible coordinates") from None
+            raise self.fail(line, "latitude", gettext_noop("impossible coordinates")) from None
         places = row["places"]
         if places and not places.lstrip("-").isdigit():
-            raise self.fail(line, "places", "not a whole number: %(value)r", value=places)
+            raise self.fail(line, "places", gettext_noop("not a whole number: %(value)r"), value=places)
         session = Session(
             key=f"L{line}",
             action=action.key,
