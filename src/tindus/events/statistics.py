@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tindus.synergies.models import Category, Opportunity
 from tindus.synergies.models import Status as OpportunityStatus
@@ -75,7 +76,7 @@ def sections(stats: core.EventStatistics) -> list[Section]:
             Figure("requests_sent", _("Requests sent"), stats.requests_sent),
             *[Figure(f"request:{k}", capfirst(str(requests.get(k, k))), n) for k, n in stats.requests.items()],
         ]),
-        Section("meetings", _("Meetings"), [
+        Section("meetings", _("Business meetings"), [
             Figure("accepted", _("Meetings accepted"), stats.meetings_accepted),
             Figure("placed", _("Meetings placed in the schedule"), stats.meetings_placed),
             Figure("held", _("Meetings held"), stats.meetings_held),
@@ -87,7 +88,7 @@ def sections(stats: core.EventStatistics) -> list[Section]:
             Figure("answers", _("Feedback given (one per side and meeting)"), stats.feedback_answers),
             _rate("feedback_rate", _("Placed meetings with feedback from at least one side"), stats.feedback_rate),
             *[Figure(f"outcome:{k}", capfirst(str(outcomes.get(k, k))), n,
-                     detail=_("%(n)s meetings (best outcome of both sides)") % {"n": best.get(k, 0)})
+                     detail=_best(best.get(k, 0)))
               for k, n in stats.outcomes.items()],
         ]),
         Section("synergies", _("Synergies identified, by kind"), [
@@ -99,6 +100,11 @@ def sections(stats: core.EventStatistics) -> list[Section]:
             *[Figure(f"opportunity:{k}", capfirst(str(statuses.get(k, k))), n) for k, n in stats.opportunities.items()],
         ]),
     ]  # fmt: skip
+
+
+def _best(n: int) -> str:
+    return ngettext("%(n)s meeting (best outcome of both sides)", "%(n)s meetings (best outcome of both sides)",
+                    n) % {"n": n}  # fmt: skip
 
 
 def _rate(key: str, label: str, rate: core.Rate) -> Figure:

@@ -207,3 +207,18 @@ def test_the_opportunity_page_reads_its_kind(team_client, meeting, haut_doubs):
 def test_a_representative_of_another_company_is_refused(haut_doubs, meeting):
     stranger = MembershipFactory(territory=haut_doubs, role=Role.COMPANY, company_siret="35600000000048").user
     assert signed_in(stranger).get(url(meeting, meeting.a)).status_code == 403
+
+
+def test_the_event_page_links_each_role_to_its_part(haut_doubs, meeting, team_client, committee_client, company_client,
+                                                    partner_client):  # fmt: skip
+    event = meeting.event
+    page = reverse("events:event", args=[haut_doubs.slug, event.pk])
+    feedback_url = reverse("events:feedback_list", args=[haut_doubs.slug, event.pk])
+    statistics_url = reverse("events:statistics", args=[haut_doubs.slug, event.pk])
+    seen = {name: client.get(page).content.decode() for name, client in
+            [("team", team_client), ("committee", committee_client), ("company", company_client),
+             ("partner", partner_client)]}  # fmt: skip
+    assert feedback_url in seen["team"] and statistics_url in seen["team"]
+    assert feedback_url not in seen["committee"] and statistics_url in seen["committee"]
+    assert feedback_url in seen["company"] and statistics_url not in seen["company"]  # registered: its feedback
+    assert 'id="after"' not in seen["partner"]
