@@ -13,6 +13,7 @@ from tindus.employment.compute.fap import (
     read_fap2009,
     read_tensions,
 )
+from tindus.employment.compute.geo import haversine_km
 from tindus.employment.compute.needs import (
     Parameters,
     SessionArrays,
@@ -132,3 +133,19 @@ def test_sessions_must_be_built_on_the_bmo_jobs(matrix_2025, montbard):
     with pytest.raises(ValueError, match="the sessions' jobs are not the BMO file's"):
         compute_needs(matrix_2025, [montbard], [np.array([MONTBARD])], arrays, Parameters(REFERENCE))
     assert isinstance(arrays, SessionArrays) and len(arrays) == 0
+
+
+def test_the_narrowing_steps_lose_no_session():
+    """Against every session measured to every anchor: the same sessions nearby, whatever the places."""
+    rng = np.random.default_rng(4)
+    count = 3000
+    lat, lon = rng.uniform(42, 51, count), rng.uniform(-4, 8, count)
+    sessions = [session(str(i), place=(lat[i], lon[i])) for i in range(count)]
+    arrays = session_arrays(sessions, [[]] * count, ())
+    anchors = [np.column_stack([rng.uniform(43, 50, k), rng.uniform(-2, 7, k)]) for k in (1, 2, 7, 30)]
+    usable = rng.random(count) < 0.9
+    near = near_matrix(arrays, usable, anchors, radius_km=40).toarray().astype(bool)
+    for t, points in enumerate(anchors):
+        distances = haversine_km(lat[:, None], lon[:, None], points[None, :, 0], points[None, :, 1]).min(axis=1)
+        assert np.array_equal(near[t], usable & (distances <= 40))
+    assert near.sum() > 50

@@ -32,7 +32,7 @@ from scipy import sparse
 from .basins import BasinJobMatrix, TerritoryBasins
 from .fap import JobTension
 from .figures import Figure
-from .geo import add_months, day_numbers, haversine_km
+from .geo import EARTH_RADIUS_KM, add_months, day_numbers, haversine_km
 from .offers import Session
 
 NO_START = -(2**62)
@@ -194,24 +194,32 @@ def near_matrix(
     sessions: SessionArrays, usable: np.ndarray, anchors: Sequence[np.ndarray], radius_km: float
 ) -> sparse.csr_matrix:
     """(territories, sessions) 0/1: the usable sessions within ``radius_km`` of one of each territory's
-    anchors ((k, 2) arrays of latitude, longitude). Each territory's anchors are first bounded by a
-    circle around their mean, so that only the sessions near that circle are measured anchor by anchor."""
+    anchors ((k, 2) arrays of latitude, longitude).
+
+    Exact, but measured in three narrowing steps: a territory's anchors lie within ``spread`` km of their
+    mean point, so a session nearby is within ``radius_km + spread`` of it, hence within that many km of
+    its latitude (a great-circle distance is at least the north-south one): the sessions sorted by
+    latitude give that band by two binary searches; then the distance to the mean point; then to each
+    anchor."""
     candidates = np.flatnonzero(usable)
-    lat, lon = sessions.latitude[candidates], sessions.longitude[candidates]
+    order = candidates[np.argsort(sessions.latitude[candidates], kind="stable")]
+    lat, lon = sessions.latitude[order], sessions.longitude[order]
     rows, cols = [], []
     for t, points in enumerate(anchors):
         points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
         if not len(points):
             continue
         centre_lat, centre_lon = points[:, 0].mean(), points[:, 1].mean()
-        spread = haversine_km(centre_lat, centre_lon, points[:, 0], points[:, 1]).max()
-        to_centre = haversine_km(centre_lat, centre_lon, lat, lon)
-        close = np.flatnonzero(to_centre <= radius_km + spread)
+        reach = radius_km + haversine_km(centre_lat, centre_lon, points[:, 0], points[:, 1]).max()
+        band = np.degrees(reach / EARTH_RADIUS_KM)
+        low = np.searchsorted(lat, centre_lat - band, side="left")
+        high = np.searchsorted(lat, centre_lat + band, side="right")
+        close = low + np.flatnonzero(haversine_km(centre_lat, centre_lon, lat[low:high], lon[low:high]) <= reach)
         if len(points) > 1 and len(close):
             distances = haversine_km(lat[close, None], lon[close, None], points[None, :, 0], points[None, :, 1])
             close = close[distances.min(axis=1) <= radius_km]
         rows.append(np.full(len(close), t, dtype=np.int32))
-        cols.append(candidates[close])
+        cols.append(order[close])
     data_rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
     data_cols = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
     return sparse.csr_matrix(
@@ -233,17 +241,19 @@ def compute_needs(
         raise ValueError("the sessions' jobs are not the BMO file's: build them with session_arrays(…, matrix.jobs)")
     if len(anchors) != len(territories):
         raise ValueError("one set of anchor points per territory")
-    weights = matrix.weight_matrix(territories)
-    touched = (weights > 0).astype(np.float64)
+    # a territory touches a few basins of ~400: sparse products, cheap and free of BLAS threads
+    weights = sparse.csr_matrix(matrix.weight_matrix(territories))
+    touched = weights.copy()
+    touched.data = (touched.data > 0).astype(np.float64)
     values = {k: weights @ v for k, v in matrix.values.items()}
-    masked = {k: (touched @ v).astype(np.int32) for k, v in matrix.masked.items()}
+    masked = {k: (touched @ v.astype(np.float64)).astype(np.int32) for k, v in matrix.masked.items()}
     basis = {k: weights @ v for k, v in matrix.basis.items()}
     shares = {}
     for k in basis:
         known = weights @ matrix.known[k]
         with np.errstate(invalid="ignore", divide="ignore"):
             shares[k] = np.where(basis[k] > 0, known / basis[k], np.nan)
-    present = (touched @ matrix.present) > 0
+    present = (touched @ matrix.present.astype(np.float64)) > 0
     if tension is None:
         tension = np.full(present.shape, np.nan)
 
