@@ -151,7 +151,7 @@ class RequestForm(forms.Form):
 
 class AnswerForm(forms.Form):
     decision = forms.ChoiceField(
-        label=gettext_lazy("Answer"), widget=forms.RadioSelect,
+        label=gettext_lazy("Your answer"), widget=forms.RadioSelect,
         choices=[("accept", gettext_lazy("Accept")), ("decline", gettext_lazy("Decline"))],
     )  # fmt: skip
     priority = forms.TypedChoiceField(

@@ -52,8 +52,12 @@ def _page(request: HttpRequest, event, add: AddMeetingForm | None = None, forbid
         meetings, requests = meetings.filter(status=status_word[2:]), requests.none()
     elif status_word.startswith("r-"):
         meetings, requests = meetings.none(), requests.filter(status=status_word[2:])
-    sections = [("meetings", _("Meetings")), ("requests", _("Requests")), ("add", _("Add a meeting")),
-                ("forbid", _("Forbid a pair"))]  # fmt: skip
+    sections = [
+        ("meetings", _("Meetings between participants")),
+        ("requests", _("Requests")),
+        ("add", _("Add a meeting")),
+        ("forbid", _("Forbid a pair")),
+    ]
     return page(request, "meetings.html", {
         "event": event, "title": _("Meetings and requests"), "filters": filters, "meetings": list(meetings),
         "requests": list(requests), "sections": sections,
