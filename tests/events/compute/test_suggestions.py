@@ -98,3 +98,10 @@ def test_the_list_is_cut_and_reproducible(knowledge, wood_and_others):
     assert len(first) == 3 and first == suggest(people, "2", k=3, **knowledge)
     scores = [s.score for s in first]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_one_participant_s_list_is_the_one_ranked_for_everybody(knowledge, wood_and_others):
+    people = [*wood_and_others, profile("6", "25.62A", seeks=("formation",)), profile("7", "", offers=("formation",))]
+    everybody = rank_all(people, **knowledge)
+    for p in people:
+        assert rank_all(people, viewers=[p.id], **knowledge) == {p.id: everybody[p.id]}

@@ -100,11 +100,12 @@ def _pair(a: str, b: str) -> frozenset[str]:
 class _Evidence:
     """Reasons found for each (viewer, other) ordered pair: each is written from the viewer's side."""
 
-    def __init__(self) -> None:
+    def __init__(self, viewers: set[str]) -> None:
+        self.viewers = viewers  # only their lists are wanted
         self.reasons: dict[tuple[str, str], list[Reason]] = defaultdict(list)
 
     def add(self, viewer: str, other: str, reason: Reason) -> None:
-        if viewer != other and reason not in self.reasons[viewer, other]:
+        if viewer in self.viewers and viewer != other and reason not in self.reasons[viewer, other]:
             self.reasons[viewer, other].append(reason)
 
     def score(self, viewer: str, other: str) -> float:
@@ -115,7 +116,7 @@ class _Evidence:
 
 
 def _categories(evidence: _Evidence, profiles: Sequence[Profile], labels: Mapping[str, str], _: Translate) -> None:
-    for viewer in profiles:
+    for viewer in (p for p in profiles if p.id in evidence.viewers):
         for other in profiles:
             if other.id == viewer.id:
                 continue
@@ -177,10 +178,11 @@ def _discovery(
         return
     people = {p.siret: Establishment(p.siret, p.name, p.naf, p.commune, p.lat, p.lon, p.size_band)
               for p in profiles if p.naf}  # fmt: skip
+    sirets = {p.siret for p in profiles if p.id in evidence.viewers}
     for proposal in discover(list(people.values()), patterns, io_table, k=None):
         for provider in proposal.providers:
             for receiver in proposal.receivers:
-                if provider.siret == receiver.siret:
+                if provider.siret == receiver.siret or not {provider.siret, receiver.siret} & sirets:
                     continue
                 if proposal.kind == "io":
                     kind, weight = "supply", W_SUPPLY * proposal.score
@@ -250,13 +252,13 @@ def rank_all(
     by_siret: dict[str, list[Profile]] = defaultdict(list)
     for p in profiles:
         by_siret[p.siret].append(p)
-    evidence = _Evidence()
+    names = {p.id: p.name for p in profiles}
+    wanted = set(viewers) & set(names) if viewers is not None else set(names)
+    evidence = _Evidence(wanted)
     _categories(evidence, profiles, labels, _)
     _declarations(evidence, by_siret, companies, declarations, _)
     _discovery(evidence, profiles, by_siret, patterns, io_table, _)
-    names = {p.id: p.name for p in profiles}
-    wanted = set(viewers) if viewers is not None else set(names)
-    result: dict[str, list[Suggestion]] = {v: [] for v in wanted if v in names}
+    result: dict[str, list[Suggestion]] = {v: [] for v in wanted}
     for (viewer, other), reasons in evidence.reasons.items():
         if viewer not in result or _pair(viewer, other) in excluded:
             continue
