@@ -105,3 +105,16 @@ def test_one_participant_s_list_is_the_one_ranked_for_everybody(knowledge, wood_
     everybody = rank_all(people, **knowledge)
     for p in people:
         assert rank_all(people, viewers=[p.id], **knowledge) == {p.id: everybody[p.id]}
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_company_the_map_cannot_place_is_left_out_of_the_declarations():
+    nowhere = float("nan")
+    people = [profile("1", ""), profile("2", ""), profile("3", "")]
+    companies = [Company("s1", "A", "25411", *MORTEAU), Company("s2", "B", "25411", *MORTEAU),
+                 Company("s3", "C", "", nowhere, nowhere)]  # fmt: skip
+    declarations = [Declaration("d1", "s1", "resource", "matieres", "Copeaux de bois", ewc="030105"),
+                    Declaration("d2", "s2", "need", "matieres", "Copeaux", ewc="030105"),
+                    Declaration("d3", "s3", "need", "matieres", "Copeaux", ewc="030105")]  # fmt: skip
+    ranked = rank_all(people, companies=companies, declarations=declarations)
+    assert [s.other for s in ranked["1"]] == ["2"] and ranked["3"] == []

@@ -146,8 +146,11 @@ def _declarations(
     evidence: _Evidence, by_siret: Mapping[str, list[Profile]], companies: Sequence[Company],
     declarations: Sequence[Declaration], _: Translate,
 ) -> None:  # fmt: skip
-    known = [d for d in declarations if d.company in by_siret]
-    places = [c for c in companies if c.id in by_siret]
+    # A company the map cannot place (no commune centre) cannot be compared by distance: left out, as the
+    # pooling engine does.
+    places = [c for c in companies if c.id in by_siret and math.isfinite(c.lat) and math.isfinite(c.lon)]
+    placed = {c.id for c in places}
+    known = [d for d in declarations if d.company in placed]
     if not known:
         return
     matcher = Matcher(places, known)
