@@ -86,6 +86,10 @@ TINDUS_COMMANDS = [
         "diagnostic --wave 1 ti-2704 [--format json|html|pdf|xlsx]",
         gettext_noop("the industrial diagnostic of a territory or an EPCI"),
     ),
+    (
+        "events schedule --in instance.json --out schedule.json [--time-limit 30]",
+        gettext_noop("place an event's meetings in slots and at tables: the most weight, then the fewest idle gaps"),
+    ),
 ]
 
 

@@ -133,6 +133,9 @@ class Run:
 
     def __post_init__(self) -> None:
         self.started = time.monotonic()
+        for ident, meeting in self.prepared.meetings.items():  # locked meetings are fixed too
+            if meeting.locked is not None:
+                self.fixed[ident] = self.prepared.index[meeting.locked.slot]
         self.last_report = 0.0
 
     def report(self, phase: str) -> None:

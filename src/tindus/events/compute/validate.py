@@ -93,14 +93,15 @@ def idle_gaps(instance: Instance, slot_of: dict[str, str]) -> int:
     meetings = {meeting.id: meeting for meeting in instance.meetings}
     busy: dict[str, set[int]] = defaultdict(set)
     for ident, slot in slot_of.items():
-        busy[meetings[ident].a].add(rank[slot])
-        busy[meetings[ident].b].add(rank[slot])
+        if ident in meetings and slot in rank:  # unknown ones are reported by ``problems``
+            busy[meetings[ident].a].add(rank[slot])
+            busy[meetings[ident].b].add(rank[slot])
     total = 0
     for person in instance.participants:
         ranks = busy.get(person.id)
         if not ranks:
             continue
-        for slot in person.available:
+        for slot in person.available & rank.keys():
             if min(ranks) < rank[slot] < max(ranks) and rank[slot] not in ranks:
                 total += 1
     return total
