@@ -42,7 +42,8 @@ def compute(event: Event) -> core.EventStatistics:
         core.RequestRow(RequestStatus.EXPIRED if r.status == RequestStatus.PENDING and r.expires_at < now else r.status)
         for r in event.requests.all()
     ]
-    meetings = [core.MeetingRow(str(m.pk), m.status, m.slot_id is not None, m.held) for m in event.meetings.all()]
+    meetings = [core.MeetingRow(str(m.pk), m.status, m.slot_id is not None, m.held, m.a.absent or m.b.absent)
+                for m in event.meetings.select_related("a", "b")]  # fmt: skip
     rows = Feedback.objects.filter(meeting__event=event)
     feedback = [core.FeedbackRow(str(f.meeting_id), str(f.participant_id), f.outcome, f.synergy_category,
                                  str(f.opportunity_id) if f.opportunity_id else None) for f in rows]  # fmt: skip

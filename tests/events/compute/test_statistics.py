@@ -22,6 +22,8 @@ def rows():
         MeetingRow("m1", "accepted", placed=True, held=True),
         MeetingRow("m2", "accepted", placed=True, held=False),
         MeetingRow("m3", "accepted", placed=True),
+        MeetingRow("m7", "accepted", placed=True, absent_side=True),  # a side absent: not held
+        MeetingRow("m8", "accepted", placed=True, held=True, absent_side=True),  # the feedback says it was held
         MeetingRow("m4", "accepted", placed=False),
         MeetingRow("m5", "forbidden", placed=False),
         MeetingRow("m6", "cancelled", placed=True, held=False),
@@ -43,11 +45,11 @@ def test_every_figure_is_counted_from_the_rows():
     assert stats.absence_rate == Rate(1, 4) and stats.absence_rate.percent == 25.0
     assert stats.requests_sent == 6
     assert stats.requests == {"pending": 1, "accepted": 3, "declined": 1, "expired": 1, "withdrawn": 0}
-    assert (stats.meetings_accepted, stats.meetings_placed) == (4, 3)
-    assert (stats.meetings_held, stats.meetings_not_held, stats.meetings_unknown) == (1, 1, 1)
-    assert stats.not_held_rate.percent == 33.3
+    assert (stats.meetings_accepted, stats.meetings_placed) == (6, 5)
+    assert (stats.meetings_held, stats.meetings_not_held, stats.meetings_unknown) == (2, 2, 1)
+    assert stats.not_held_rate.percent == 40.0
     assert (stats.feedback_answers, stats.meetings_with_feedback) == (4, 3)
-    assert stats.feedback_rate == Rate(3, 3)
+    assert stats.feedback_rate == Rate(3, 5)
     assert stats.outcomes == {"not_held": 1, "no_interest": 0, "informative": 0, "cooperation": 1, "synergy": 2}
     # m1's best outcome is the synergy one side found
     assert stats.meeting_outcomes == {"not_held": 1, "no_interest": 0, "informative": 0, "cooperation": 0,

@@ -35,7 +35,12 @@ class MeetingRow:
     id: str
     status: str
     placed: bool
-    held: bool | None = None  # None until the check-in or the feedback says
+    held: bool | None = None  # None until the feedback says
+    absent_side: bool = False  # a side marked absent on the day: not held, unless the feedback says otherwise
+
+    @property
+    def taken_place(self) -> bool | None:
+        return False if self.held is None and self.absent_side else self.held
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,7 @@ def compute(
     placed = [m for m in accepted if m.placed]
     placed_ids = {m.id for m in placed}
     answers = [f for f in feedback if f.meeting in placed_ids]
-    not_held = sum(m.held is False for m in placed)
+    not_held = sum(m.taken_place is False for m in placed)
     best: dict[str, int] = {}
     for f in answers:
         if f.outcome in OUTCOMES:
@@ -121,9 +126,9 @@ def compute(
         requests=_every(REQUEST_STATUSES, by_request),
         meetings_accepted=len(accepted),
         meetings_placed=len(placed),
-        meetings_held=sum(m.held is True for m in placed),
+        meetings_held=sum(m.taken_place is True for m in placed),
         meetings_not_held=not_held,
-        meetings_unknown=sum(m.held is None for m in placed),
+        meetings_unknown=sum(m.taken_place is None for m in placed),
         not_held_rate=Rate(not_held, len(placed)),
         feedback_answers=len(answers),
         meetings_with_feedback=len({f.meeting for f in answers}),
