@@ -133,6 +133,32 @@ def test_an_unknown_workbook_layout_names_its_missing_columns(tmp_path):
         read_bmo(path)
 
 
+def test_a_small_workbook_with_the_real_header_and_sheets_is_read_like_the_official_one(tmp_path):
+    """The official workbook's shape without its 3.5 MB: a description sheet first (named with spaces), then
+    ``BMO_2024_open_data`` with the real header, ``annee`` and ``BE24`` as numbers, counts as text, ``*`` kept."""
+    header, *rows = real_rows(6)
+    book = Workbook()
+    book.active.title = "Description des variables"
+    book.active.append(["Variable", "Description"])
+    book.active.append(["met", "Nombre de projets de recrutement"])
+    sheet = book.create_sheet("BMO_2024_open_data")
+    sheet.append(header)
+    for row in rows:
+        typed = list(row)
+        typed[header.index("annee")] = int(row[header.index("annee")])
+        typed[header.index("BE24")] = int(row[header.index("BE24")])
+        sheet.append(typed)
+    path = tmp_path / "Base_open_data_BMO_2024.xlsx"
+    book.save(path)
+    table = read_bmo(path)
+    from_csv = read_bmo(as_csv([header, *rows]), name="bmo.csv")
+    assert table.year == 2024 and table.layout.sheet == "BMO_2024_open_data"
+    assert table.layout.columns == from_csv.layout.columns and len(table) == len(rows) == 6
+    for column in ("job", "basin", "departement", "projects", "difficult", "seasonal", "lines"):
+        assert np.array_equal(getattr(table, column), getattr(from_csv, column)), column
+    assert table.lines[0] == 2  # the header is line 1 of its sheet
+
+
 def test_the_header_alone_gives_the_layout():
     layout = detect_layout(real_rows(0)[0])
     assert layout.year == 2024 and layout.columns["projects"] == 11 and layout.extra == {}

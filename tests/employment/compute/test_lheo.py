@@ -1,7 +1,7 @@
 """LHÉO offers: the version from the namespace, the 2.3 schema, and line and element on every failure.
 
-The samples are real Carif-Oref offers (LHÉO 2.2) with the real contacts of training staff: they stay
-in the shared folder and these tests, and the reader keeps none of their contact details.
+The samples are real Carif-Oref offers (LHÉO 2.2); the copies in ``tests/employment/data`` have their staff's
+names, e-mails and phones replaced (its README), and the reader keeps no contact detail anyway.
 """
 
 import datetime as dt
