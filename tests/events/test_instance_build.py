@@ -156,3 +156,20 @@ def test_the_greedy_schedule_of_an_event_is_valid(event):
     assert placed.count() == len(schedule.assignments) > 0
     assert not placed.filter(table__number=2).exists()  # the reserved table
     assert datetime.time(14) in {m.slot.start for m in placed}
+
+
+def test_a_refusal_names_the_companies_the_time_and_the_table(event):
+    from tindus.events.instance_errors import organiser_message
+
+    s = slots(event)
+    a = ParticipantFactory(event=event, company_name="Scierie du Saugeais")
+    b = ParticipantFactory(event=event, company_name="Panneaux Comtois")
+    reserved = event.tables.get(number=2)
+    EventMeetingFactory(a=a, b=b, locked=True, slot=s[2], table=reserved)
+    built = build_instance(event)
+    with pytest.raises(InstanceError) as refused:
+        check(built)
+    assert refused.value.code == "locked_reserved"
+    message = organiser_message(refused.value, built)
+    assert "« Scierie du Saugeais – Panneaux Comtois »" in message
+    assert "« 14:50 »" in message and " 2 " in message

@@ -1,12 +1,14 @@
 """A refused instance explained to the organiser: the scheduler's error (:class:`InstanceError`, which names
 slots, tables, participants and meetings by their ids) with each id replaced by what the organiser calls it
-(« Scierie Dupont – Panneaux Comtois », « 14:25 », « Table 3 »), in the French of
+(« Scierie Dupont – Panneaux Comtois », « 14:25 », table 3), in the French of
 :mod:`.instance_messages`."""
 
 from __future__ import annotations
 
 from .compute.instance import InstanceError
+from .compute.parse import MESSAGES, fail
 from .instance_build import EventInstance, meeting_label, slot_label
+from .instance_messages import instance_error_message
 
 # Codes whose ``other`` param is a slot (in the others it is a meeting).
 OTHER_IS_SLOT = {"slots_overlap"}
@@ -39,7 +41,8 @@ def organiser_params(error: InstanceError, built: EventInstance) -> dict[str, ob
         elif key == "participant":
             params[key] = _participant(built, value)
         elif key == "table" and isinstance(value, int) and built.table(value) is not None:
-            params[key] = f"« {built.table(value)} »"
+            table = built.table(value)
+            params[key] = f"{table.number} ({table.name})" if table.name else table.number
         else:
             params[key] = value
     return params
@@ -47,6 +50,6 @@ def organiser_params(error: InstanceError, built: EventInstance) -> dict[str, ob
 
 def organiser_message(error: InstanceError, built: EventInstance) -> str:
     """The French message of ``error`` naming the event's own companies, times and tables."""
-    from .instance_messages import instance_error_message
-
-    return instance_error_message(InstanceError(error.code, str(error), **organiser_params(error, built)))
+    params = organiser_params(error, built)
+    named = fail(error.code, **params) if error.code in MESSAGES else InstanceError(error.code, str(error))
+    return instance_error_message(named)

@@ -39,7 +39,8 @@ def _solve(built: EventInstance, kind: str, seconds: float, frozen: str | None, 
     if kind == SchedulingRun.Kind.RESCHEDULE:
         from .compute.reschedule import reschedule
 
-        return reschedule(built.instance, built.current(), time_limit=seconds, frozen_before=frozen)
+        previous = built.current().assignments
+        return reschedule(built.instance, previous, time_limit=seconds, frozen_before=frozen, progress=progress)
     from .compute.solve import schedule
 
     return schedule(built.instance, time_limit=seconds, workers=2, progress=progress)

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, permission_required
 
-from ..compute.instance import InstanceError
-from ..instance_build import build_instance, check
+from ..compute.instance import InstanceError, Schedule
+from ..compute.reschedule import Replacement, replacements
+from ..instance_build import EventInstance, build_instance, check
 from ..instance_errors import organiser_message
 from ..models import Event, Meeting, MeetingStatus, Participant
 from ..pages import event_of, page
@@ -43,31 +44,54 @@ def freed_meetings(event: Event) -> list[Meeting]:
 
 
 @dataclass
+class Proposal:
+    participant: Participant
+    requested: bool  # they asked each other to meet, and that meeting has no place
+
+
+@dataclass
 class Freed:
     meeting: Meeting
     partner: Participant
     absent: Participant
-    proposals: list[Participant]
+    proposals: list[Proposal]
+
+
+def _without_other_absents(built: EventInstance, gone: str) -> Schedule:
+    """The current placements as if only ``gone`` were absent: a participant whose own partner is absent
+    too is free in that slot, not busy."""
+    others = set(built.absent) - {gone}
+    meetings = {m.id: m for m in built.instance.meetings}
+    kept = [a for a in built.current().assignments if not {meetings[a.meeting].a, meetings[a.meeting].b} & others]
+    return Schedule(assignments=kept, weight=0, bound=0.0, gaps=0, status="current")
 
 
 def proposals(event: Event) -> list[Freed]:
-    """Each freed meeting with up to :data:`PROPOSALS` replacements, best first."""
+    """Each freed meeting with up to :data:`PROPOSALS` replacements, best first (a pending request with the
+    partner, then the least busy): present, available and free then, below their maximum, not already
+    meeting the partner nor forbidden to."""
     freed = freed_meetings(event)
     if not freed:
         return []
-    from ..compute.reschedule import replacements
-
     built = build_instance(event, include_absent=True)
-    absent = frozenset(built.absent)
-    found = replacements(built.instance, built.current(), absent, limit=PROPOSALS)
+    found: dict[str, Replacement] = {}
+    for gone in {str(m.a_id if m.a.absent else m.b_id) for m in freed}:
+        everyone = len(built.instance.participants)
+        for item in replacements(built.instance, _without_other_absents(built, gone), gone, limit=everyone):
+            found[item.meeting] = item
     people = built.participants
     result = []
     for meeting in freed:
         gone = meeting.a if meeting.a.absent else meeting.b
         partner = meeting.other(gone)
         barred = _barred(event, partner)
-        candidates = [people[c] for c in found.get(str(meeting.pk), []) if c in people and int(c) not in barred]
-        result.append(Freed(meeting, partner, gone, candidates))
+        item = found.get(str(meeting.pk))
+        candidates = [
+            Proposal(people[c.participant], c.requested is not None)
+            for c in (item.candidates if item else [])
+            if c.participant not in built.absent and int(c.participant) not in barred
+        ]
+        result.append(Freed(meeting, partner, gone, candidates[:PROPOSALS]))
     return result
 
 
@@ -108,8 +132,14 @@ def replace(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("events:noshows", slug=slug, pk=event.pk)
     chosen = next((f for f in proposals(event) if str(f.meeting.pk) == request.POST.get("meeting")), None)
-    candidate = next((p for p in (chosen.proposals if chosen else []) if str(p.pk) == request.POST.get("candidate")),
-                     None)  # fmt: skip
+    candidate = next(
+        (
+            p.participant
+            for p in (chosen.proposals if chosen else [])
+            if str(p.participant.pk) == request.POST.get("candidate")
+        ),
+        None,
+    )
     if chosen is None or candidate is None:
         messages.error(request, _("This replacement is no longer possible: the proposals have changed."))
         return redirect("events:noshows", slug=slug, pk=event.pk)
