@@ -37,14 +37,14 @@ def compact(
     deadline: float,
     *,
     seed: int = 1,
-    previous: dict[str, int] | None = None,
-    penalty: int = 0,
+    homes: dict[str, tuple[int, int]] | None = None,
     tick: Callable[[], None] | None = None,
 ) -> dict[str, int]:
-    """A placement of the same meetings with fewer idle gaps (plus ``penalty`` per meeting of ``previous``
-    away from its slot there), searched until ``deadline`` (``time.monotonic()``) or for ``MOVES_PER_MEETING``
-    moves per movable meeting, whichever comes first; ``tick()`` is called now and then."""
-    previous = previous or {}
+    """A placement of the same meetings with fewer idle gaps, plus for each meeting of ``homes`` (meeting ->
+    (slot, penalty)) its penalty when away from that slot, searched until ``deadline`` (``time.monotonic()``)
+    or for ``MOVES_PER_MEETING`` moves per movable meeting, whichever comes first; ``tick()`` is called now
+    and then."""
+    homes = homes or {}
     meetings = prepared.meetings
     slot_of = dict(chosen)
     ends = {ident: (meetings[ident].a, meetings[ident].b) for ident in chosen}
@@ -66,7 +66,7 @@ def compact(
 
     def cost_now() -> int:
         total = sum(_gaps(mask, available[person]) for person, mask in busy.items())
-        return total + penalty * sum(1 for ident, s in previous.items() if ident in slot_of and slot_of[ident] != s)
+        return total + sum(cost for ident, (s, cost) in homes.items() if ident in slot_of and slot_of[ident] != s)
 
     rng = random.Random(seed)
     current = cost_now()
@@ -130,11 +130,11 @@ def compact(
             new = mask ^ bits
             changed[person] = new
             delta += _gaps(new, available[person]) - _gaps(mask, available[person])
-        if penalty:
+        if homes:
             for member in chain:
-                home = previous.get(member)
-                if home is not None:
-                    delta += penalty * ((slot_of[member] == home) - ((t if slot_of[member] == s else s) == home))
+                if member in homes:
+                    home, cost = homes[member]
+                    delta += cost * ((slot_of[member] == home) - ((t if slot_of[member] == s else s) == home))
         if delta > 0 and rng.random() >= math.exp(-delta / temperature):
             continue
         for member in chain:

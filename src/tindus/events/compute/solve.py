@@ -145,7 +145,8 @@ class Run:
             self.progress(phase, 1.0 if phase == "done" else min(0.99, (self.last_report - self.started) / total))
 
     def key(self, chosen: dict[str, int]) -> tuple:
-        """Lexicographic worth: forced placed, weight, participants at the floor, announced kept, not moved."""
+        """Lexicographic worth: forced placed, weight, participants at the floor, announced kept, not moved
+        (a slot change of an announced meeting that would keep its table first)."""
         meetings = self.prepared.meetings
         count: dict[str, int] = defaultdict(int)
         for ident in chosen:
@@ -156,7 +157,7 @@ class Run:
             weight_of(self.prepared, chosen),
             sum(1 for person, target in fairness_targets(self.prepared, self.fixed) if count[person] >= target),
             sum(1 for ident in chosen if ident in self.previous),
-            -sum(1 for ident, s in self.previous.items() if ident in chosen and chosen[ident] != s),
+            -sum(cost for ident, (s, cost) in self._homes().items() if ident in chosen and chosen[ident] != s),
         )
 
     def optimise(self) -> Outcome:
@@ -183,19 +184,21 @@ class Run:
         self.report("gaps")
         # keep time to number the tables and build the schedule
         margin = 0.05 + 0.01 * (self.deadline - self.started) + 2e-5 * len(best)
-        unchanged = {ident: s for ident, s in self.previous.items() if ident in self.unchanged}
         best = compact(
-            prepared,
-            best,
-            frozenset(self.fixed),
-            self.deadline - margin,
-            previous=unchanged,
-            penalty=sum(len(slots) for slots in prepared.available.values()) + 1,
-            tick=self._tick,
+            prepared, best, frozenset(self.fixed), self.deadline - margin, homes=self._homes(), tick=self._tick
         )
         phases["gaps"] = time.monotonic() - clock
         self.report("done")
         return Outcome(best, max(bound, float(weight_of(prepared, best))), optimal, phases)
+
+    def _homes(self) -> dict[str, tuple[int, int]]:
+        """Each announced meeting's slot and the cost of leaving it: more than any number of the others
+        moved for one that would otherwise keep its table, more than any idle gaps for one whose table is
+        lost (it changes anyway, but rather its table than its time)."""
+        gaps = sum(len(slots) for slots in self.prepared.available.values()) + 1
+        table_lost = gaps
+        moved = gaps * (len(self.previous) + 1)
+        return {ident: (s, moved if ident in self.unchanged else table_lost) for ident, s in self.previous.items()}
 
     def _tick(self) -> None:
         if self.progress and time.monotonic() - self.last_report >= 0.5:
