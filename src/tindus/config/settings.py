@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tindus.consultation",
     "tindus.synergies",
     "tindus.events",
+    "tindus.employment",
     "tindus.jobs",
     "tindus.backups",
     "tindus.privacy",
