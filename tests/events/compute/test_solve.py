@@ -171,8 +171,8 @@ def test_the_time_limit_is_kept():
 
 
 @st.composite
-def tiny_instances(draw):
-    n_slots = draw(st.integers(1, 4))
+def tiny_instances(draw, slots=(1, 4), most_meetings=6):
+    n_slots = draw(st.integers(*slots))
     tables = draw(st.integers(1, 3))
     names = [f"p{i}" for i in range(draw(st.integers(2, 5)))]
     people = {}
@@ -181,7 +181,7 @@ def tiny_instances(draw):
         maximum = draw(st.one_of(st.none(), st.integers(0, 3)))
         people[name] = {"available": sorted(available), "max_meetings": maximum}
     meetings = []
-    for _ in range(draw(st.integers(0, 6))):
+    for _ in range(draw(st.integers(0, most_meetings))):
         a, b = draw(st.lists(st.sampled_from(names), min_size=2, max_size=2, unique=True))
         extra = {}
         if draw(st.integers(0, 5)) == 0:
@@ -211,3 +211,16 @@ def test_tiny_instances_reach_the_exhaustive_optimum(instance):
     assert result.status == "optimal" and result.bound == weight
     first_fit = greedy(instance)
     assert problems(instance, first_fit) == [] and first_fit.weight <= weight
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_instances(slots=(6, 6), most_meetings=5))
+def test_slot_by_slot_availability_reaches_the_exhaustive_optimum_too(instance):
+    # Six consecutive slots with varied availability: the weight phase works on the session, not on classes
+    # of interchangeable slots; the colouring and CP-SAT still reach the optimum.
+    result = schedule(instance, time_limit=3, workers=1)
+    assert problems(instance, result) == []
+    forced, weight = brute_force(instance)
+    placed = Counter(m.forced for m in instance.meetings if m.id in where(result))
+    assert (placed[True], result.weight) == (forced, weight)
+    assert result.bound >= weight

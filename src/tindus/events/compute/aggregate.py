@@ -2,11 +2,12 @@
 
 Slots with the same participants available and the same number of free tables are interchangeable: a
 *class*. The model decides, for each meeting, the class it goes to (``z[m, c]`` binary): each meeting at
-most once; per participant and class at most as many meetings as the class has slots; per class at most its
-free tables summed over its slots; per participant at most their maximum. Every schedule gives such a choice,
-so its optimum bounds the weight of any schedule; with half-day availability there are two or three classes
-and the model is small (6 000 meetings: 12 000 columns, solved in about half a second), with arbitrary
-availability each slot is its own class and the model is the slot model itself.
+most once, in a class where both sides can attend a slot; per participant and class at most as many meetings
+as slots they can attend there; per class at most its free tables summed over its slots; per participant at
+most their maximum. Every schedule gives such a choice, so its optimum bounds the weight of any schedule.
+With half-day availability there are two or three classes and the model is small (6 000 meetings: 12 000
+columns, solved in about half a second). When availability varies slot by slot, the classes are the sessions
+(runs of slots without a break): the model stays small and still bounds the weight, less tightly.
 
 Objectives, one after the other, each kept at its optimum by a constraint before the next: forced meetings
 placed, weight, participants reaching the fairness floor, then ``prefer``red meetings kept (re-scheduling).
@@ -24,11 +25,14 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
+from tindus.events.compute.parse import parse_time
 from tindus.events.compute.prepare import Prepared, fairness_targets
 
 
 def slot_classes(prepared: Prepared, closed: frozenset[int] = frozenset()) -> list[list[int]]:
-    """Slot positions grouped by (participants available, free tables, closed), in time order."""
+    """Slot positions grouped by (participants available, free tables, closed): interchangeable slots. When
+    availability is so varied that this makes many classes, sessions instead: runs of consecutive slots with
+    the same free tables and closed or not, without a break between them."""
     who: dict[int, set[str]] = defaultdict(set)
     for person, slots in prepared.available.items():
         for s in slots:
@@ -37,7 +41,25 @@ def slot_classes(prepared: Prepared, closed: frozenset[int] = frozenset()) -> li
     for s in range(len(prepared.slots)):
         key = (frozenset(who[s]), len(prepared.free_tables[s]), s in closed)
         groups.setdefault(key, []).append(s)
-    return list(groups.values())
+    sessions = _sessions(prepared, closed)
+    return list(groups.values()) if len(groups) <= max(4, 2 * len(sessions)) else sessions
+
+
+def _sessions(prepared: Prepared, closed: frozenset[int]) -> list[list[int]]:
+    times = {slot.id: (parse_time(slot.start), parse_time(slot.end)) for slot in prepared.instance.slots}
+    sessions: list[list[int]] = []
+    for s, ident in enumerate(prepared.slots):
+        if s:
+            before = s - 1
+            if (
+                times[prepared.slots[before]][1] == times[ident][0]
+                and len(prepared.free_tables[before]) == len(prepared.free_tables[s])
+                and (before in closed) == (s in closed)
+            ):
+                sessions[-1].append(s)
+                continue
+        sessions.append([s])
+    return sessions
 
 
 @dataclass
@@ -60,6 +82,10 @@ def choose(
     slot's class. None if HiGHS found no solution in time."""
     deadline = time.monotonic() + seconds
     class_of = {s: c for c, slots in enumerate(classes) for s in slots}
+    room: dict[tuple[str, int], int] = defaultdict(int)  # (participant, class) -> slots they can attend there
+    for person, slots in prepared.available.items():
+        for s in slots:
+            room[person, class_of[s]] += 1
     columns: list[tuple[str, int]] = []
     rows: dict[tuple, list[int]] = defaultdict(list)
     limits: dict[tuple, int] = {}
@@ -70,11 +96,10 @@ def choose(
             j = len(columns)
             columns.append((ident, c))
             lower.append(1.0 if ident in fixed else 0.0)
-            room = len(classes[c])
             for key, limit in (
                 (("meeting", ident), 1),
-                (("seat", meeting.a, c), room),
-                (("seat", meeting.b, c), room),
+                (("seat", meeting.a, c), room[meeting.a, c]),
+                (("seat", meeting.b, c), room[meeting.b, c]),
                 (("class", c), sum(len(prepared.free_tables[s]) for s in classes[c])),
                 (("cap", meeting.a), prepared.cap[meeting.a]),
                 (("cap", meeting.b), prepared.cap[meeting.b]),

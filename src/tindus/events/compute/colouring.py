@@ -1,12 +1,14 @@
-"""Slots for the meetings chosen in a class of interchangeable slots: an edge colouring with capacities.
+"""Slots for the meetings chosen in a class of slots: an edge colouring with capacities and allowed slots.
 
-Inside a class every participant concerned is available in every slot, so giving the chosen meetings their
-slots is colouring the edges of a graph (participants, meetings) with the class's slots: no two meetings of a
-participant in one slot, at most ``capacity`` meetings per slot. Each meeting takes a slot free for both sides;
-when there is none, a Kempe chain (the path of meetings alternately in slots α and β from one side) is
-swapped to free one, as in Vizing's proof; a full slot is relieved by swapping a path with one more meeting in
-it than in a slot with room. Fixed meetings (locked, or past) never move. Meetings that still find no slot
-are left out (they are few: it takes an odd cycle among participants already at their maximum in the class).
+Giving the chosen meetings of a class their slots is colouring the edges of a graph (participants, meetings)
+with the class's slots: no two meetings of a participant in one slot, at most ``capacity`` meetings per slot,
+each meeting in a slot both sides can attend (``allowed``; in a class of interchangeable slots, all). Each
+meeting takes a slot free for both sides; when there is none, a Kempe chain (the path of meetings alternately
+in slots α and β from one side) is swapped to free one, as in Vizing's proof; a full slot is relieved by
+swapping a path with one more meeting in it than in a slot with room. A swap is refused if it would move a
+fixed meeting (locked, or past) or put a meeting in a slot it does not allow. Meetings that still find no
+slot are left out (few: it takes an odd cycle among participants already at their maximum in the class, or
+availability that does not fit together).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class Colouring:
         self.at: dict[str, dict[int, str]] = defaultdict(dict)  # participant -> colour -> meeting
         self.colour: dict[str, int] = {}
         self.ends: dict[str, tuple[str, str]] = {}
+        self.allowed: dict[str, set[int]] = {}
         self.count = dict.fromkeys(colours, 0)
         self.fixed: set[str] = set()
 
@@ -38,16 +41,17 @@ class Colouring:
 
     def fix(self, ident: str, a: str, b: str, colour: int) -> None:
         self.ends[ident] = (a, b)
+        self.allowed[ident] = {colour}
         self.fixed.add(ident)
         self._set(ident, colour)
 
     def _chain(self, start: str, alpha: int, beta: int) -> tuple[list[str], str] | None:
         """The meetings of the alternating α/β path from ``start`` (which lacks β), and its other end; None
-        if it holds a fixed meeting."""
+        if one of them is fixed or does not allow the other colour."""
         path, vertex, colour = [], start, alpha
         while colour in self.at[vertex]:
             ident = self.at[vertex][colour]
-            if ident in self.fixed:
+            if ident in self.fixed or (beta if colour == alpha else alpha) not in self.allowed[ident]:
                 return None
             path.append(ident)
             a, b = self.ends[ident]
@@ -79,12 +83,13 @@ class Colouring:
                         return True
         return False
 
-    def add(self, ident: str, a: str, b: str, prefer: int | None = None) -> bool:
-        """Give the meeting a colour (``prefer`` if free for both with room, else the first such), recolouring
-        others if need be; False if none was found."""
+    def add(self, ident: str, a: str, b: str, allowed: set[int], prefer: int | None = None) -> bool:
+        """Give the meeting one of its ``allowed`` colours (``prefer`` if free for both with room, else the
+        first such), recolouring others if need be; False if none was found."""
         self.ends[ident] = (a, b)
-        free_a = [c for c in self.colours if c not in self.at[a]]
-        free_b = {c for c in self.colours if c not in self.at[b]}
+        self.allowed[ident] = allowed
+        free_a = [c for c in self.colours if c in allowed and c not in self.at[a]]
+        free_b = {c for c in self.colours if c in allowed and c not in self.at[b]}
         common = [c for c in free_a if c in free_b]
         if prefer in common:
             common.remove(prefer)
@@ -116,7 +121,7 @@ class Colouring:
                         self._swap(path, first, second)
                         self._set(ident, first)
                         return True
-        del self.ends[ident]
+        del self.ends[ident], self.allowed[ident]
         return False
 
 
@@ -126,19 +131,25 @@ def colour_class(
     capacity: dict[int, int],
     fixed: dict[str, int] | None = None,
     prefer: dict[str, int] | None = None,
+    allowed: dict[str, set[int]] | None = None,
 ) -> dict[str, int]:
     """Slots for ``meetings`` ((id, a, b), most important first) among ``slots``; ``fixed`` meetings keep
-    theirs, the others take their ``prefer``red slot when they can. Meetings left without a slot are absent
-    from the result."""
+    theirs, the others take one of their ``allowed`` slots (default: any), their ``prefer``red one when they
+    can. Meetings left without a slot are absent from the result."""
     colouring = Colouring(slots, capacity)
-    fixed, prefer = fixed or {}, prefer or {}
+    fixed, prefer, allowed = fixed or {}, prefer or {}, allowed or {}
+    every = set(slots)
     for ident, a, b in meetings:
         if ident in fixed:
             colouring.fix(ident, a, b, fixed[ident])
     left = [(ident, a, b) for ident, a, b in meetings if ident not in fixed]
     left.sort(key=lambda item: item[0] not in prefer)  # a stable sort: preferred placements first
     for _attempt in range(2):
-        left = [(ident, a, b) for ident, a, b in left if not colouring.add(ident, a, b, prefer.get(ident))]
+        left = [
+            (ident, a, b)
+            for ident, a, b in left
+            if not colouring.add(ident, a, b, allowed.get(ident, every), prefer.get(ident))
+        ]
         if not left:
             break
     return dict(colouring.colour)

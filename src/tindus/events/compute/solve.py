@@ -215,7 +215,8 @@ class Run:
                 capacity = {s: len(self.prepared.free_tables[s]) for s in slots}
                 prefer = {i: s for i, s in self.previous.items() if s in capacity}
                 fixed = {i: s for i, s in self.fixed.items() if s in capacity}
-                realised.update(colour_class(members, slots, capacity, fixed, prefer))
+                allowed = {i: set(self.prepared.candidates[i]).intersection(slots) for i, _a, _b in members}
+                realised.update(colour_class(members, slots, capacity, fixed, prefer, allowed))
         return realised
 
     def _polish(self, best: dict[str, int], bound: float, optimal: bool) -> tuple[dict[str, int], float, bool]:
