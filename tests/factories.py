@@ -177,7 +177,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "events.Event"
 
-    territory = factory.LazyFunction(lambda: Territory.objects.get(official_id="ti-2704"))
+    territory = factory.LazyFunction(lambda: Territory.objects.get(kind="official", wave=1, official_id="ti-2704"))
     title = factory.Sequence(lambda n: f"Rencontres d'affaires {n}")
     date = datetime.date(2030, 6, 13)
     place = "Salle des fêtes, Morteau"

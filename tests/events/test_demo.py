@@ -1,13 +1,16 @@
 """The demo's business meetings afternoon for Haut-Doubs Horloger: companies of the synthetic warehouse,
 their requests, a schedule the independent validator accepts, the day and its feedback, all synthetic."""
 
+import datetime as dt
+
 import pytest
 from django.db.models import Q
+from django.utils import timezone
 
 from tindus.accounts.demo import create_demo_accounts
 from tindus.accounts.models import Membership, Role
 from tindus.events.compute.validate import problems
-from tindus.events.demo import COMPANIES, load_demo_events
+from tindus.events.demo import COMPANIES, HELD_DAYS_AGO, TITLE, UPCOMING_TITLE, load_demo_events
 from tindus.events.instance_build import build_instance
 from tindus.events.models import Feedback, Meeting, MeetingRequest, SchedulingRun
 from tindus.synergies.models import Kind, Opportunity
@@ -44,8 +47,9 @@ def warehouse(synth_doubs, db):
 def test_the_demo_afternoon(warehouse, haut_doubs):
     create_demo_accounts([haut_doubs])
     assert load_demo_events(haut_doubs) == COMPANIES >= 30
-    event = haut_doubs.events.get()
-    assert event.synthetic and event.schedule_published and event.date.year == 2027
+    event = haut_doubs.events.get(title=TITLE)
+    today = timezone.localdate()
+    assert event.synthetic and event.schedule_published and event.date == today - dt.timedelta(days=HELD_DAYS_AGO)
     assert (event.slots.count(), event.tables.count(), event.tables.filter(reserved=True).count()) == (9, 12, 1)
     people = list(event.participants.all())
     assert len(people) >= 30 and all(p.synthetic for p in people)
@@ -79,8 +83,14 @@ def test_the_demo_afternoon(warehouse, haut_doubs):
     assert own.user is not None
     assert meetings.filter(Q(a=own) | Q(b=own), slot__isnull=False).count() >= 3
 
+    # a morning still open, where the demo company account is not registered yet
+    coming = haut_doubs.events.get(title=UPCOMING_TITLE)
+    assert coming.synthetic and coming.date > today and coming.registration_open() and coming.booking_open()
+    assert not coming.participants.filter(siret=siret).exists() and coming.participants.count() >= 10
+    assert coming.requests.filter(status="pending").exists() and not coming.meetings.filter(slot__isnull=False)
+
     assert load_demo_events(haut_doubs) == 0  # a second start adds nothing
-    assert haut_doubs.events.count() == 1 and Opportunity.objects.filter(kind=Kind.MEETING).count() == 2
+    assert haut_doubs.events.count() == 2 and Opportunity.objects.filter(kind=Kind.MEETING).count() == 2
 
 
 def test_without_the_warehouse_nothing_is_made(haut_doubs):

@@ -32,10 +32,16 @@ from .forms_event import EventForm
 from .models import Event, Meeting, MeetingRequest, Outcome, Participant, RequestStatus
 
 TITLE = "Rencontres d'affaires du Haut-Doubs horloger"
-DAY = dt.date(2027, 1, 21)
+UPCOMING_TITLE = "Matinale speed business de Pontarlier"
+# The afternoon took place three weeks before the demo is loaded; the morning comes six weeks after, so that
+# both the feedback of a past event and the registrations and requests of a coming one can be tried.
+HELD_DAYS_AGO = 21
+UPCOMING_IN_DAYS = 42
 COMPANIES = 36
+UPCOMING_COMPANIES = 18
 SCHEDULE_SECONDS = 5.0
 MORTEAU = "25411"
+PONTARLIER = "25462"
 
 
 @dataclass(frozen=True)
@@ -129,15 +135,16 @@ def _companies(territory: Territory, rng: random.Random, keep: str) -> list[tupl
     return chosen
 
 
-def _event(territory: Territory) -> Event:
+def _event(territory: Territory, day: dt.date) -> Event:
     form = EventForm({
-        "kind": "rdv_affaires", "title": TITLE, "date": DAY.isoformat(), "place": "Salle des fêtes, Morteau",
+        "kind": "rdv_affaires", "title": TITLE, "date": day.isoformat(), "place": "Salle des fêtes, Morteau",
         "description": "Un après-midi de rendez-vous d'affaires de 20 minutes entre entreprises du Haut-Doubs "
                        "(données synthétiques de démonstration).",
         "afternoon_start": "14:00", "afternoon_end": "18:00", "slot_minutes": "20", "break_minutes": "5",
         "table_count": "12", "reserved_tables": "12", "table_names": "", "capacity": "60",
-        "registration_deadline": (DAY - dt.timedelta(days=14)).isoformat(),
-        "booking_opens": "2026-12-01 09:00", "booking_closes": "2027-01-14 18:00", "request_expiry_days": "7",
+        "registration_deadline": (day - dt.timedelta(days=14)).isoformat(),
+        "booking_opens": f"{day - dt.timedelta(days=50):%Y-%m-%d} 09:00",
+        "booking_closes": f"{day - dt.timedelta(days=7):%Y-%m-%d} 18:00", "request_expiry_days": "7",
         "max_meetings_default": "8", "min_meetings": "2",
     }, territory=territory)  # fmt: skip
     if not form.is_valid():
@@ -201,7 +208,7 @@ def _pairs(people: list[Participant], rng: random.Random, own: Participant | Non
 
 def _requests(event: Event, people: list[Participant], rng: random.Random, own: Participant | None) -> None:
     """The requests, their answers and the meetings both sides accepted (weighted by both priorities)."""
-    opened = timezone.make_aware(dt.datetime(2026, 12, 1, 10))
+    opened = event.booking_opens + dt.timedelta(hours=1)
     closes = event.booking_closes
     for n, (i, j) in enumerate(_pairs(people, rng, own)):
         sender, recipient = people[i], people[j]
@@ -249,7 +256,7 @@ def _schedule(event: Event) -> None:
 def _day(event: Event, people: list[Participant], own: Participant | None) -> None:
     """A few arrivals, one company absent (its meetings did not take place), and the feedback of some
     meetings: two of them open an opportunity in the synergies pipeline."""
-    start = timezone.make_aware(dt.datetime.combine(DAY, dt.time(13, 40)))
+    start = timezone.make_aware(dt.datetime.combine(event.date, dt.time(13, 40)))
     placed = list(event.meetings.filter(slot__isnull=False).select_related("a", "b", "slot", "table", "event")
                   .order_by("slot__start", "table__number"))  # fmt: skip
     busy = sorted({m.a_id for m in placed} | {m.b_id for m in placed})
@@ -287,7 +294,7 @@ def load_demo_events(territory: Territory, seed: int = 2027) -> int:
     companies = _companies(territory, rng, keep)
     if len(companies) < COMPANIES:
         return 0
-    event = _event(territory)
+    event = _event(territory, timezone.localdate() - dt.timedelta(days=HELD_DAYS_AGO))
     people = _register(event, companies, rng)
     own = next((p for p in people if p.siret == keep), None)
     if own is None:  # the demo company account represents one of them
@@ -299,4 +306,45 @@ def load_demo_events(territory: Territory, seed: int = 2027) -> int:
     _requests(event, people, rng, own)
     _schedule(event)
     _day(event, people, own)
+    _upcoming(territory, companies, rng, own.siret if own else keep)
     return len(people)
+
+
+def _upcoming(
+    territory: Territory, companies: list[tuple[ListedEstablishment, str]], rng: random.Random, keep: str
+) -> Event:
+    """A speed business morning still open: some companies registered (not the demo company account, which
+    may register itself), requests sent, a few answered, nothing scheduled yet."""
+    day = timezone.localdate() + dt.timedelta(days=UPCOMING_IN_DAYS)
+    form = EventForm({
+        "kind": "speed_business", "title": UPCOMING_TITLE, "date": day.isoformat(),
+        "place": "Pépinière d'entreprises, Pontarlier",
+        "description": "Des rendez-vous de 10 minutes pour se présenter entre voisins d'activité "
+                       "(données synthétiques de démonstration).",
+        "morning_start": "08:30", "morning_end": "11:00", "slot_minutes": "10", "break_minutes": "2",
+        "table_count": "8", "table_names": "", "reserved_tables": "", "capacity": "40",
+        "registration_deadline": (day - dt.timedelta(days=7)).isoformat(),
+        "booking_opens": f"{timezone.localdate() - dt.timedelta(days=10):%Y-%m-%d} 09:00",
+        "booking_closes": f"{day - dt.timedelta(days=2):%Y-%m-%d} 18:00", "request_expiry_days": "10",
+        "max_meetings_default": "6", "min_meetings": "0",
+    }, territory=territory)  # fmt: skip
+    if not form.is_valid():
+        raise ValueError(f"demo event: {form.errors.as_json()}")
+    event = form.save()
+    Event.objects.filter(pk=event.pk).update(synthetic=True, commune=PONTARLIER)
+    event.refresh_from_db()
+    people = _register(event, [c for c in companies if c[0].siret != keep][:UPCOMING_COMPANIES], rng)
+    now = timezone.now()
+    for n, (i, j) in enumerate(_pairs(people, rng, None)[: UPCOMING_COMPANIES * 2]):
+        status = (
+            RequestStatus.ACCEPTED if n % 3 == 0 else RequestStatus.DECLINED if n % 7 == 5 else RequestStatus.PENDING
+        )
+        request = MeetingRequest.objects.create(
+            event=event, sender=people[i], recipient=people[j], priority=rng.choice([1, 2, 3]), status=status,
+            message=rng.choice(MESSAGES), expires_at=now + dt.timedelta(days=event.request_expiry_days - n % 4),
+            answered_at=now if status != RequestStatus.PENDING else None,
+        )  # fmt: skip
+        if status == RequestStatus.ACCEPTED:
+            Meeting.objects.create(event=event, a=people[i], b=people[j], request=request, synthetic=True,
+                                   weight=request.priority + rng.choice([1, 2, 3]))  # fmt: skip
+    return event
