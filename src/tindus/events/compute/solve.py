@@ -38,6 +38,7 @@ from tindus.events.compute.prepare import Prepared, assign_tables, fairness_targ
 
 Progress = Callable[[str, float], None]
 POLISH_LIMIT = 40_000  # slot variables up to which CP-SAT may recover weight the colouring lost
+RECOLOURINGS = 5  # attempts at colouring a class, the meetings left out first
 
 
 class SlotModel:
@@ -205,18 +206,29 @@ class Run:
             self.report("gaps")
 
     def _realise(self, choice: Choice) -> dict[str, int]:
-        """Slots for the chosen meetings, class by class (forced, then heavier, then in input order)."""
+        """Slots for the chosen meetings, class by class (forced, then heavier, then in input order); a class
+        that leaves meetings out is coloured again with those first, a few times, and its best kept."""
         meetings = self.prepared.meetings
         order = sorted(meetings, key=lambda i: (not meetings[i].forced, -meetings[i].weight))
         realised: dict[str, int] = {}
         for c, slots in enumerate(choice.classes):
             members = [(i, meetings[i].a, meetings[i].b) for i in order if choice.chosen.get(i) == c]
-            if members:
-                capacity = {s: len(self.prepared.free_tables[s]) for s in slots}
-                prefer = {i: s for i, s in self.previous.items() if s in capacity}
-                fixed = {i: s for i, s in self.fixed.items() if s in capacity}
-                allowed = {i: set(self.prepared.candidates[i]).intersection(slots) for i, _a, _b in members}
-                realised.update(colour_class(members, slots, capacity, fixed, prefer, allowed))
+            if not members:
+                continue
+            capacity = {s: len(self.prepared.free_tables[s]) for s in slots}
+            prefer = {i: s for i, s in self.previous.items() if s in capacity}
+            fixed = {i: s for i, s in self.fixed.items() if s in capacity}
+            allowed = {i: set(self.prepared.candidates[i]).intersection(slots) for i, _a, _b in members}
+            best: dict[str, int] = {}
+            for _attempt in range(RECOLOURINGS):
+                found = colour_class(members, slots, capacity, fixed, prefer, allowed)
+                if self.key(found) > self.key(best):
+                    best = found
+                left = [item for item in members if item[0] not in found]
+                if not left or time.monotonic() > self.deadline - 1:
+                    break
+                members = left + [item for item in members if item[0] in found]
+            realised.update(best)
         return realised
 
     def _polish(self, best: dict[str, int], bound: float, optimal: bool) -> tuple[dict[str, int], float, bool]:
