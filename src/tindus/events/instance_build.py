@@ -194,11 +194,6 @@ def _change(meeting: Meeting, before: tuple, after: tuple, *, announced: bool) -
     }
 
 
-def unplaced_meetings(built: EventInstance, schedule: Schedule) -> list[Meeting]:
-    done = {item.meeting for item in schedule.assignments}
-    return [meeting for ident, meeting in built.meetings.items() if ident not in done]
-
-
 __all__ = [
     "EventInstance",
     "InstanceError",
@@ -208,5 +203,4 @@ __all__ = [
     "meeting_label",
     "placement_label",
     "slot_label",
-    "unplaced_meetings",
 ]
