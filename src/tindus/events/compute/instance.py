@@ -1,6 +1,6 @@
 """A scheduling instance and its schedule, as plain data: what the scheduler reads and returns.
 
-The JSON form is the one of ``tindus events schedule`` (docs/events.md)::
+The JSON form is the one of ``tindus events schedule`` (docs/events-scheduler.md)::
 
     {"slots": [{"id", "start", "end"}], "tables": K,
      "participants": [{"id", "available": [slot ids], "max_meetings"?}],
