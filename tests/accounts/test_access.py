@@ -10,6 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.employment.access_matrix import EMPLOYMENT_URLS, employment_objects
 from tests.events.access_matrix import EVENTS_URLS, event_objects
 from tests.factories import (
     PASSWORD,
@@ -100,6 +101,7 @@ TERRITORY_URLS.update({"jobs:list": {"team", "committee", "partner", "company", 
 # What a territory holds about a company (access and erasure requests) is its team's to answer.
 TERRITORY_URLS.update({"privacy_territory:company": EDITORS, "privacy_territory:company_erase": EDITORS})
 TERRITORY_URLS.update(EVENTS_URLS)
+TERRITORY_URLS.update(EMPLOYMENT_URLS)
 PUBLIC_TERRITORY_URLS = {name for name, roles in TERRITORY_URLS.items() if "anonymous" in roles}
 # URL names without a territory: who may open them.
 PLATFORM_URLS = {
@@ -270,6 +272,7 @@ def territory_objects(territory):
         "public:article": {"article": article.slug},
         "public:image": {"pk": image.pk},
         **event_objects(territory, DECLARING_SIRET),
+        **employment_objects(territory, DECLARING_SIRET),
     }
 
 

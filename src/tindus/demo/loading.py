@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from tindus.accounts.demo import DemoAccount, create_demo_accounts, demo_team_user, represent_company
 from tindus.consultation.demo import load_demo_consultation
+from tindus.employment.demo import load_demo_employment as load_territory_employment
 from tindus.events.demo import load_demo_events
 from tindus.governance.demo import load_auxois_governance, load_haut_doubs_governance
 from tindus.plan.demo import load_auxois_plan
@@ -96,3 +97,13 @@ def load_demo_synergies(say=print) -> None:
             if registered:
                 say(_("Demo business meetings of %(name)s: %(n)s companies registered, meetings scheduled (synthetic).")
                     % {"name": territory.name, "n": registered})  # fmt: skip
+
+
+def load_demo_employment(say=print) -> None:
+    """The employment module's synthetic training sessions, companies' needs and proposals, once the national
+    BMO files are loaded and the synergies' companies are there (they declare the needs)."""
+    for territory in demo_territories():
+        made = load_territory_employment(territory)
+        if made:
+            say(_("Demo employment and training of %(name)s: sessions, needs and %(n)s proposals (synthetic).")
+                % {"name": territory.name, "n": made})  # fmt: skip

@@ -70,6 +70,11 @@ class Row:
     def anchor(self) -> str:
         return f"job-{self.need.job}"
 
+    @property
+    def capacity(self) -> int:
+        """Known places of the sessions nearby."""
+        return round(self.need.capacity_near)
+
 
 @dataclass
 class BasinLine:

@@ -36,6 +36,8 @@ CAPABILITIES = [
     (gettext_lazy("Synergies between companies"), "synergies:home"),
     (gettext_lazy("Resources and needs of companies"), "synergies:declarations"),
     (gettext_lazy("Business meeting events"), "events:events"),
+    (gettext_lazy("Employment and training"), "employment:home"),
+    (gettext_lazy("Recruitment needs of companies"), "employment:needs"),
     (gettext_lazy("Strategy and action plan"), "plan:home"),
     (gettext_lazy("Governance and committees"), "governance:overview"),
     (gettext_lazy("News"), "news:list"),

@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tindus.demo.loading import load_demo_synergies, load_demo_warehouse
+from tindus.demo.loading import load_demo_employment, load_demo_synergies, load_demo_warehouse
 from tindus.diagnostic.demo import prepare_demo_diagnostic
+from tindus.employment.bmo_store import load_shipped_bmo
 
 
 class Command(BaseCommand):
@@ -21,8 +22,10 @@ class Command(BaseCommand):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("referentials", "load", "--if-changed", verbosity=options["verbosity"])
+        load_shipped_bmo(self.stdout.write)  # France Travail's national BMO files shipped in employment/data
         if settings.DEMO_ENABLED and not options["no_demo"]:
             call_command("demo", "load")
             load_demo_warehouse(self.stdout.write)
             load_demo_synergies(self.stdout.write)
+            load_demo_employment(self.stdout.write)
             prepare_demo_diagnostic(self.stdout.write)
