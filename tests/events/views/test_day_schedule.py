@@ -3,6 +3,7 @@ schedule with the independent validator before saving it, and records the run; a
 with a French message naming what conflicts, and nothing is saved."""
 
 import pytest
+from django.utils.translation import gettext as _
 
 from tests.events.views.day_helpers import day_url, event_with_requests
 from tests.factories import EventMeetingFactory, ParticipantFactory
@@ -128,3 +129,18 @@ def test_the_meetings_not_placed_say_why(team_client, team):
 
     assert "Arrivée tardive – Départ matinal" in text
     assert "Excusée" in text
+
+
+def test_meetings_the_scheduler_has_not_seen_say_so(team_client, team):
+    event, people = event_with_requests(team.memberships.first().territory)
+    not_yet = _("not scheduled yet: run the scheduler")
+    since = _("accepted after the last run: run the scheduler again")
+    before = dict(team_client.get(day_url("schedule", event)).context["not_placed"])
+    assert before and set(before.values()) == {not_yet}
+
+    run_job(team_client.post(day_url("schedule", event), {"run-time_limit": "5"}))
+    late = EventMeetingFactory(a=people[0], b=ParticipantFactory(event=event, company_name="Venue tard"))
+    after = dict(team_client.get(day_url("schedule", event)).context["not_placed"])
+    label = f"{late.a.company_name} – Venue tard"
+    assert after[label] == since
+    assert not_yet not in after.values()

@@ -55,8 +55,13 @@ def not_placed(built: EventInstance) -> list[tuple[str, str]]:
         if missing:
             names = ", ".join(side.company_name for side in missing)
             rows.append((meeting_label(meeting), _("%(company)s is marked absent") % {"company": names}))
+    run = last_run(built.event.pk)
     for reason in reasons(built.instance, built.current()):
         meeting = built.meetings[reason.meeting]
+        if run is None or meeting.created_at > run.at:  # the scheduler has not seen it yet
+            rows.append((meeting_label(meeting), _("accepted after the last run: run the scheduler again")
+                         if run else _("not scheduled yet: run the scheduler")))  # fmt: skip
+            continue
         rows.append((meeting_label(meeting), _why(built, reason.code, reason.side)))
     return rows
 
