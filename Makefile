@@ -70,6 +70,7 @@ bench: $(STAMP)
 	cd bench && ../$(BIN)/python discovery.py
 	cd bench && ../$(BIN)/python synergies.py
 	cd bench && ../$(BIN)/python feedback.py
+	cd bench && ../$(BIN)/python employment.py
 
 clean:
 	rm -rf $(VENV) var node_modules

@@ -1,8 +1,8 @@
 """Benchmark: BMO import and needs against offers for every wave-2 territory, against pandas (not a test).
 
-Reads the real national BMO files (the 2024 workbook, sheet ``BMO_2024_open_data``, and the 2025 data sheet
-as CSV, from ``--data``: the shared ``emploi-formation`` folder) and sums each to basins × jobs: that is the
-import time. Then the 183 wave-2 Territoires d'industrie (shipped perimeters, COG 2023 communes) get their
+Reads the real national BMO files (the 2024 workbook, sheet ``BMO_2024_open_data``, from ``--data``: the
+shared ``emploi-formation`` folder, else the 2024 data sheet shipped as CSV; and the 2025 data sheet shipped
+in ``src/tindus/employment/data``) and sums each to basins × jobs: that is the import time. Then the 183 wave-2 Territoires d'industrie (shipped perimeters, COG 2023 communes) get their
 basins (straddling ones apportioned by the share of their communes) and anchor points (the mean point of
 their outline and 32 of its vertices), their tension (FAP 2009 domain level, département then région then
 nation), and ``--sessions`` training sessions (default 50 000) are generated across France — **synthetic**,
@@ -181,10 +181,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=19)
     args = parser.parse_args()
 
+    workbook = args.data / "Base_open_data_BMO_2024.xlsx"
+    if not workbook.exists():  # a clone without the shared folder: the data sheet shipped in the repository
+        print(f"{workbook} not found: the 2024 data sheet shipped as CSV is read instead of the workbook")
+        workbook = EMPLOYMENT / "bmo_2024_open_data.csv.gz"
     started = time.perf_counter()
-    bmo_2024 = read_bmo(args.data / "Base_open_data_BMO_2024.xlsx")
+    bmo_2024 = read_bmo(workbook)
     read_2024 = time.perf_counter() - started
-    bmo_2025 = read_bmo(args.data / "bmo_2025_open_data.csv.gz")
+    bmo_2025 = read_bmo(EMPLOYMENT / "bmo_2025_open_data.csv.gz")
     matrices = {2024: basin_job_matrix(bmo_2024), 2025: basin_job_matrix(bmo_2025)}
     basin_map = read_basin_map(EMPLOYMENT / "bassin_emploi.csv.gz")
     import_s = time.perf_counter() - started
