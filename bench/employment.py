@@ -2,13 +2,13 @@
 
 Reads the real national BMO files (the 2024 workbook, sheet ``BMO_2024_open_data``, from ``--data``: the
 shared ``emploi-formation`` folder, else the 2024 data sheet shipped as CSV; and the 2025 data sheet shipped
-in ``src/tindus/employment/data``) and sums each to basins × jobs: that is the import time. Then the 183 wave-2 Territoires d'industrie (shipped perimeters, COG 2023 communes) get their
-basins (straddling ones apportioned by the share of their communes) and anchor points (the mean point of
-their outline and 32 of its vertices), their tension (FAP 2009 domain level, département then région then
-nation), and ``--sessions`` training sessions (default 50 000) are generated across France — **synthetic**,
-seeded: 70 % around a random territory, 30 % anywhere in metropolitan France's bounding box, 10 % distance
-learning, 5 % undated, capacity unknown for 30 %, each serving one or two BMO jobs drawn in proportion to
-their national projects.
+in ``src/tindus/employment/data``) and sums each to basins × jobs: that is the import time. Then the 183
+wave-2 Territoires d'industrie (shipped perimeters, COG 2023 communes) get their basins (straddling ones
+apportioned by the share of their communes) and anchor points (the mean point of their outline and 32 of its
+vertices), their tension (FAP 2009 domain level, département then région then nation), and ``--sessions``
+training sessions (default 50 000) are generated across France — **synthetic**, seeded: 70 % around a random
+territory, 30 % anywhere in metropolitan France's bounding box, 10 % distance learning, 5 % undated, capacity
+unknown for 30 %, each serving one or two BMO jobs drawn in proportion to their national projects.
 
 Times :func:`tindus.employment.compute.needs.compute_needs` for the 183 territories (BMO 2025; the median
 of 3 runs, the machine being shared), then a
