@@ -84,14 +84,14 @@ def test_a_bad_instance_names_the_file_and_the_element(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "expected"),
-    [("{not json", "line 1, column 2"), (b"\xff\xfe{}", "UTF-8"), ('{"slots": []}', "tables")],
+    [("{not json", r"1\D+2"), (b"\xff\xfe{}", "UTF-8"), ('{"slots": []}', "tables")],
 )
 def test_an_unreadable_file_is_refused_with_its_name(tmp_path, content, expected):
     source = tmp_path / "instance.json"
     source.write_bytes(content if isinstance(content, bytes) else content.encode())
     with pytest.raises(CommandError) as caught:
         run("schedule", "--in", str(source))
-    assert str(source) in str(caught.value) and expected in str(caught.value)
+    assert str(source) in str(caught.value) and re.search(expected, str(caught.value))  # line 1, column 2
 
 
 def test_a_missing_file(tmp_path):
@@ -117,4 +117,5 @@ def test_the_exit_code_and_the_message_in_french(tmp_path):
 
 
 def test_every_error_code_has_its_translatable_message():
-    assert {code: str(text) for code, text in MESSAGES.items()} == ENGLISH
+    with translation.override("en"):
+        assert {code: str(text) for code, text in MESSAGES.items()} == ENGLISH

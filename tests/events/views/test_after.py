@@ -197,7 +197,7 @@ def test_the_opportunity_page_reads_its_kind(team_client, meeting, haut_doubs):
     opportunity = Opportunity.objects.get()
     page = team_client.get(reverse("synergies:opportunity", args=[haut_doubs.slug, opportunity.pk]))
     assert page.status_code == 200
-    assert str(opportunity.get_kind_display()) in page.content.decode()
+    assert escape(opportunity.get_kind_display()) in page.content.decode()
     event_url = reverse("events:event", args=[haut_doubs.slug, meeting.event_id])
     assert f'href="{event_url}"' in page.content.decode()  # back to the event the meeting was part of
     pipeline = team_client.get(reverse("synergies:pipeline", args=[haut_doubs.slug]))

@@ -138,7 +138,7 @@ def test_a_full_event_takes_nobody_more(company_client, haut_doubs, sirene):
     ParticipantFactory(event=event)
     response = company_client.post(url(event, "register"), form(event))
     assert response.status_code == 400 and errors(response) == ["full"]
-    assert _("The event is full (%(capacity)s participants).") % {"capacity": 1} in response.content.decode()
+    assert escape(_("The event is full (%(capacity)s participants).") % {"capacity": 1}) in response.content.decode()
     assert Participant.objects.count() == 1
 
 
