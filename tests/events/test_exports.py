@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def territory(haut_doubs):
-    return haut_doubs
-
-
-@pytest.fixture
 def event(haut_doubs, team):
     event = EventFactory(territory=haut_doubs, date=datetime.date(2025, 3, 13), synthetic=True)
     slots, table = list(event.slots.all()), event.tables.first()

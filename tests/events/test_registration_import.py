@@ -11,30 +11,9 @@ from tests.factories import EventFactory, ParticipantFactory, siret
 from tindus.events.imports_file import HEADERS, SHEET
 from tindus.events.models import Participant
 
-from .views.participants_helpers import DECOLLETAGE, FROMAGERIE, MONTBARD, PANNEAUX, SCIERIE, fill_warehouse, url
+from .views.participants_helpers import DECOLLETAGE, FROMAGERIE, MONTBARD, PANNEAUX, SCIERIE, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def territory(haut_doubs):
-    return haut_doubs
-
-
-@pytest.fixture
-def company_siret():
-    """The company representative of these tests speaks for the sawmill."""
-    return SCIERIE
-
-
-@pytest.fixture
-def event(haut_doubs):
-    return EventFactory(territory=haut_doubs)
-
-
-@pytest.fixture
-def sirene(db):
-    return fill_warehouse()
 
 
 HEADER = ";".join(HEADERS)

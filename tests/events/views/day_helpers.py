@@ -2,9 +2,10 @@
 
 from django.urls import reverse
 
+from tests.events.views.participants_helpers import SCIERIE
 from tests.factories import EventFactory, EventMeetingFactory, ParticipantFactory
 
-OWN = "90000000100009"  # the company representative's establishment (tests/conftest.py)
+OWN = SCIERIE  # the company representative of the events tests speaks for the sawmill (conftest.py)
 NAMES = ["Scierie du Saugeais", "Décolletage de Morteau", "Horlogerie Vuillemin", "Fromagerie du Mont",
          "Tôlerie Jeannin", "Plasturgie Comtoise", "Usinage Bôle", "Transports Pourchet"]  # fmt: skip
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import signed_in
+from tests.events.views.participants_helpers import SCIERIE
 from tests.factories import EventFactory, EventMeetingFactory, MembershipFactory, ParticipantFactory
 from tindus.accounts.models import Role
 from tindus.events import feedback
@@ -15,13 +16,8 @@ from tindus.events.models import Feedback, Meeting, Outcome
 from tindus.synergies.models import Kind, Opportunity, Status, StatusChange
 
 pytestmark = pytest.mark.django_db
-OWN = "90000000100009"  # the company representative's establishment (tests/conftest.py)
+OWN = SCIERIE  # the company representative of the events tests speaks for the sawmill (conftest.py)
 PAST = datetime.date(2025, 3, 13)
-
-
-@pytest.fixture
-def territory(haut_doubs):
-    return haut_doubs
 
 
 def placed(event, a=None, b=None, n=0) -> Meeting:

@@ -5,18 +5,14 @@ import icalendar
 import pytest
 
 from tests.events.views.day_helpers import day_url
+from tests.events.views.participants_helpers import SCIERIE
 from tests.factories import EventFactory, EventMeetingFactory, ParticipantFactory
 from tindus.events.compute.instance import Assignment, Schedule
 from tindus.events.instance_build import apply_schedule, build_instance
 from tindus.events.models import SchedulingRun
 
 pytestmark = pytest.mark.django_db
-OWN = "90000000100009"
-
-
-@pytest.fixture
-def territory(haut_doubs):
-    return haut_doubs
+OWN = SCIERIE  # the company representative of the events tests speaks for the sawmill (conftest.py)
 
 
 @pytest.fixture

@@ -12,16 +12,6 @@ from tindus.events.instance_build import build_instance
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def territory(haut_doubs):
-    return haut_doubs
-
-
-@pytest.fixture
-def event(haut_doubs):
-    return EventFactory(territory=haut_doubs)
-
-
 def test_arrival_is_marked_with_the_time(team_client, event):
     person = ParticipantFactory(event=event, company_name="Scierie du Saugeais")
     before = timezone.now()

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def territory(haut_doubs):
-    return haut_doubs
-
-
-@pytest.fixture
 def day(haut_doubs):
     """At 14:25: Absente meets Partenaire at table 1, Cadran meets Ressort at table 2; Libre and Requise are
     free, Partenaire's meeting with Requise waits for a place, Partenaire may not meet Interdite."""

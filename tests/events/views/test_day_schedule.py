@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def territory(haut_doubs):
-    return haut_doubs
-
-
-@pytest.fixture
 def saved(monkeypatch):
     """Every (instance, schedule) the job writes to the rows."""
     found = []

@@ -13,11 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def territory(haut_doubs):
-    return haut_doubs
-
-
-@pytest.fixture
 def event(haut_doubs):
     """Slots 14:00, 14:25, 14:50, 15:15, 15:40; four tables, the fourth reserved; three meetings at 14:25."""
     event = EventFactory(territory=haut_doubs)

@@ -15,30 +15,9 @@ from tindus.diagnostic.wording import band_label
 from tindus.events.models import Participant
 from tindus.synergies.models import Category
 
-from .participants_helpers import DECOLLETAGE, MONTBARD, PANNEAUX, SCIERIE, fill_warehouse, url
+from .participants_helpers import DECOLLETAGE, MONTBARD, PANNEAUX, SCIERIE, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def territory(haut_doubs):
-    return haut_doubs
-
-
-@pytest.fixture
-def company_siret():
-    """The company representative of these tests speaks for the sawmill."""
-    return SCIERIE
-
-
-@pytest.fixture
-def event(haut_doubs):
-    return EventFactory(territory=haut_doubs)
-
-
-@pytest.fixture
-def sirene(db):
-    return fill_warehouse()
 
 
 def form(event, **values):

@@ -5,29 +5,13 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils.translation import gettext as _
 
-from tests.factories import EventFactory, EventMeetingFactory, ParticipantFactory
+from tests.factories import EventMeetingFactory, ParticipantFactory
 from tindus.events import meeting_requests as rules
 from tindus.events.models import Meeting, MeetingRequest, MeetingStatus, RequestStatus
 
 from .participants_helpers import SCIERIE, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def territory(haut_doubs):
-    return haut_doubs
-
-
-@pytest.fixture
-def company_siret():
-    """The company representative of these tests speaks for the sawmill."""
-    return SCIERIE
-
-
-@pytest.fixture
-def event(haut_doubs):
-    return EventFactory(territory=haut_doubs)
 
 
 @pytest.fixture

@@ -21,22 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def territory(haut_doubs):
-    return haut_doubs
-
-
-@pytest.fixture
-def company_siret():
-    """The company representative of these tests speaks for the sawmill."""
-    return SCIERIE
-
-
-@pytest.fixture
-def event(haut_doubs):
-    return EventFactory(territory=haut_doubs)
-
-
-@pytest.fixture
 def own(event):
     return ParticipantFactory(event=event, siret=SCIERIE, company_name="Scierie")
 

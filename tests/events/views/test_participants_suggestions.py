@@ -5,7 +5,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils.translation import gettext as _
 
-from tests.factories import EventFactory, ParticipantFactory
+from tests.factories import ParticipantFactory
 from tindus.events import meeting_requests as rules
 from tindus.events.models import MeetingRequest, Priority
 from tindus.synergies.models import Confidentiality, Declaration
@@ -13,22 +13,6 @@ from tindus.synergies.models import Confidentiality, Declaration
 from .participants_helpers import SCIERIE, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def territory(haut_doubs):
-    return haut_doubs
-
-
-@pytest.fixture
-def company_siret():
-    """The company representative of these tests speaks for the sawmill."""
-    return SCIERIE
-
-
-@pytest.fixture
-def event(haut_doubs):
-    return EventFactory(territory=haut_doubs)
 
 
 @pytest.fixture

@@ -1,0 +1,29 @@
+"""What the events tests share: Haut-Doubs Horloger as the territory, an event there, and a small industrial
+fabric in the warehouse where the company representative speaks for the sawmill."""
+
+import pytest
+
+from tests.factories import EventFactory
+
+from .views.participants_helpers import SCIERIE, fill_warehouse
+
+
+@pytest.fixture
+def territory(haut_doubs):
+    return haut_doubs
+
+
+@pytest.fixture
+def company_siret():
+    """The company representative of these tests speaks for the sawmill."""
+    return SCIERIE
+
+
+@pytest.fixture
+def event(haut_doubs):
+    return EventFactory(territory=haut_doubs)
+
+
+@pytest.fixture
+def sirene(db):
+    return fill_warehouse()
