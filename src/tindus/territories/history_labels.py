@@ -52,6 +52,32 @@ def evidence_kind(territory: int | None, key: str) -> str | None:
     return str(kind.label) if kind else None
 
 
+def synergy_categories(territory: int | None, raw: str) -> str | None:
+    """A list of synergies categories (« ['matieres', 'energie'] ») as their labels."""
+    import ast
+    import json
+
+    from tindus.synergies.models import Category
+
+    try:
+        codes = json.loads(raw)
+    except ValueError:
+        try:
+            codes = ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            return None
+    if not isinstance(codes, list):
+        return None
+    known = dict(Category.choices)
+    return ", ".join(str(known.get(code, code)) for code in codes) or None
+
+
+def size_band(territory: int | None, code: str) -> str | None:
+    from tindus.diagnostic.wording import band_label
+
+    return band_label(code) or None
+
+
 def register() -> None:
     hide_relations_to("territories.territory")
     register_codes("synergies.declaration", "commune", commune)
@@ -61,3 +87,9 @@ def register() -> None:
     for field_name in ("disposal_route", "virgin_material", "reprocessing"):
         register_codes("synergies.opportunity", field_name, emission_factor)
     register_codes("plan.evidencelink", "kind", evidence_kind)
+    register_codes("events.participant", "commune", commune)
+    register_codes("events.participant", "naf", naf)
+    register_codes("events.participant", "size_band", size_band)
+    for field_name in ("offers", "seeks"):
+        register_codes("events.participant", field_name, synergy_categories)
+    register_codes("events.event", "commune", commune)
