@@ -385,6 +385,16 @@ def test_long_names_are_shortened_at_a_word_on_the_drawing_but_not_in_the_title(
     assert network.text_width(short, network.LABEL_SIZE) <= network.LABEL_WIDTH
 
 
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("Manufacture Vincent (La Chenalotte)", "Manufacture Vincent…"),
+     ("Compagnie Guérin (Les Premiers Sapins)", "Compagnie Guérin…"),
+     ("Ateliers Morel (Valdahon) · SIRET 60825252475501", "Ateliers Morel (Valdahon)…")],
+)  # fmt: skip
+def test_a_name_is_never_cut_inside_its_brackets(name, shown):
+    assert network._shorten(name) == shown
+
+
 @pytest.mark.parametrize(("nodes", "edges"), [([], []), (companies("A", "B"), [])])
 def test_empty_network_says_there_is_nothing_yet(nodes, edges):
     net = build(nodes, edges)

@@ -458,6 +458,11 @@ def _shorten(label: str, width: float = LABEL_WIDTH) -> str:
     words = label.split()
     while len(words) > 1 and text_width(" ".join(words).rstrip(",;:-–") + "…", LABEL_SIZE) > width:
         words.pop()
+    # « Manufacture Vincent… », not « Manufacture Vincent (La… »: a bracket left open reads as a typo, and the
+    # name shown would no longer be found in the company's accessible name (WCAG 2.5.3, label in name).
+    opened = [i for i, word in enumerate(words) if "(" in word and ")" not in " ".join(words[i:])]
+    if opened and opened[0] > 0:
+        words = words[: opened[0]]
     while len(words) > 1 and (
         words[-1].casefold() in _LINK_WORDS or not any(c.isalnum() for c in words[-1])
     ):  # « DÉCOLLETAGE… », not « DÉCOLLETAGE DE… »
