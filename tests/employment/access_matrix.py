@@ -32,6 +32,8 @@ EMPLOYMENT_URLS = {
     "employment:offer_delete": EDITORS,
     "employment:bmo_import": EDITORS,
     "employment:links_import": EDITORS,
+    "employment:consultation": EDITORS,
+    "employment:consultation_take": EDITORS,
     "employment:needs": DECLARERS,
     "employment:need_create": DECLARERS,
     "employment:need_edit": DECLARERS,

@@ -97,7 +97,7 @@ def pack_xlsx(report: Report, readings: list[Reading]) -> bytes:
         sessions.append([s.action.title, s.action.organisation.name, s.start, s.end, s.commune, s.capacity,
                          s.get_modality_display(), s.offer_import.source, _("yes") if s.synthetic else ""])  # fmt: skip
     proposals = book.create_sheet(_("Proposals")[:SHEET_NAME_MAX])
-    proposals.append([_("Kind"), _("Job"), _("Title"), _("Project of the plan")])
+    proposals.append([_("Kind"), _("Occupation"), _("Title"), _("Project of the plan")])
     for p in report.territory.employment_proposals.select_related("project"):
         proposals.append([p.get_kind_display(), f"{p.job} {p.job_name}", p.title, p.project.title if p.project else ""])
     out = io.BytesIO()

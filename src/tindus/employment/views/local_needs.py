@@ -9,10 +9,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tindus.accounts.permissions import Action, company_scope, permission_required
 from tindus.synergies.places import establishments
 
+from ..consultation_block import add_block, has_block, recruitment_section, take_consultation_needs
 from ..forms import LocalNeedForm
 from ..models import LocalNeed
 from ..reference import fap2021
@@ -86,3 +88,46 @@ def need_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(request, _("The recruitment need is deleted."))
         return redirect("employment:needs", slug=slug)
     return render(request, "employment/need_delete.html", {"territory": request.territory, "need": need})
+
+
+@permission_required(Action.EDIT)
+def consultation(request: HttpRequest, slug: str) -> HttpResponse:
+    """The consultation's question block on recruitment needs: which questionnaires have it; POST adds it to
+    one of the territory's questionnaires."""
+    territory = request.territory
+    if request.method == "POST":
+        questionnaire = get_object_or_404(territory.questionnaires, pk=request.POST.get("questionnaire") or 0)
+        if add_block(questionnaire):
+            messages.success(
+                request, _("The question block is added to « %(title)s ».") % {"title": questionnaire.title}
+            )
+        else:
+            messages.error(request, _("« %(title)s » has the question block already.") % {"title": questionnaire.title})
+        return redirect("employment:consultation", slug=slug)
+    rows = []
+    for questionnaire in territory.questionnaires.all():
+        version = questionnaire.current_version()
+        rows.append((questionnaire, version is not None and has_block(version.as_schema())))
+    taken = territory.employment_needs.filter(origin=LocalNeed.Origin.CONSULTATION).count()
+    return render(
+        request,
+        "employment/consultation.html",
+        {"territory": territory, "rows": rows, "section": recruitment_section(), "taken": taken},
+    )
+
+
+@permission_required(Action.EDIT)
+def consultation_take(request: HttpRequest, slug: str) -> HttpResponse:
+    """Take the needs of the answers given so far (each answer and job once); GET goes back to the block."""
+    if request.method == "POST":
+        added = take_consultation_needs(request.territory)
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d need taken from the consultation's answers.",
+                "%(n)d needs taken from the consultation's answers.",
+                added,
+            )
+            % {"n": added},
+        )
+    return redirect("employment:consultation", slug=slug)
