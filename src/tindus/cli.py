@@ -87,6 +87,11 @@ TINDUS_COMMANDS = [
         gettext_noop("the industrial diagnostic of a territory or an EPCI"),
     ),
     (
+        "employment bmo [FILE…] [--json]",
+        gettext_noop("load France Travail's BMO files for every territory (the shipped ones when none is given)"),
+    ),
+    ("employment status [--json]", gettext_noop("the BMO files loaded, national and of each territory")),
+    (
         "events schedule --in instance.json --out schedule.json [--time-limit 30]",
         gettext_noop("place an event's meetings in slots and at tables: the most weight, then the fewest idle gaps"),
     ),
