@@ -84,7 +84,7 @@ def lheo(
 
 
 TEMPLATE_HEADER = ";".join(
-    ("organisme", "siret", "intitule", "code_rome", "formacode", "code_rncp", "commune", "latitude", "longitude",
+    ("organisme", "siret", "intitule", "rome", "formacode", "rncp", "commune", "latitude", "longitude",
      "debut", "fin", "places", "modalite")
 )  # fmt: skip
 

@@ -74,7 +74,7 @@ def test_the_template_refuses_a_capacity_of_zero_and_an_unknown_rome_code_at_the
     assert job.error_details[0].startswith("sessions.csv, line 3, column « places »")
     unknown = "Institut;;Aide-soignant;Z9999;;;25411;;;01/09/2027;30/06/2028;20;présentiel"
     job = send(team_en, territory, template(unknown), "sessions.csv", kind="template")
-    assert "column « code_rome »" in job.error_details[0] and "Z9999" in job.error_details[0]
+    assert "column « rome »" in job.error_details[0] and "Z9999" in job.error_details[0]
     assert not OfferImport.objects.exists()
 
 

@@ -13,7 +13,9 @@ class EmploymentConfig(AppConfig):
         from . import models
         from .evidence import KIND
 
-        track(models.RomeLink, models.Proposal)
+        # A proposal's figures and companies are kept as JSON for the record, not read in the history.
+        track(models.RomeLink)
+        track(models.Proposal, exclude=["evidence", "companies"])
         # A need names the company that declared it: its history is read by the team only.
         track(models.LocalNeed, editors_only=True)
         evidence.register(KIND)

@@ -9,9 +9,9 @@ header         required    content
 organisme      yes         the training organisation's name
 siret          no          its SIRET (14 digits)
 intitule       yes         the training's title
-code_rome      one of the  ROME 4.0 codes (``H2903``), several separated by spaces or ``|``
+rome           one of the  ROME 4.0 codes (``H2903``), several separated by spaces or ``|``
 formacode      three       Formacode codes (5 digits), same separators
-code_rncp      codes       RNCP or RS codes (``RNCP35330``, ``RS5080``, or digits for RNCP)
+rncp           codes       RNCP or RS codes (``RNCP35330``, ``RS5080``, or digits for RNCP)
 commune        yes*        the INSEE code of the place (``21425``)
 latitude       no          WGS84 coordinates of the place (decimal point or comma)
 longitude      no
@@ -42,9 +42,9 @@ COLUMNS = {
     "organisme": "the training organisation's name (required)",
     "siret": "its SIRET, 14 digits (optional)",
     "intitule": "the training's title (required)",
-    "code_rome": "ROME 4.0 codes, separated by spaces or |",
+    "rome": "ROME 4.0 codes, separated by spaces or |",
     "formacode": "Formacode codes (5 digits), separated by spaces or |",
-    "code_rncp": "RNCP or RS codes (RNCP35330, RS5080)",
+    "rncp": "RNCP or RS codes (RNCP35330, RS5080)",
     "commune": "INSEE code of the place (required unless distance)",
     "latitude": "WGS84 latitude of the place (optional)",
     "longitude": "WGS84 longitude of the place (optional)",
@@ -140,25 +140,25 @@ class _Reader:
         return Organisation(number or row["organisme"], row["organisme"], number, line)
 
     def codes(self, line: int, row: dict[str, str]) -> Codes:
-        rome = tuple(c.upper() for c in SEPARATORS.split(row["code_rome"]) if c)
+        rome = tuple(c.upper() for c in SEPARATORS.split(row["rome"]) if c)
         for code in rome:
             if not ROME.fullmatch(code):
-                raise self.fail(line, "code_rome", gettext_noop("invalid ROME code %(value)r"), value=code)
+                raise self.fail(line, "rome", gettext_noop("invalid ROME code %(value)r"), value=code)
             if self.known_rome is not None and code not in self.known_rome:
-                raise self.fail(line, "code_rome", gettext_noop("unknown ROME 4.0 code %(value)r"), value=code)
+                raise self.fail(line, "rome", gettext_noop("unknown ROME 4.0 code %(value)r"), value=code)
         formacode = tuple(c for c in SEPARATORS.split(row["formacode"]) if c)
         for code in formacode:
             if not FORMACODE.fullmatch(code):
                 raise self.fail(line, "formacode", gettext_noop("invalid Formacode %(value)r"), value=code)
         rncp, rs = [], []
-        for code in (c.upper() for c in SEPARATORS.split(row["code_rncp"]) if c):
+        for code in (c.upper() for c in SEPARATORS.split(row["rncp"]) if c):
             match = CERTIFICATION.fullmatch(code)
             if not match:
-                raise self.fail(line, "code_rncp", gettext_noop("invalid RNCP or RS code %(value)r"), value=code)
+                raise self.fail(line, "rncp", gettext_noop("invalid RNCP or RS code %(value)r"), value=code)
             (rs if match.group(1) == "RS" else rncp).append(f"{match.group(1) or 'RNCP'}{int(match.group(2))}")
         codes = Codes(rome, "V4" if rome else "", formacode, tuple(rncp), tuple(rs))
         if not codes:
-            raise self.fail(line, "code_rome", gettext_noop("give at least one ROME, Formacode or RNCP code"))
+            raise self.fail(line, "rome", gettext_noop("give at least one ROME, Formacode or RNCP code"))
         return codes
 
     def date(self, line: int, column: str, text: str) -> dt.date | None:
