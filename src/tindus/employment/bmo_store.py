@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from tindus.files import sha256 as file_sha256
@@ -104,7 +104,8 @@ def current_imports(territory: Territory) -> dict[int, BmoImport]:
     """The BMO import each year uses for ``territory``: its own, else the national one; newest year first."""
     found: dict[int, BmoImport] = {}
     rows = BmoImport.objects.filter(current=True).filter(Q(territory=None) | Q(territory=territory))
-    for record in rows.order_by("year", "-territory_id"):  # a territory's own (not null) before the national
+    # a territory's own (not null) before the national one, on every database (PostgreSQL sorts nulls last)
+    for record in rows.order_by("year", F("territory_id").desc(nulls_last=True)):
         found.setdefault(record.year, record)
     return dict(sorted(found.items(), reverse=True))
 
