@@ -14,8 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count
-
 from tindus.referentials.models import NafDivisionRome, NafItem
 from tindus.territories.models import Territory
 from tindus.warehouse.queries import WarehouseUnavailableError, establishments_in
@@ -329,11 +327,6 @@ def _in_window(rows: list[TrainingSession], reference: dt.date, months: int) -> 
 def job_figures(report: Report, job: str) -> list[tuple[AreaTable, Row]]:
     """Each area's row of one job (the areas where the job has BMO figures)."""
     return [(table, row) for table in report.tables for row in table.rows if row.need.job == job]
-
-
-def declared_by_job(territory: Territory) -> dict[str, int]:
-    """How many local needs each BMO job has (jobs given directly)."""
-    return dict(territory.employment_needs.exclude(job="").values_list("job").annotate(n=Count("pk")))
 
 
 def proposals_of(territory: Territory, job: str) -> list[Proposal]:
