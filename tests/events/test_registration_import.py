@@ -182,3 +182,10 @@ def test_only_the_team_imports(company_client, event, sirene):
     assert send(company_client, event, csv_file(f"{SCIERIE};Anne;;;;;;;;")).status_code == 403
     assert company_client.get(url(event, "registration_template", fmt="csv")).status_code == 403
     assert not Participant.objects.exists()
+
+
+def test_the_categories_the_file_names_are_the_synergies_categories():
+    from tindus.events.imports_file import CATEGORY_WORDS, plain
+    from tindus.synergies.models import Category
+
+    assert [plain(word) for word in CATEGORY_WORDS] == list(Category.values)

@@ -21,7 +21,7 @@ from tindus.synergies.models import Category
 from tindus.synergies.names import label_of, warehouse_records
 from tindus.synergies.places import establishments, territory_communes
 
-from .imports_file import HEADER_OF, Problem, RegistrationFileError, plain, read_csv, read_xlsx
+from .imports_file import CATEGORY_WORDS, HEADER_OF, Problem, RegistrationFileError, plain, read_csv, read_xlsx
 from .models import Event, Participant
 
 TEXT_LIMITS = {key: Participant._meta.get_field(key).max_length
@@ -59,7 +59,7 @@ class _Checker:
             code = self.categories.get(plain(word))
             if code is None:
                 self.problem(line, key, _("« %(value)s » is not a category (%(codes)s)")
-                             % {"value": word.strip(), "codes": ", ".join(Category.values)})  # fmt: skip
+                             % {"value": word.strip(), "codes": ", ".join(CATEGORY_WORDS)})  # fmt: skip
             elif code not in found:
                 found.append(code)
         return found

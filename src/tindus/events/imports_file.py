@@ -40,14 +40,18 @@ COLUMNS = [
     ("rencontres max", "max_meetings", 14),
 ]
 HEADERS = [header for header, _key, _width in COLUMNS]
+# The synergies categories as the file writes them: their codes with the accents back (« matières » is read
+# as « matieres »: the headers and values are compared without accents).
+CATEGORY_WORDS = ["matières", "énergie", "eau", "équipements", "locaux", "logistique", "compétences", "formation",
+                  "recrutement", "achats", "services"]  # fmt: skip
 HEADER_OF = {key: header for header, key, _width in COLUMNS}
 
 README = [
     "Liste d'inscriptions à un événement Tindus — une ligne par entreprise ; ne changez pas les en-têtes.",
     "siret : 14 chiffres (obligatoire) ; l'établissement doit être dans le territoire et dans SIRENE.",
     "nom : la personne qui participe (obligatoire) ; fonction et courriel : facultatifs.",
-    "propose, recherche : codes de catégories séparés par des virgules, parmi matieres, energie, eau,",
-    "  equipements, locaux, logistique, competences, formation, recrutement, achats, services ;",
+    "propose, recherche : catégories séparées par des virgules, parmi matières, énergie, eau,",
+    "  équipements, locaux, logistique, compétences, formation, recrutement, achats, services ;",
     "  « propose (précisions) » et « recherche (précisions) » : texte libre.",
     "créneaux : heures de début des créneaux où la personne est disponible, séparées par des espaces",
     "  (« 14:00 14:25 ») ; vide : tous les créneaux de l'événement.",

@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from tindus.accounts.permissions import Action, permission_required
 from tindus.core.uploads import WORKBOOK_MAX_BYTES, check_upload
-from tindus.synergies.models import Category
 
 from ..imports import RegistrationImportError, import_registrations
-from ..imports_file import COLUMNS, template_csv, template_xlsx
+from ..imports_file import CATEGORY_WORDS, COLUMNS, template_csv, template_xlsx
 from ..pages import event_of, page
 
 TEMPLATES = {
@@ -41,15 +40,15 @@ def _columns() -> list[tuple[str, str]]:
         "person_name": _("Name of the person who attends (required)."),
         "person_role": _("Their position (optional)."),
         "email": _("Their email (optional)."),
-        "offers": _("What the company offers: category codes separated by commas (%(codes)s)."),
+        "offers": _("What the company offers: categories separated by commas (%(codes)s)."),
         "offers_text": _("Details of the offer (free text)."),
-        "seeks": _("What the company seeks: category codes, as for « propose »."),
+        "seeks": _("What the company seeks: categories, as for « propose »."),
         "seeks_text": _("Details of what is sought (free text)."),
         "slots": _("Start times of the slots when the person is available, separated by spaces (« 14:00 14:25 »); "
                    "empty: every slot."),
         "max_meetings": _("Maximum number of meetings (optional)."),
     }  # fmt: skip
-    codes = ", ".join(Category.values)
+    codes = ", ".join(CATEGORY_WORDS)
     return [(header, meaning[key] % {"codes": codes} if key == "offers" else meaning[key])
             for header, key, _w in COLUMNS]  # fmt: skip
 
