@@ -27,3 +27,19 @@ def event(haut_doubs):
 @pytest.fixture
 def sirene(db):
     return fill_warehouse()
+
+
+@pytest.fixture
+def saved(monkeypatch):
+    """Every (instance, schedule) the scheduling job writes to the rows."""
+    from tindus.events import tasks_schedule
+
+    found = []
+    real = tasks_schedule.apply_schedule
+
+    def spy(built, schedule, **kwargs):
+        found.append((built.instance, schedule))
+        return real(built, schedule, **kwargs)
+
+    monkeypatch.setattr(tasks_schedule, "apply_schedule", spy)
+    return found

@@ -7,7 +7,6 @@ import pytest
 from tests.events.views.day_helpers import day_url, event_with_requests
 from tests.factories import EventFactory, EventMeetingFactory, ParticipantFactory
 from tests.jobs.inprocess import run_job
-from tindus.events import tasks_schedule
 from tindus.events.compute.greedy import greedy
 from tindus.events.compute.validate import problems
 from tindus.events.instance_build import apply_schedule, build_instance
@@ -94,19 +93,6 @@ def test_someone_whose_own_partner_is_absent_is_free(team_client, day):
     assert "Cadran" in by_partner["Partenaire"]
     assert "Partenaire" in by_partner["Cadran"]
     assert "Ressort" not in by_partner["Partenaire"] and "Absente" not in by_partner["Cadran"]
-
-
-@pytest.fixture
-def saved(monkeypatch):
-    found = []
-    real = tasks_schedule.apply_schedule
-
-    def spy(built, schedule, **kwargs):
-        found.append((built.instance, schedule))
-        return real(built, schedule, **kwargs)
-
-    monkeypatch.setattr(tasks_schedule, "apply_schedule", spy)
-    return found
 
 
 def scheduled(territory):

@@ -8,27 +8,12 @@ from django.utils.translation import gettext as _
 from tests.events.views.day_helpers import day_url, event_with_requests
 from tests.factories import EventMeetingFactory, ParticipantFactory
 from tests.jobs.inprocess import run_job, run_queue
-from tindus.events import tasks_schedule
 from tindus.events.compute.validate import problems
 from tindus.events.instance_build import build_instance
 from tindus.events.models import SchedulingRun
 from tindus.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def saved(monkeypatch):
-    """Every (instance, schedule) the job writes to the rows."""
-    found = []
-    real = tasks_schedule.apply_schedule
-
-    def spy(built, schedule, **kwargs):
-        found.append((built.instance, schedule))
-        return real(built, schedule, **kwargs)
-
-    monkeypatch.setattr(tasks_schedule, "apply_schedule", spy)
-    return found
 
 
 def test_a_scheduling_job_places_the_meetings_with_a_valid_schedule(team_client, team, saved):
