@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from django.db.models import Count, Max
 from django.http import QueryDict
 
 from tindus.referentials.models import Commune, NafItem, RomeJob, WasteCode
@@ -61,8 +62,9 @@ def referential_codes() -> dict[str, CodeList]:
 
 
 @lru_cache(maxsize=64)
-def _commune_options(departements: tuple[str, ...]) -> tuple[str, ...]:
-    """Keyed by the départements' codes: their row ids change when the reference data is reloaded."""
+def _commune_options(departements: tuple[str, ...], state: tuple[int, int | None]) -> tuple[str, ...]:
+    """Keyed by the départements' codes (their row ids change when the reference data is reloaded) and by the
+    state of the communes table (a reload, or a test's own reference data, is never answered from another)."""
     communes = referential_codes()["commune"]
     codes = Commune.objects.filter(
         vintage=CUSTOM_COG_VINTAGE, kind__in=NAMED_COMMUNES, departement__code__in=departements
@@ -83,7 +85,8 @@ def picker_options(schema: Questionnaire, territory: Any) -> dict[str, tuple[str
     options = {kind: _options(kind) for kind in kinds - {"commune"}}
     if "commune" in kinds:
         departements = territory.communes.exclude(departement=None).values_list("departement__code", flat=True)
-        options["commune"] = _commune_options(tuple(sorted(set(departements))))
+        loaded = Commune.objects.filter(vintage=CUSTOM_COG_VINTAGE).aggregate(n=Count("pk"), last=Max("pk"))
+        options["commune"] = _commune_options(tuple(sorted(set(departements))), (loaded["n"], loaded["last"]))
     return options
 
 

@@ -292,7 +292,7 @@ class RomeLink(TerritoryHistory, models.Model):
         verbose_name_plural = _("ROME ↔ BMO links")
 
     def __str__(self) -> str:
-        return f"{self.rome} → {self.job} ({self.status})"
+        return f"{self.rome} → {self.job} ({self.get_status_display()})"
 
     def history_territory_id(self) -> int:
         return self.territory_id
