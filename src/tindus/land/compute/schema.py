@@ -98,7 +98,7 @@ def load_schema(layer: str) -> Schema:
                 format=spec.get("format", "default"),
                 required=bool(constraints.get("required", False)),
                 enum=tuple(enum) if enum is not None else None,
-                pattern=re.compile(pattern) if pattern else None,
+                pattern=re.compile(simplified(pattern)) if pattern else None,
                 minimum=constraints.get("minimum"),
                 maximum=constraints.get("maximum"),
                 min_length=constraints.get("minLength"),
@@ -114,6 +114,17 @@ def load_schema(layer: str) -> Schema:
         foreign_keys=tuple(raw.get("foreignKeys", ())),
         missing_values=frozenset(raw.get("missingValues", [""])),
     )
+
+
+# The CNIG schemas write « ITEM(|ITEM)* » as ``(?:(?:^|\|)(ITEM|)\1+ITEM)+$``: a back-reference that
+# backtracks exponentially on a wrong value (minutes for one cell). It is rewritten to its intended form.
+LIST_PATTERN = re.compile(r"\(\?:\(\?:\^\|\\\|\)\((?P<item>.+)\|\)\\1\+(?P=item)\)\+\$")
+
+
+def simplified(pattern: str) -> str:
+    """A CNIG list pattern as ``ITEM(?:|ITEM)*``; any other pattern unchanged."""
+    match = LIST_PATTERN.fullmatch(pattern)
+    return f"(?:{match['item']})(?:\\|(?:{match['item']}))*" if match else pattern
 
 
 class CellError(ValueError):
