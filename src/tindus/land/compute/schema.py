@@ -392,7 +392,7 @@ def format_value(field: Field, value: object) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, tuple) and field.type == "geopoint":
-        return f"{value[0]:.6f}, {value[1]:.6f}"
+        return f"{value[0]:.7f}, {value[1]:.7f}"
     if hasattr(value, "geom_type"):
         import shapely
 
