@@ -17,6 +17,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_all()
 
 
+@pytest.fixture(autouse=True)
+def _cache_lives_with_the_rows():
+    """Each test's rows are rolled back and their ids used again by the next test: what a page cached about
+    them (a questionnaire version's rendered questions) must go with them."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 class InvalidTemplateVariable(str):
     """``string_if_invalid`` that fails the test: Django formats it with the missing variable's name.
 
