@@ -71,6 +71,8 @@ bench: $(STAMP)
 	cd bench && ../$(BIN)/python synergies.py
 	cd bench && ../$(BIN)/python feedback.py
 	cd bench && ../$(BIN)/python employment.py
+	cd bench && ../$(BIN)/python land.py
+	cd bench && ../$(BIN)/python scheduler.py
 
 clean:
 	rm -rf $(VENV) var node_modules
