@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "tindus.synergies",
     "tindus.events",
     "tindus.employment",
+    "tindus.land",
     "tindus.jobs",
     "tindus.backups",
     "tindus.privacy",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("territoires/<slug:slug>/synergies/", include("tindus.synergies.urls")),
     path("territoires/<slug:slug>/evenements/", include("tindus.events.urls")),
     path("territoires/<slug:slug>/emploi-formation/", include("tindus.employment.urls")),
+    path("territoires/<slug:slug>/foncier/", include("tindus.land.urls")),
     path("territoires/<slug:slug>/taches/", include("tindus.jobs.urls")),
     path("telechargements/", include("tindus.jobs.urls_shared")),
     path("territoires/<slug:slug>/donnees-entreprises/", include("tindus.privacy.urls_territory")),

@@ -1,4 +1,2 @@
-"""Land: the legal inventory of economic activity zones (CNIG « Sites économiques »), brownfields (CNIG « Friches »).
-
-Only the framework-free cores exist so far (:mod:`tindus.land.compute`); the Django app comes next.
-"""
+"""Land: the legal inventory of economic activity zones (CNIG « Sites économiques »), brownfields (CNIG « Friches »),
+and offers of plots and premises matched to companies' needs (docs/land.md)."""
