@@ -49,9 +49,7 @@ class Brownfield(TerritoryHistory, models.Model):
     source_import = models.ForeignKey(
         BrownfieldImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="brownfields"
     )
-    zone = models.ForeignKey(
-        "land.Zone", on_delete=models.SET_NULL, null=True, blank=True, related_name="brownfields"
-    )
+    zone = models.ForeignKey("land.Zone", on_delete=models.SET_NULL, null=True, blank=True, related_name="brownfields")
     site_id = models.CharField(_("identifier"), max_length=40)
     site_nom = models.CharField(_("name"), max_length=300)
     site_type = models.CharField(_("kind"), max_length=60)
