@@ -15,6 +15,7 @@ from tindus.consultation.demo import load_demo_consultation
 from tindus.employment.demo import load_demo_employment as load_territory_employment
 from tindus.events.demo import load_demo_events
 from tindus.governance.demo import load_auxois_governance, load_haut_doubs_governance
+from tindus.land.demo import load_demo_land as load_territory_land
 from tindus.plan.demo import load_auxois_plan
 from tindus.public.demo import load_haut_doubs_news
 from tindus.synergies.demo import load_demo_synergies as load_territory_synergies
@@ -106,4 +107,15 @@ def load_demo_employment(say=print) -> None:
         made = load_territory_employment(territory)
         if made:
             say(_("Demo employment and training of %(name)s: sessions, needs and %(n)s proposals (synthetic).")
+                % {"name": territory.name, "n": made})  # fmt: skip
+
+
+def load_demo_land(say=print) -> None:
+    """The land module's synthetic inventories (zones on real communes, occupants from the synthetic warehouse),
+    the real Cartofriches brownfields of their départements, a consultation of owners in progress and a
+    company's need matched to a plot, once the warehouse and the synergies' companies are there."""
+    for territory in demo_territories():
+        made = load_territory_land(territory)
+        if made:
+            say(_("Demo land inventory of %(name)s: %(n)s zones (synthetic), brownfields from Cartofriches.")
                 % {"name": territory.name, "n": made})  # fmt: skip

@@ -31,6 +31,21 @@ VOCATIONS = [
 ]
 
 
+PUBLIC_OWNERS = frozenset(
+    {
+        "Etat",
+        "région",
+        "département",
+        "structure intercommunale",
+        "commune",
+        "autre collectivité territoriale",
+        "organisme de logement social",
+        "établissement public foncier",
+        "SEM ou SPLA",
+    }
+)
+
+
 class Pole(TerritoryHistory, models.Model):
     """POLE-ECO: a group of zones."""
 
@@ -128,7 +143,8 @@ class LandUnit(TerritoryHistory, models.Model):
 
     @property
     def public_control(self) -> bool:
-        return self.terr_maitrise_fonc not in ("", "personne physique", "personne morale privée")
+        """Held by the State, a local authority or a public land body (the standard's owner types)."""
+        return self.terr_maitrise_fonc in PUBLIC_OWNERS
 
     def history_territory_id(self) -> int:
         return self.zone.territory_id
