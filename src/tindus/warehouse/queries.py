@@ -6,6 +6,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import duckdb
 
@@ -254,3 +255,38 @@ def establishments_provenance(warehouse: Warehouse) -> Provenance | None:
     finally:
         con.close()
     return Provenance(*row) if row and row[0] else None
+
+
+@dataclass(frozen=True)
+class LocatedEstablishment:
+    """An establishment with its geolocated address (longitude, latitude in degrees, WGS84)."""
+
+    siret: str
+    name: str  # empty when INSEE restricts the establishment's diffusion
+    naf: str
+    active: bool
+    state_since: date | None  # the closing date when not active
+    longitude: float
+    latitude: float
+
+
+def establishments_located_in(
+    warehouse: Warehouse, box: tuple[float, float, float, float]
+) -> list[LocatedEstablishment]:
+    """Geolocated establishments (active and closed) inside ``box`` = (west, south, east, north) in degrees:
+    the candidates of a zone's occupants, to be tested against its perimeter."""
+    west, south, east, north = box
+    con = _connect(warehouse)
+    try:
+        rows = con.execute(
+            "SELECT DISTINCT ON (e.siret) e.siret, CASE WHEN e.public THEN coalesce(e.name, '') ELSE '' END, "
+            "coalesce(e.naf, ''), coalesce(e.active, true), CASE WHEN e.active THEN NULL ELSE e.state_since END, "
+            "g.longitude, g.latitude FROM v_establishment e JOIN geolocation g ON g.siret = e.siret "
+            "WHERE g.longitude BETWEEN ? AND ? AND g.latitude BETWEEN ? AND ? ORDER BY e.siret",
+            [west, east, south, north],
+        ).fetchall()
+    except duckdb.CatalogException as error:
+        raise WarehouseUnavailableError(str(error)) from None
+    finally:
+        con.close()
+    return [LocatedEstablishment(*row) for row in rows]
