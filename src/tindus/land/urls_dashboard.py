@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import dashboard
+
+urlpatterns = [
+    path("", dashboard.home, name="home"),
+    path("carte/", dashboard.map_view, name="map"),
+    path("fiche/<int:pk>/", dashboard.zone_sheet, name="zone_sheet"),
+]
