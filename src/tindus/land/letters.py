@@ -27,6 +27,10 @@ class UnitFacts:
     title: str
     facts: tuple[tuple[str, str], ...]  # (label, value)
 
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(value for _label, value in self.facts)
+
 
 @dataclass(frozen=True)
 class LetterText:
@@ -40,6 +44,11 @@ class LetterText:
     units: tuple[UnitFacts, ...]
     request: tuple[str, ...]
     closing: str
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The column titles of the units' table."""
+        return tuple(label for label, _value in self.units[0].facts) if self.units else ()
 
 
 def long_date(day: dt.date) -> str:
