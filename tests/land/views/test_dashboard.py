@@ -153,3 +153,14 @@ def test_without_any_zone_the_page_says_how_to_start(territory, committee):
     page = response.content.decode()
     assert _("No zone is inventoried yet") in page
     assert 'id="zones-table"' not in page
+
+
+@pytest.mark.parametrize("role", ["team", "committee", "partner", "company"])
+def test_the_dashboard_pages_are_for_the_team_and_the_committee(role, territory, request):
+    from tests.land.access_dashboard import DASHBOARD_URLS, dashboard_objects
+
+    browser = signed_in(request.getfixturevalue(role))
+    kwargs = dashboard_objects(territory, "90000000100009")
+    for name, roles in DASHBOARD_URLS.items():
+        url = reverse(name, kwargs={"slug": territory.slug, **kwargs.get(name, {})})
+        assert browser.get(url).status_code == (200 if role in roles else 403), (name, role)
