@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import standard
+
+urlpatterns = [
+    path("", standard.standard, name="standard"),
+    path("exporter/", standard.export, name="export"),
+    path("importer/", standard.import_files, name="import"),
+    path("schemas/<str:layer>.json", standard.schema, name="standard_schema"),
+]
