@@ -30,8 +30,8 @@ def zone_around(territory, lon: float, lat: float, *, site_id: str = "Z1", half:
 
 
 def offer(territory, **kw) -> LandOffer:
-    base = {"title": "Parcelle 3 ha", "kind": "plot", "transaction": "sale", "commune": "21425",
-            "surface": 30_000.0, "price_min": 200_000.0, "price_max": 250_000.0, "services": ["rail", "power"]}  # fmt: skip
+    base = {"title": "Parcelle 3 ha", "kind": "plot", "transaction": "sale", "commune": "21425", "surface": 30_000.0,
+            "price_min": 200_000.0, "price_max": 250_000.0, "services": ["rail", "power"]}  # fmt: skip
     return LandOffer.objects.create(territory=territory, **{**base, **kw})
 
 
