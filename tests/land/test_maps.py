@@ -61,6 +61,18 @@ def test_every_zone_is_drawn_in_its_band_and_listed(places, territory):
     assert 'data-layer="' in drawn["svg"] and "<circle" in drawn["svg"]
 
 
+def test_places_far_from_the_territory_are_listed_not_drawn(places, territory):
+    far = build.brownfield(territory, "Friche lointaine", Brownfield.Status.POTENTIAL)
+    far.longitude, far.latitude = 7.5, 43.7  # Nice
+    far.save()
+    view = dashboard.overview(territory, build.TODAY)
+    drawn = territory_map(territory, view, list(dashboard.available_offers(territory)))
+    inside = {i.label: i.inside for i in drawn["items"]}
+    assert inside["Friche lointaine"] is False and inside["Ancienne scierie"] is True
+    assert f'data-code="{far.site_id}"' not in drawn["svg"]
+    assert f'data-code="{places[3].site_id}"' in drawn["svg"]
+
+
 def test_the_map_page_has_its_table_and_csv(places, territory, committee):
     browser = signed_in(committee)
     url = reverse("land:map", kwargs={"slug": territory.slug})

@@ -62,6 +62,12 @@ def _point(lon: float, lat: float) -> Geometry:
     return {"type": "Point", "coordinates": [lon, lat]}
 
 
+def box_polygon(box: tuple[float, float, float, float]) -> Geometry:
+    west, south, east, north = box
+    return {"type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north], [west, north],
+                                                [west, south]]]}  # fmt: skip
+
+
 def vacancy_text(row: ZoneRow) -> str:
     rate = row.vacancy.rate
     if rate is None:
@@ -102,18 +108,31 @@ def _outlines(territory: Territory) -> tuple[list[Outline], list[Outline]]:
     return communes, official
 
 
-def _frame(geometries: list[Geometry], items: list[Item], margin: float = 0.25) -> None:
-    """Mark the items inside the map's frame (points far away are listed, not drawn)."""
-    box = svg.bounds(geometries)
-    if box is None:
-        return
-    pad_x, pad_y = (box[2] - box[0]) * margin, (box[3] - box[1]) * margin
-    for item in items:
-        if item.longitude is None or item.latitude is None:
-            continue
-        item.inside = box[0] - pad_x <= item.longitude <= box[2] + pad_x and box[1] - pad_y <= item.latitude <= (
-            box[3] + pad_y
-        )
+Box = tuple[float, float, float, float]
+
+
+def padded(box: Box, margin: float = 0.25, minimum: float = 0.02) -> Box:
+    """``box`` widened by a quarter of its span on each side, at least ``minimum`` degrees (about 2 km)."""
+    pad_x, pad_y = max((box[2] - box[0]) * margin, minimum), max((box[3] - box[1]) * margin, minimum)
+    return box[0] - pad_x, box[1] - pad_y, box[2] + pad_x, box[3] + pad_y
+
+
+def within(box: Box, lon: float | None, lat: float | None) -> bool:
+    return lon is not None and lat is not None and box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
+
+
+def frame_of(outlines: list[Geometry], zones: list[Geometry], items: list[Item]) -> Box | None:
+    """The map's frame: around the zones and the places inside the territory (so that zones of a few hectares
+    are seen), else the territory's outlines."""
+    territory = svg.bounds(outlines)
+    points = [
+        _point(i.longitude, i.latitude) for i in items
+        if i.kind != "zone" and (territory is None or within(padded(territory), i.longitude, i.latitude))
+    ]  # fmt: skip
+    interest = svg.bounds(zones + points)
+    if interest is not None:
+        return padded(interest)
+    return territory
 
 
 def territory_map(territory: Territory, view: Overview, offers: list[LandOffer]) -> dict:
@@ -141,20 +160,19 @@ def territory_map(territory: Territory, view: Overview, offers: list[LandOffer])
         items.append(Item("offer", str(o.pk), o.title, offer_detail(o), zone.site_nom if zone else o.commune,
                           *(where or (None, None))))  # fmt: skip
     outlines = [o.geometry for o in communes + official]
-    drawn_zones = [shape for shape in zone_shapes.values() if shape]
-    _frame(outlines + drawn_zones, items)
-    for item in items:  # a zone is always drawn (it frames the map too)
-        if item.kind == "zone" and item.longitude is not None:
-            item.inside = True
+    frame = frame_of(outlines, [shape for shape in zone_shapes.values() if shape], items)
+    for item in items:  # places out of the frame are listed, not drawn
+        item.inside = frame is not None and within(frame, item.longitude, item.latitude)
     feature = lambda o: svg.Feature(o.code, o.name, o.geometry)  # noqa: E731
     layers = [
-        svg.Layer(_("communes"), [feature(o) for o in communes], "map-communes", focus=True),
-        svg.Layer(_("Territoire d'industrie"), [feature(o) for o in official], "map-territory", focus=True),
+        svg.Layer(_("communes"), [feature(o) for o in communes], "map-communes"),
+        svg.Layer(_("Territoire d'industrie"), [feature(o) for o in official], "map-territory"),
+        svg.Layer("", [svg.Feature("frame", "", box_polygon(frame))] if frame else [], "land-frame", focus=True),
         svg.Layer(
             _("zones"),
             [svg.Feature(r.zone.site_id, f"{r.zone.site_nom} — {vacancy_text(r)}", zone_shapes[r.zone.pk],
                          css_class=f"choro-{r.band}") for r in view.zones if zone_shapes[r.zone.pk]],
-            "map-choropleth land-zones", focus=True,
+            "map-choropleth land-zones",
         ),
         svg.Layer(
             _("land units"),
@@ -178,6 +196,8 @@ def territory_map(territory: Territory, view: Overview, offers: list[LandOffer])
         "%(zones)d zones, %(units)d land units, %(brownfields)d brownfields and %(offers)d available plots or "
         "premises placed on the territory."
     ) % {"zones": len(view.zones), "units": len(unit_shapes), "brownfields": len(brownfields), "offers": len(offers)}
+    if frame is not None and (view.zones or any(i.inside for i in items)):
+        description += " " + _("The map is framed on the zones and places inside the territory; the table lists all.")
     drawn = svg.render(layers, _("Land of %(name)s") % {"name": territory.name}, description=description,
                        ident="land-map")  # fmt: skip
     return {"svg": drawn, "items": items, "description": description, "outlines": bool(outlines)}

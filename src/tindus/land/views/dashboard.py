@@ -49,7 +49,7 @@ def bands() -> list[tuple[str, str]]:
     out = []
     for code, low, high in band_labels():
         if low is None:
-            text = _("no unit of known status")
+            text = _("unknown (no unit of known status)")
         elif high is None:
             text = _("%(low)s %% or more") % {"low": f"{low:g}"}
         else:
