@@ -113,19 +113,17 @@ def _units(zone: Zone, polygon: shapely.Polygon, today: dt.date, epci_name: str)
     return units
 
 
-def _cfe(units: list[LandUnit], today: dt.date) -> None:
-    """In use for most; one vacant for more than two years, one recently vacated, the plot for sale never
-    used, and the last one without a record (unknown)."""
+def _cfe(units: list[LandUnit], today: dt.date, number: int) -> None:
+    """In use for most; the plot for sale never used; the last unit without a record (unknown); and, varying
+    with the zone's ``number``, units left more than two years ago (vacant) or less (recently vacated)."""
     evidence = EVIDENCE.format(year=today.year)
+    long_ago, lately = dt.date(today.year - 3, 6, 30), dt.date(today.year - 1, 3, 31)
+    ended = {1: {2: long_ago, 4: lately}, 2: {2: long_ago, 4: long_ago}, 3: {4: lately}}.get(number, {})
     for k, unit in enumerate(units[:-1]):
         if unit.terr_stade_comm == "en vente":
             CfeStatus.objects.create(unit=unit, in_use=False, evidence=evidence)
-        elif k == 2:
-            CfeStatus.objects.create(unit=unit, in_use=False, last_use_end=dt.date(today.year - 3, 6, 30),
-                                     evidence=evidence)  # fmt: skip
-        elif k == 4:
-            CfeStatus.objects.create(unit=unit, in_use=False, last_use_end=dt.date(today.year - 1, 3, 31),
-                                     evidence=evidence)  # fmt: skip
+        elif k in ended:
+            CfeStatus.objects.create(unit=unit, in_use=False, last_use_end=ended[k], evidence=evidence)
         else:
             CfeStatus.objects.create(unit=unit, in_use=True, evidence=evidence)
 
@@ -157,10 +155,10 @@ def load_demo_land(territory: Territory, today: dt.date | None = None) -> int:
             geometry=mapping(polygon), synthetic=True,
         )  # fmt: skip
         units = _units(zone, polygon, today, epci_name)
-        _cfe(units, today)
+        _cfe(units, today, number)
         made.append((zone, units))
     _occupants([z for z, _ in made])
-    _brownfields(territory)
+    _brownfields(territory, today)
     _consultation(territory, today)
     _offer_and_need(territory, made)
     return len(made)
@@ -172,20 +170,40 @@ def _occupants(zones: list[Zone]) -> None:
     for zone in zones:
         propose_occupants(zone)
         proposed = list(zone.occupants.filter(state=Occupant.State.PROPOSED, active=True).order_by("siret"))
-        # The team confirmed most of them; the last few wait for its review.
-        for occupant in proposed[: max(0, len(proposed) - 3)]:
+        # The team confirmed most of them; the last two wait for its review.
+        for occupant in proposed[: max(0, len(proposed) - 2)]:
             occupant.state = Occupant.State.CONFIRMED
             occupant.save(update_fields=["state", "updated_at"])
 
 
-def _brownfields(territory: Territory) -> None:
-    from .brownfields import load_shipped_cartofriches
+def _brownfields(territory: Territory, today: dt.date) -> None:
+    """The real brownfields of the territory's départements; the first one inside the perimeter gets a
+    (synthetic) zone drawn around it, to which it is linked."""
+    from .brownfields import load_shipped_cartofriches, relocate
 
     load_shipped_cartofriches(territory)
+    codes = set(territory.communes.values_list("code", flat=True))
+    inside = territory.brownfields.filter(comm_insee__in=codes).order_by("site_id").first()
+    if inside is None:
+        return
+    x, y = to_lambert93(np.array([inside.longitude]), np.array([inside.latitude]))
+    polygon = shapely.box(float(x[0]) - 150, float(y[0]) - 120, float(x[0]) + 150, float(y[0]) + 120)
+    commune = Commune.objects.filter(code=inside.comm_insee).select_related("epci").order_by("-vintage").first()
+    epci_siren, epci_name = (commune.epci.siren, commune.epci.name) if commune and commune.epci else ("", "")
+    Zone.objects.create(
+        territory=territory, site_id=f"{epci_siren or inside.comm_insee}_ZAE_900",
+        site_nom=f"Site {inside.site_nom} (démo)"[:200], site_type="site économique historique hors ZAE",
+        site_vocadomi="industrielle", site_etat="projet de déclassement",
+        site_surf_brute=round(polygon.area, 1), site_epci_siren=epci_siren, site_epci_nom=epci_name,
+        site_comm_insee=inside.comm_insee, site_comm_nom=inside.comm_nom, site_moa_type="commune",
+        site_identif_date=today - dt.timedelta(days=200), site_actu_date=today, geometry=mapping(polygon),
+        synthetic=True,
+    )  # fmt: skip
+    relocate(territory)
 
 
 def _consultation(territory: Territory, today: dt.date) -> None:
-    from .procedure_service import start_consultation
+    from .procedure_records import start_consultation
 
     consultation = start_consultation(territory, today - dt.timedelta(days=12), user=None)
     letter = consultation.letters.order_by("pk").first()
