@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from tests.conftest import signed_in
+from tests.core.links import open_page
 from tests.jobs.inprocess import result_bytes, run_job
 from tests.land.access_procedure import PROCEDURE_URLS, procedure_objects
 from tests.land.procedure_builders import adoption, consultation, inventory, transmission
@@ -362,3 +363,27 @@ def test_history_shows_the_procedure_readably(territory, units, team_client):
     assert "Délibération n° 2025-12 du conseil communautaire" in page
     assert days_ago(45).strftime("%d/%m/%Y") in page  # the consultation named by its date
     assert "SCI Les Granges" in page  # the letters, for the team
+
+
+# --- every page: unique ids, no link its reader cannot follow -------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["team", "committee"])
+def test_pages_have_unique_ids_and_followable_links(request, territory, units, role):
+    sent = consultation(territory, dt.date(2024, 1, 8))
+    letter = sent.letters.get(name="SCI Les Granges")
+    letter.answered_on, letter.correction = dt.date(2024, 3, 1), "Surface"
+    letter.save()
+    adopted = adoption(territory, sent, dt.date(2024, 3, 1), document=SimpleUploadedFile("d.pdf", PDF))
+    transmission(adopted, dt.date(2024, 3, 5))
+    browser = signed_in(request.getfixturevalue(role))
+    pages = [url(territory, "procedure"), url(territory, "letter", pk=letter.pk),
+             url(territory, "letter_email", pk=letter.pk)]  # fmt: skip
+    if role == "team":
+        pages += [url(territory, name) for name in ("consultation_start", "adoption", "transmission")]
+    for page in pages:
+        html = open_page(browser, page)
+        assert "Tindus" in html
+    home = open_page(browser, url(territory, "procedure"))
+    assert url(territory, "adoption_document", pk=adopted.pk) in home
+    assert (url(territory, "transmission") in home) is (role == "team")
