@@ -8,6 +8,7 @@ import email.policy
 import re
 
 import pytest
+from django.utils import translation
 from django.utils.translation import gettext
 
 from tests.land.procedure_builders import consultation, inventory
@@ -88,3 +89,12 @@ def test_eml_without_a_sender_address_has_no_from(sent):
     letter = found.letters.get(name="SCI Les Granges")  # no email: a letter by post
     message = email.message_from_bytes(eml(letter, letter_text(letter), ""), policy=email.policy.default)
     assert message["From"] is None and message["To"] is None
+
+
+def test_the_letter_is_in_the_sites_language_whatever_the_readers(sent, settings):
+    _units, found = sent
+    letter = found.letters.get(name="SCI Les Granges")
+    french = letter_text(letter)
+    with translation.override("en"):
+        assert letter_text(letter) == french
+    assert "7 février 2024" in " ".join(french.request)

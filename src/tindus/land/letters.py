@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
+from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
@@ -97,6 +98,13 @@ def unit_facts(unit: LandUnit) -> UnitFacts:
 
 
 def letter_text(letter: OwnerLetter) -> LetterText:
+    """The letter in the site's language (``LANGUAGE_CODE``, French), whatever the reader's: it goes to
+    owners and occupants, not to the person reading the page."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _letter_text(letter)
+
+
+def _letter_text(letter: OwnerLetter) -> LetterText:
     consultation = letter.consultation
     units = letter_units(letter)
     sender = sender_name(letter, units)
