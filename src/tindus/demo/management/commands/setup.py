@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tindus.demo.loading import load_demo_employment, load_demo_synergies, load_demo_warehouse
+from tindus.demo.loading import load_demo_employment, load_demo_land, load_demo_synergies, load_demo_warehouse
 from tindus.diagnostic.demo import prepare_demo_diagnostic
 from tindus.employment.bmo_store import load_shipped_bmo
 
@@ -28,4 +28,5 @@ class Command(BaseCommand):
             load_demo_warehouse(self.stdout.write)
             load_demo_synergies(self.stdout.write)
             load_demo_employment(self.stdout.write)
+            load_demo_land(self.stdout.write)
             prepare_demo_diagnostic(self.stdout.write)
