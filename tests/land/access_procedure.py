@@ -29,7 +29,7 @@ PROCEDURE_URLS = {
 
 
 def procedure_objects(territory, declaring_siret: str) -> dict[str, dict]:
-    inventory(territory)
+    inventory(territory, n=71)  # a zone number of its own: other areas' objects live in the same territory
     sent = consultation(territory, dt.date(2024, 1, 8))
     adopted = adoption(territory, sent, dt.date(2024, 3, 1), document=ContentFile(b"%PDF-1.4 x", name="delib.pdf"))
     letter = sent.letters.first()

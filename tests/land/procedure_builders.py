@@ -47,9 +47,9 @@ def occupant(zone: Zone, n: int, units: list[LandUnit], **extra) -> Occupant:
     return found
 
 
-def inventory(territory) -> dict:
-    """The zone, its units and occupants, by name."""
-    place = zone(territory)
+def inventory(territory, n: int = 1) -> dict:
+    """The zone (``n``: its number, for a territory that has others), its units and occupants, by name."""
+    place = zone(territory, n)
     u1 = unit(place, 1, owner_name="SCI Les Granges", owner_address="3 rue de la Forge\n21500 Montbard")
     u2 = unit(place, 2, owner_name="  sci les  granges ", owner_address="3 rue de la forge 21500 Montbard",
               terr_surf_brute=4200.5, terr_refcad="21425000AB0020", terr_etat_occup="vacant",
