@@ -95,6 +95,15 @@ TINDUS_COMMANDS = [
         "events schedule --in instance.json --out schedule.json [--time-limit 30]",
         gettext_noop("place an event's meetings in slots and at tables: the most weight, then the fewest idle gaps"),
     ),
+    (
+        "land check FILE…",
+        gettext_noop("validate a GeoPackage or CSV files against the CNIG « Sites économiques » standard"),
+    ),
+    (
+        "land export --territory SLUG --format gpkg|csv|geojson --out PATH",
+        gettext_noop("write a territory's inventory of economic zones in the standard (validated first)"),
+    ),
+    ("land import --territory SLUG FILE…", gettext_noop("import files of the standard into a territory's inventory")),
 ]
 
 

@@ -12,6 +12,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.employment.access_matrix import EMPLOYMENT_URLS, employment_objects
 from tests.events.access_matrix import EVENTS_URLS, event_objects
+from tests.land.access_brownfields import BROWNFIELDS_URLS, brownfields_objects
+from tests.land.access_dashboard import DASHBOARD_URLS, dashboard_objects
+from tests.land.access_inventory import INVENTORY_URLS, inventory_objects
+from tests.land.access_procedure import PROCEDURE_URLS, procedure_objects
+from tests.land.access_standard import STANDARD_URLS, standard_objects
 from tests.factories import (
     PASSWORD,
     ArticleFactory,
@@ -102,6 +107,8 @@ TERRITORY_URLS.update({"jobs:list": {"team", "committee", "partner", "company", 
 TERRITORY_URLS.update({"privacy_territory:company": EDITORS, "privacy_territory:company_erase": EDITORS})
 TERRITORY_URLS.update(EVENTS_URLS)
 TERRITORY_URLS.update(EMPLOYMENT_URLS)
+for land_urls in (INVENTORY_URLS, STANDARD_URLS, DASHBOARD_URLS, PROCEDURE_URLS, BROWNFIELDS_URLS):
+    TERRITORY_URLS.update(land_urls)
 PUBLIC_TERRITORY_URLS = {name for name, roles in TERRITORY_URLS.items() if "anonymous" in roles}
 # URL names without a territory: who may open them.
 PLATFORM_URLS = {
@@ -273,6 +280,11 @@ def territory_objects(territory):
         "public:image": {"pk": image.pk},
         **event_objects(territory, DECLARING_SIRET),
         **employment_objects(territory, DECLARING_SIRET),
+        **inventory_objects(territory, DECLARING_SIRET),
+        **standard_objects(territory, DECLARING_SIRET),
+        **dashboard_objects(territory, DECLARING_SIRET),
+        **procedure_objects(territory, DECLARING_SIRET),
+        **brownfields_objects(territory, DECLARING_SIRET),
     }
 
 

@@ -169,8 +169,10 @@ def _occupants(zones: list[Zone]) -> None:
 
     for zone in zones:
         propose_occupants(zone)
-        proposed = list(zone.occupants.filter(state=Occupant.State.PROPOSED, active=True).order_by("siret"))
-        # The team confirmed most of them; the last two wait for its review.
+        proposed = list(
+            zone.occupants.filter(state=Occupant.State.PROPOSED, active=True).exclude(units=None).order_by("siret")
+        )
+        # The team confirmed most of them (on their units); the last two wait for its review.
         for occupant in proposed[: max(0, len(proposed) - 2)]:
             occupant.state = Occupant.State.CONFIRMED
             occupant.save(update_fields=["state", "updated_at"])

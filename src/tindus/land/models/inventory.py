@@ -18,16 +18,20 @@ from django.utils.translation import gettext_lazy as _
 from tindus.core.history import TerritoryHistory
 from tindus.territories.models import Territory
 
-VOCATIONS = [
+VOCATIONS = [  # the standard's list (site_vocadomi, pole_vocadomi)
     ("industrielle", _("industrial")),
     ("commerciale", _("commercial")),
     ("tertiaire", _("tertiary")),
     ("artisanale", _("craft")),
     ("touristique", _("tourism")),
     ("portuaire", _("port")),
-    ("aéroportuaire", _("airport")),
+    ("aéroportuaire, aéronautique", _("airport, aeronautics")),
+    ("entrepôts, logistique", _("warehouses, logistics")),
+    ("logistique agricole", _("agricultural logistics")),
     ("mixte", _("mixed")),
     ("inconnu", _("unknown")),
+    ("autre", _("other")),
+    ("sans objet", _("not applicable")),
 ]
 
 
@@ -52,7 +56,7 @@ class Pole(TerritoryHistory, models.Model):
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="land_poles")
     pole_id = models.CharField(_("identifier"), max_length=30)
     pole_nom = models.CharField(_("name"), max_length=200)
-    pole_vocadomi = models.CharField(_("main vocation"), max_length=20, choices=VOCATIONS)
+    pole_vocadomi = models.CharField(_("main vocation"), max_length=40, choices=VOCATIONS)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     extra = models.JSONField(_("other fields of the standard"), default=dict, blank=True)
@@ -79,7 +83,7 @@ class Zone(TerritoryHistory, models.Model):
     site_id = models.CharField(_("identifier"), max_length=30)
     site_nom = models.CharField(_("name"), max_length=200)
     site_type = models.CharField(_("kind of site"), max_length=60, default="zone d'activité économique")
-    site_vocadomi = models.CharField(_("main vocation"), max_length=20, choices=VOCATIONS)
+    site_vocadomi = models.CharField(_("main vocation"), max_length=40, choices=VOCATIONS)
     site_etat = models.CharField(_("state"), max_length=40, default="existant et actif")
     site_surf_brute = models.FloatField(_("gross surface (m²)"), validators=[MinValueValidator(0.01)])
     site_surf_utile = models.FloatField(_("useful surface (m²)"), null=True, blank=True)
