@@ -14,7 +14,9 @@ class LandConfig(AppConfig):
         # Geometries and the standard's other fields are kept for the record, not read in the history.
         track(models.Pole, models.Zone, models.LandUnit, exclude=["geometry", "extra"])
         track(models.CfeStatus, models.Brownfield, exclude=["record"])
-        track(models.OwnerConsultation, models.Adoption, models.Transmission)
-        # Who answered what, and which companies occupy or need what, is read by the team only.
-        track(models.Occupant, models.OwnerLetter, models.LandNeed, models.OfferMatch, editors_only=True)
+        # The letters of the consultation (owners, occupants, answers) are read by the team and the committee,
+        # who review the draft inventory: their history likewise.
+        track(models.OwnerConsultation, models.OwnerLetter, models.Adoption, models.Transmission)
+        # Which companies occupy or need what, and the deals followed, is read by the team only.
+        track(models.Occupant, models.LandNeed, models.OfferMatch, editors_only=True)
         track(models.LandOffer)
