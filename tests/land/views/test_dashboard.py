@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from tests.conftest import signed_in
@@ -164,3 +165,11 @@ def test_the_dashboard_pages_are_for_the_team_and_the_committee(role, territory,
     for name, roles in DASHBOARD_URLS.items():
         url = reverse(name, kwargs={"slug": territory.slug, **kwargs.get(name, {})})
         assert browser.get(url).status_code == (200 if role in roles else 403), (name, role)
+
+
+def test_zones_without_an_adopted_inventory_after_the_legal_deadline_are_warned_of(inventory, territory, committee):
+    from tindus.land.periodic_procedure import refresh_notice
+
+    page = signed_in(committee).get(reverse("land:home", kwargs={"slug": territory.slug})).content.decode()
+    assert 'id="land-refresh-notice"' in page
+    assert escape(refresh_notice(territory).text) in page

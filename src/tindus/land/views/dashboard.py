@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, may_open, permission_required
 from tindus.jobs.api import job_url, start_job
+from tindus.land.periodic_procedure import refresh_notice
 from tindus.synergies.places import sirene_provenance
 
 from ..compute.dashboard import band_labels
@@ -85,6 +86,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             "sections": sections if view.zones else [],
             "availability": availability,
             "links": allowed_links(request, ["zones", "standard", "procedure", "brownfields", "offers", "needs"]),
+            "notice": refresh_notice(request.territory),
             "provenance": sirene_provenance(),
         },
     )
