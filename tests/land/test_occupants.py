@@ -46,6 +46,8 @@ def test_establishments_inside_the_zone_are_proposed_and_attached_to_their_unit(
     assert occupants[PROTECTED].name == ""
     assert occupants[FORGE].name == "FORGES DE MONTBARD"
     assert occupants[FORGE].longitude == pytest.approx(4.3413, abs=1e-3)
+    assert occupants[FORGE].extra["geocodage_qualite"] == "localisation à la plaque adresse"
+    assert occupants[FORGE].extra["etab_identif_date"] == dt.date.today().isoformat()
 
 
 def test_a_second_proposal_adds_nothing_and_keeps_the_decisions(warehouse):

@@ -4,10 +4,13 @@ inside its perimeter, attached to the land units that contain their point.
 The spatial test is the cores' (:func:`.compute.occupants.prefill`, one STRtree query); this module reads the
 warehouse around the zone, projects the points to Lambert-93 and records the result as *proposed* occupants
 for the team to confirm or reject. Decisions already taken are never undone: an establishment already listed
-keeps its state; its name, activity and closure are refreshed from the warehouse.
+keeps its state; its name, activity and closure are refreshed from the warehouse. The standard's fields known
+here are kept in the occupant's ``extra``: identification and update dates, geocoding quality.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 import shapely
@@ -24,6 +27,13 @@ from .models import LandUnit, Occupant, Zone
 # Degrees added around the zone's box when reading the warehouse (≈ 100 m): points on the outline count.
 MARGIN_DEG = 0.001
 ZONE_KEY = "zone"
+# The geocoder's precision (SIRENE geolocation's geo_type) → the standard's « geocodage_qualite ».
+GEOCODING = {
+    "housenumber": "localisation à la plaque adresse",
+    "street": "localisation à la rue (sans numéro)",
+    "locality": "localisation au lieu-dit",
+    "municipality": "localisation à la commune",
+}
 
 
 def lonlat_box(zone: Zone) -> tuple[float, float, float, float]:
@@ -62,6 +72,7 @@ def propose_occupants(zone: Zone) -> tuple[int, int]:
     by_siret = {c.siret: c for c in candidates}
     existing = {o.siret: o for o in zone.occupants.all()}
     added = closed = 0
+    today = dt.date.today().isoformat()
     with transaction.atomic():
         for siret in sorted(inside):
             record = by_siret[siret]
@@ -75,6 +86,12 @@ def propose_occupants(zone: Zone) -> tuple[int, int]:
             occupant.active = record.active
             occupant.closed_on = None if record.active else record.state_since
             occupant.longitude, occupant.latitude = record.longitude, record.latitude
+            occupant.extra = {
+                **(occupant.extra or {}),
+                "etab_identif_date": (occupant.extra or {}).get("etab_identif_date") or today,
+                "etab_actu_date": today,
+                "geocodage_qualite": GEOCODING.get(record.geo_type, "inconnu"),
+            }
             occupant.save()
             if occupant.state == Occupant.State.PROPOSED and inside[siret]:
                 occupant.units.add(*inside[siret])

@@ -268,6 +268,7 @@ class LocatedEstablishment:
     state_since: date | None  # the closing date when not active
     longitude: float
     latitude: float
+    geo_type: str = ""  # the geocoder's precision: housenumber, street, locality, municipality
 
 
 def establishments_located_in(
@@ -281,7 +282,8 @@ def establishments_located_in(
         rows = con.execute(
             "SELECT DISTINCT ON (e.siret) e.siret, CASE WHEN e.public THEN coalesce(e.name, '') ELSE '' END, "
             "coalesce(e.naf, ''), coalesce(e.active, true), CASE WHEN e.active THEN NULL ELSE e.state_since END, "
-            "g.longitude, g.latitude FROM v_establishment e JOIN geolocation g ON g.siret = e.siret "
+            "g.longitude, g.latitude, coalesce(g.geo_type, '') "
+            "FROM v_establishment e JOIN geolocation g ON g.siret = e.siret "
             "WHERE g.longitude BETWEEN ? AND ? AND g.latitude BETWEEN ? AND ? ORDER BY e.siret",
             [west, east, south, north],
         ).fetchall()

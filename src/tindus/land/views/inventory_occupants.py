@@ -3,6 +3,8 @@ team (with the units each one uses), or added by SIRET."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -75,9 +77,11 @@ def occupant_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = OccupantAddForm(request.POST or None, zone=zone, find=find_establishment)
     if request.method == "POST" and form.is_valid():
         found = form.found
+        today = dt.date.today().isoformat()
         occupant = Occupant.objects.create(
             zone=zone, siret=form.cleaned_data["siret"], name=found.name, naf=found.naf, active=found.active,
-            state=Occupant.State.CONFIRMED,
+            state=Occupant.State.CONFIRMED, extra={"etab_identif_date": today, "etab_actu_date": today,
+                                                  "geocodage_qualite": "non localisé"},
         )  # fmt: skip
         occupant.units.set(form.cleaned_data["units"])
         messages.success(request, _("%(name)s is added to the zone.") % {"name": found.name or occupant.siret})
