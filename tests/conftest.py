@@ -27,6 +27,17 @@ def _cache_lives_with_the_rows():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _language_of_the_site_after_each_test():
+    """A request in another language (a test sets the language cookie) leaves that language active in the
+    thread: the next test starts in the site's own again."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 class InvalidTemplateVariable(str):
     """``string_if_invalid`` that fails the test: Django formats it with the missing variable's name.
 
