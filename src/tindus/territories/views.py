@@ -38,6 +38,8 @@ CAPABILITIES = [
     (gettext_lazy("Business meeting events"), "events:events"),
     (gettext_lazy("Employment and training"), "employment:home"),
     (gettext_lazy("Recruitment needs of companies"), "employment:needs"),
+    (gettext_lazy("Land: economic zones, brownfields, plots and premises"), "land:home"),
+    (gettext_lazy("Land and premises needs of companies"), "land:needs"),
     (gettext_lazy("Strategy and action plan"), "plan:home"),
     (gettext_lazy("Governance and committees"), "governance:overview"),
     (gettext_lazy("News"), "news:list"),
