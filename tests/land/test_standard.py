@@ -120,3 +120,17 @@ def test_a_synthetic_inventory_says_so_in_its_producer_fields(territory):
     assert all("synthétique" in z.source_producteur for z in back.zones)
     assert all("synthétique" in e.etab_source_info for e in back.establishments)
     assert validate_for_export(back, today=TODAY) == []
+
+
+@pytest.mark.parametrize(("band", "size_year", "vintage", "expected"), [
+    ("NN", None, "2026-10", "2026"),  # no staff band: the year it holds for is the SIRENE stock's
+    ("11", 2023, "2026-10", "2023"),
+    ("11", None, "2026-10", None),  # a band without its year is not guessed: the export names the field
+])  # fmt: skip
+def test_the_staff_year_of_an_occupant_comes_from_sirene(band, size_year, vintage, expected, territory):
+    from tindus.land.standard import _fill_establishment, _Names
+
+    row = {"SIRET": EXAMPLE_SIRET}
+    fact = {"size_band": band, "size_year": size_year, "vintage": vintage, "source": "SIRENE StockEtablissement"}
+    _fill_establishment(row, fact, _Names([], [], territory), synthetic=False)
+    assert row.get("etab_effectif_annee") == expected

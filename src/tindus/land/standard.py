@@ -251,7 +251,11 @@ def _fill_establishment(row: dict[str, str], fact: dict | None, names: _Names, *
     band = fact.get("size_band") or ""
     fill("etab_effectif_code", band)
     fill("etab_effectif_libelle", SIZE_BANDS.get(band, ""))
-    fill("etab_effectif_annee", fact.get("size_year"))
+    # « NN » (no staff band known) comes without a year in SIRENE: the year it holds for is the stock's.
+    stock_year = (fact.get("vintage") or "")[:4]
+    fill(
+        "etab_effectif_annee", fact.get("size_year") or (stock_year if band == "NN" and stock_year.isdigit() else None)
+    )
     source = fact.get("source") or ""
     if source:
         vintage = fact.get("vintage") or ""
