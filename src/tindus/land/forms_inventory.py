@@ -159,6 +159,10 @@ class ZoneForm(forms.ModelForm):
             label=_("EPCI in charge"), choices=[("", "—")] + list(self.epcis.items())
         )
         self.fields["site_moa_nom"].required = True
+        self.fields["site_surf_utile"].required = True  # the standard requires it
+        self.fields["site_surf_utile"].help_text = _(
+            "The part meant for the establishments (without roads, green areas…)."
+        )
         self.fields["site_surf_brute"].required = False
         self.fields["site_surf_brute"].help_text = _("Computed from the perimeter when left empty.")
         self.fields["site_identif_date"].initial = dt.date.today()

@@ -48,7 +48,7 @@ def zone_data(perimeter: str, **overrides) -> dict:
         "site_moa_type": "epci",
         "site_moa_nom": "CC du Montbardois",
         "site_surf_brute": "",
-        "site_surf_utile": "",
+        "site_surf_utile": "150000",
         "site_identif_date": "2025-03-01",
         "services": ["reseau_electrique", "reseau_fret_ferroviaire"],
     }
@@ -204,7 +204,8 @@ def test_editing_keeps_the_identifier_and_shows_the_perimeter_in_degrees(territo
     initial = json.loads(page.context["form"]["perimeter"].value())
     assert initial["coordinates"][0][0][0] == pytest.approx(MONTBARD[0], abs=1e-5)
     smaller = json.dumps({"type": "Polygon", "coordinates": [lonlat_ring((0, 0), (300, 0), (300, 300), (0, 300))]})
-    response = team_client.post(url(territory, "zone_edit", pk=zone.pk), zone_data(smaller, site_nom="Renommée"))
+    data = zone_data(smaller, site_nom="Renommée", site_surf_utile="80000")
+    response = team_client.post(url(territory, "zone_edit", pk=zone.pk), data)
     assert response.status_code == 302
     zone.refresh_from_db()
     assert (zone.site_nom, zone.site_id) == ("Renommée", identifier)
