@@ -78,7 +78,7 @@ def test_a_second_save_updates_by_identifier(territory):
     assert saved.updated == {"POLE-ECO": 1, "SITE-ECO": 2, "TERRAIN-ECO": 5, "ETABLISSEMENT": 5}
     assert Zone.objects.filter(territory=territory).count() == 2
     assert Zone.objects.get(site_id="21231_SITE-ECO_00001").site_nom == "Zone renommée"
-    assert LandUnit.objects.get(terr_id="21231_TERRAIN-ECO_00101").terr_surf_brute == 1.5
+    assert LandUnit.objects.get(terr_id="21231_TERRAIN-ECO_00101").terr_surf_brute == 15_000  # 1.5 ha
 
 
 def test_a_reference_to_nothing_saves_nothing(territory):
@@ -134,3 +134,16 @@ def test_the_staff_year_of_an_occupant_comes_from_sirene(band, size_year, vintag
     fact = {"size_band": band, "size_year": size_year, "vintage": vintage, "source": "SIRENE StockEtablissement"}
     _fill_establishment(row, fact, _Names([], [], territory), synthetic=False)
     assert row.get("etab_effectif_annee") == expected
+
+
+def test_surfaces_are_hectares_in_the_standard_and_square_metres_in_tindus(territory):
+    files = example_files()
+    inventory = read_csv_inventory(files, today=TODAY)
+    save_inventory(territory, inventory)
+    zone = Zone.objects.get(territory=territory, site_id=inventory.zones[0].site_id)
+    assert zone.site_surf_brute == pytest.approx(inventory.zones[0].site_surf_brute * 10_000)
+    unit = LandUnit.objects.get(zone__territory=territory, terr_id=inventory.units[0].terr_id)
+    assert unit.terr_surf_brute == pytest.approx(inventory.units[0].terr_surf_brute * 10_000)
+    back = inventory_of(territory)
+    assert back.zones[0].site_surf_brute == pytest.approx(inventory.zones[0].site_surf_brute)
+    assert back.units[0].terr_surf_brute == pytest.approx(inventory.units[0].terr_surf_brute)

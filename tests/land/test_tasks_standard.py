@@ -67,7 +67,7 @@ def test_a_zip_of_csv_files_and_a_units_file_alone_for_recorded_zones(territory,
     changed.units[0].terr_surf_brute = 2.5
     job = send(team_client, territory, {"terrains.csv": csv_files(changed)["TERRAIN-ECO"]})
     assert job.status == Job.Status.SUCCEEDED, job.error_details
-    assert LandUnit.objects.get(terr_id="21231_TERRAIN-ECO_00101").terr_surf_brute == 2.5
+    assert LandUnit.objects.get(terr_id="21231_TERRAIN-ECO_00101").terr_surf_brute == 25_000  # 2.5 ha
 
 
 def test_a_self_intersecting_polygon_in_a_geopackage_imports_nothing(territory, team_client, tmp_path):

@@ -60,6 +60,9 @@ RELATIONS = {
     "TERRAIN-ECO": {"site_id", "terr_geomsurf"},
     "ETABLISSEMENT": {"terr_id", "etab_fermeture_date"},
 }
+# The standard gives surfaces in hectares; Tindus's columns hold square metres (what a plot is sold by).
+HECTARES = {"site_surf_brute", "site_surf_utile", "terr_surf_brute"}
+M2_PER_HECTARE = 10_000
 SERVICE_PREFIX = "reseau_"
 SYNTHETIC = "synthétique"
 NO_POLE = "sans objet"
@@ -127,6 +130,8 @@ def _columns_row(layer: str, obj: Any) -> dict[str, str]:
     row = {name: str(value) for name, value in (obj.extra or {}).items() if value is not None}
     for name in COLUMNS[layer]:
         value = getattr(obj, name)
+        if name in HECTARES and value not in (None, ""):
+            value = round(value / M2_PER_HECTARE, 6)
         row[name] = "" if value in (None, "") else _text(layer, name, value)
     return row
 
@@ -353,6 +358,8 @@ def _column_values(layer: str, feature: Any) -> dict[str, object]:
     values = {}
     for name in COLUMNS[layer]:
         value = getattr(feature, attribute(name))
+        if name in HECTARES and value is not None:
+            value = value * M2_PER_HECTARE
         values[name] = "" if value is None and name not in NULLABLE else value
     return values
 
