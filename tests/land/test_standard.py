@@ -147,3 +147,13 @@ def test_surfaces_are_hectares_in_the_standard_and_square_metres_in_tindus(terri
     back = inventory_of(territory)
     assert back.zones[0].site_surf_brute == pytest.approx(inventory.zones[0].site_surf_brute)
     assert back.units[0].terr_surf_brute == pytest.approx(inventory.units[0].terr_surf_brute)
+
+
+def test_an_occupant_known_only_by_an_older_naf_code_keeps_it_with_its_nomenclature(territory):
+    from tindus.land.standard import _fill_establishment, _Names
+
+    row = {"SIRET": EXAMPLE_SIRET, "etab_activite_code": ""}
+    fact = {"naf_raw": "71.1Z", "naf_nomenclature": "NAFRev1", "naf_label": None}
+    _fill_establishment(row, fact, _Names([], [], territory), synthetic=False)
+    assert row["etab_activite_code"] == "71.1Z"
+    assert "NAFRev1" in row["etab_activite_libelle"]

@@ -252,6 +252,13 @@ def _fill_establishment(row: dict[str, str], fact: dict | None, names: _Names, *
     fill("epci_nom", names.epci(row.get("epci_siren", "")))
     fill("etab_siege", None if fact.get("head_office") is None else ("oui" if fact["head_office"] else "non"))
     fill("etab_creation_date", fact.get("created"))
+    # An establishment closed long ago may carry only a code of an older NAF (« 71.1Z », NAFRev1): SIRENE's
+    # own code is kept, and the label says which nomenclature it belongs to.
+    if not row.get("etab_activite_code") and fact.get("naf_raw"):
+        row["etab_activite_code"] = fact["naf_raw"]
+        fill(
+            "etab_activite_libelle", f"code {fact['naf_raw']} de la nomenclature {fact.get('naf_nomenclature') or '?'}"
+        )
     fill("etab_activite_libelle", fact.get("naf_label"))
     band = fact.get("size_band") or ""
     fill("etab_effectif_code", band)
@@ -284,7 +291,7 @@ def _warehouse_facts(sirets: Iterable[str]) -> dict[str, dict]:
         rows = con.execute(
             "SELECT e.siret, CASE WHEN e.public THEN coalesce(e.name, l.name, '') ELSE '' END, l.legal_category, "
             "e.commune_current, e.commune_name, e.epci, e.naf_label, e.size_band, e.size_year, e.created, "
-            "e.head_office, e.synthetic, i.source, i.vintage FROM v_establishment e "
+            "e.head_office, e.synthetic, i.source, i.vintage, e.naf_raw, e.naf_nomenclature FROM v_establishment e "
             "LEFT JOIN legal_unit l ON l.siren = e.siren LEFT JOIN import_log i ON i.id = e.import_id "
             "WHERE e.siret IN (SELECT unnest(?::VARCHAR[]))",
             [wanted],
@@ -294,7 +301,7 @@ def _warehouse_facts(sirets: Iterable[str]) -> dict[str, dict]:
     finally:
         con.close()
     keys = ("name", "legal_category", "commune", "commune_name", "epci", "naf_label", "size_band", "size_year",
-            "created", "head_office", "synthetic", "source", "vintage")  # fmt: skip
+            "created", "head_office", "synthetic", "source", "vintage", "naf_raw", "naf_nomenclature")  # fmt: skip
     return {row[0]: dict(zip(keys, row[1:], strict=True)) for row in rows}
 
 
