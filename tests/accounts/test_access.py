@@ -12,11 +12,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.employment.access_matrix import EMPLOYMENT_URLS, employment_objects
 from tests.events.access_matrix import EVENTS_URLS, event_objects
-from tests.land.access_brownfields import BROWNFIELDS_URLS, brownfields_objects
-from tests.land.access_dashboard import DASHBOARD_URLS, dashboard_objects
-from tests.land.access_inventory import INVENTORY_URLS, inventory_objects
-from tests.land.access_procedure import PROCEDURE_URLS, procedure_objects
-from tests.land.access_standard import STANDARD_URLS, standard_objects
 from tests.factories import (
     PASSWORD,
     ArticleFactory,
@@ -30,6 +25,11 @@ from tests.factories import (
     ProjectFactory,
     UserFactory,
 )
+from tests.land.access_brownfields import BROWNFIELDS_URLS, brownfields_objects
+from tests.land.access_dashboard import DASHBOARD_URLS, dashboard_objects
+from tests.land.access_inventory import INVENTORY_URLS, inventory_objects
+from tests.land.access_procedure import PROCEDURE_URLS, procedure_objects
+from tests.land.access_standard import STANDARD_URLS, standard_objects
 from tests.public.test_site import png
 from tindus.accounts.models import Role
 from tindus.consultation.compute import ready_made

@@ -9,7 +9,7 @@ import pytest
 from tindus.land.compute.friches import read_cartofriches
 from tindus.land.compute.procedure import Timeline
 from tindus.land.demo import load_demo_land
-from tindus.land.models import OfferMatch, Occupant
+from tindus.land.models import Occupant, OfferMatch
 from tindus.land.vacancy import zone_vacancies
 from tindus.synergies.models import Declaration
 
