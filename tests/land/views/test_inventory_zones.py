@@ -228,3 +228,21 @@ def test_another_territory_s_zone_is_not_found(territory, team_client, haut_doub
     assert team_client.get(url(territory, "zone", pk=elsewhere.pk)).status_code == 404
     assert team_client.post(url(territory, "zone_delete", pk=elsewhere.pk)).status_code == 404
     assert Zone.objects.filter(pk=elsewhere.pk).exists()
+
+
+def test_a_unit_whose_confirmed_occupants_are_partly_closed_reads_partly_vacant(territory, committee_client):
+    zone = ZoneFactory(territory=territory)
+    shared, left, empty = (LandUnitFactory(zone=zone, dx=dx, terr_id=f"21425_TERRAIN-ECO_0000{k}")
+                           for k, dx in enumerate((0, 200, 400), start=1))  # fmt: skip
+    working = OccupantFactory(zone=zone, state=Occupant.State.CONFIRMED)
+    gone = OccupantFactory(zone=zone, state=Occupant.State.CONFIRMED, active=False, closed_on=dt.date(2023, 1, 31))
+    working.units.add(shared)
+    gone.units.add(shared, left)  # one SIRET on two units, two establishments on one unit
+    OccupantFactory(zone=zone, state=Occupant.State.PROPOSED).units.add(empty)  # not confirmed: not counted
+    rows = {
+        row[0].terr_id: row for row in committee_client.get(url(territory, "zone", pk=zone.pk)).context["unit_rows"]
+    }
+    assert rows[shared.terr_id][4] == _("partly vacant: some occupants closed")
+    assert rows[left.terr_id][4] == _("vacated: every occupant closed")
+    assert rows[empty.terr_id][4] == _("no confirmed occupant")
+    assert {o.pk for o in rows[shared.terr_id][3]} == {working.pk, gone.pk}

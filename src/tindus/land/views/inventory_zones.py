@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from tindus.accounts.permissions import Action, has_permission, permission_required
 from tindus.synergies.places import sirene_provenance
 
+from ..compute.inventory import Occupancy
 from ..compute.vacancy import IN_USE, NEVER, OTHERWISE, RECENT, UNKNOWN, VACANT
 from ..forms_inventory import SERVICES, ZoneForm
 from ..models import Occupant, Zone
@@ -103,6 +104,24 @@ def zone_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "land/inventory/zone_delete.html", {"territory": request.territory, "zone": zone, **counts})
 
 
+def unit_occupancy(unit) -> tuple[list[Occupant], str]:
+    """The unit's confirmed occupants and what they say of it: occupied, partly vacant (some of them closed),
+    vacated (all closed), or no confirmed occupant."""
+    confirmed = [o for o in unit.occupants.all() if o.state == Occupant.State.CONFIRMED]
+    state = Occupancy(
+        unit.terr_id,
+        active=tuple(o.siret for o in confirmed if o.active and o.closed_on is None),
+        closed=tuple(o.siret for o in confirmed if not o.active or o.closed_on is not None),
+    ).state
+    labels = {
+        "occupied": _("occupied"),
+        "partly vacant": _("partly vacant: some occupants closed"),
+        "vacated": _("vacated: every occupant closed"),
+        "none": _("no confirmed occupant"),
+    }
+    return confirmed, labels[state]
+
+
 @permission_required(Action.VIEW_PRIVATE)
 def zone(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A zone's sheet: map, fields, units, occupants and the legal vacancy rate with what it rests on."""
@@ -111,7 +130,9 @@ def zone(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     occupants = list(zone.occupants.all().prefetch_related("units"))
     vacancy = zone_vacancies(request.territory, zones=[zone])[zone.pk]
     status_of = {u.unit_id: u for u in vacancy.units}
-    unit_rows = [(u, status_of[u.terr_id], status_label(status_of[u.terr_id].status)) for u in units]
+    unit_rows = [
+        (u, status_of[u.terr_id], status_label(status_of[u.terr_id].status), *unit_occupancy(u)) for u in units
+    ]
     groups = [
         (state, label, [o for o in occupants if o.state == state])
         for state, label in Occupant.State.choices
