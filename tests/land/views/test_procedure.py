@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext, ngettext
 
 from tests.conftest import signed_in
@@ -165,7 +166,8 @@ def test_no_second_consultation_while_one_is_open(territory, units, team_client)
 def test_no_consultation_without_land_units(territory, team_client):
     response = team_client.post(url(territory, "consultation_start"), {"started_on": TODAY.isoformat()})
     assert response.status_code == 400
-    assert gettext("The inventory has no land unit yet: there is nobody to consult.") in response.content.decode()
+    message = gettext("The inventory has no land unit yet: there is nobody to consult.")
+    assert escape(message) in response.content.decode()
 
 
 def test_committee_cannot_start(territory, units, committee_client):
