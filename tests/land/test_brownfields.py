@@ -89,3 +89,13 @@ def test_the_shipped_export_is_loaded_for_the_territorys_departements(haut_doubs
     assert record.departements == ["25"]
     assert record.sites == haut_doubs.brownfields.count() > 0
     assert {b.site_id[:2] for b in haut_doubs.brownfields.all()} == {"25"}
+
+
+def test_a_fix_reads_on_a_page_with_the_field_s_title_and_its_name_as_code():
+    from tindus.land.brownfields import describe_fix_html, standard_fields
+
+    fix = {"line": 4, "field": "comm_insee", "before": "3013", "after": "03013", "site_id": "03013_1"}
+    text = describe_fix_html(fix)
+    assert "<code>comm_insee</code>" in text
+    assert dict(standard_fields())["comm_insee"] in text
+    assert "« 3013 » → « 03013 »" in text

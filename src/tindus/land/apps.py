@@ -18,5 +18,6 @@ class LandConfig(AppConfig):
         # who review the draft inventory: their history likewise.
         track(models.OwnerConsultation, models.OwnerLetter, models.Adoption, models.Transmission)
         # Which companies occupy or need what, and the deals followed, is read by the team only.
-        track(models.Occupant, models.LandNeed, models.OfferMatch, editors_only=True)
+        track(models.Occupant, exclude=["extra"], editors_only=True)
+        track(models.LandNeed, models.OfferMatch, editors_only=True)
         track(models.LandOffer)

@@ -5,20 +5,25 @@ lies in."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Collection, Iterable
+from functools import lru_cache
 from typing import Any
 
 import shapely
 from django.db import transaction
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
 from tindus.territories.models import Territory
 
+from .compute import DATA
 from .compute.friches import EXPORT, Fix, read_cartofriches
 from .compute.lambert93 import to_lambert93
 from .compute.problems import LandDataError, Problem, gettext_noop
-from .compute.schema import format_value, load_schema
+from .compute.schema import SCHEMA_FILES, format_value, load_schema
 from .models import Brownfield, BrownfieldImport, Zone
 
 PROMOTED = ("site_nom", "site_type", "site_statut", "comm_insee", "comm_nom", "sol_pollution_existe",
@@ -55,6 +60,24 @@ def describe_fix(fix: dict[str, Any]) -> str:
     return _("%(where)s, field « %(field)s »: « %(before)s » → « %(after)s »") % {
         "where": where, "field": fix["field"], "before": fix["before"], "after": fix["after"],
     }  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def standard_fields() -> list[tuple[str, str]]:
+    """(name, title) of each field of the Friches standard, in its order (titles in French, the standard's)."""
+    raw = json.loads((DATA / SCHEMA_FILES["friches"]).read_text(encoding="utf-8"))
+    return [(f["name"], f.get("title") or f["name"]) for f in raw["fields"]]
+
+
+def describe_fix_html(fix: dict[str, Any]) -> SafeString:
+    """The same for a page: the field by its title in the Friches standard, its name as code."""
+    where = _("whole file") if not fix["line"] else _("line %(line)d") % {"line": fix["line"]}
+    title = dict(standard_fields()).get(fix["field"]) or fix["field"]
+    return format_html(
+        _("{where}, field « {title} » ({name}): « {before} » → « {after} »"),
+        where=where, title=title, name=format_html("<code>{}</code>", fix["field"]), before=fix["before"],
+        after=fix["after"],
+    )  # fmt: skip
 
 
 @transaction.atomic

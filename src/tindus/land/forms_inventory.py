@@ -403,5 +403,5 @@ class CfeForm(forms.ModelForm):
 class CfeImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("CSV file"),
-        help_text=gettext_lazy("Columns terr_id;en_usage;fin_usage;occupe_depuis;preuve, UTF-8."),
+        help_text=gettext_lazy("The five columns described above, separated by « ; », UTF-8."),
     )

@@ -3,9 +3,6 @@ correction by the team, and the import of a Cartofriches export (a job, all or n
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,9 +11,7 @@ from django.utils.translation import gettext as _
 from tindus.accounts.permissions import Action, permission_required
 from tindus.jobs.api import job_url, save_input, start_job
 
-from ..brownfields import describe_fix, territory_departements
-from ..compute import DATA
-from ..compute.schema import SCHEMA_FILES
+from ..brownfields import describe_fix_html, standard_fields, territory_departements
 from ..forms_brownfields import BrownfieldForm, CartofrichesImportForm
 from ..models import Brownfield
 from ..tasks_brownfields import import_brownfields
@@ -29,13 +24,6 @@ COUNTED = [
 ]
 
 
-@lru_cache(maxsize=1)
-def standard_fields() -> list[tuple[str, str]]:
-    """(name, title) of each field of the Friches standard, in its order (titles in French, the standard's)."""
-    raw = json.loads((DATA / SCHEMA_FILES["friches"]).read_text(encoding="utf-8"))
-    return [(f["name"], f.get("title") or f["name"]) for f in raw["fields"]]
-
-
 @permission_required(Action.VIEW_PRIVATE)
 def brownfields(request: HttpRequest, slug: str) -> HttpResponse:
     territory = request.territory
@@ -44,7 +32,7 @@ def brownfields(request: HttpRequest, slug: str) -> HttpResponse:
     shown = every.filter(site_statut=status) if status in Brownfield.Status.values else every
     counts = [(s, s.label, every.filter(site_statut=s).count()) for s in COUNTED]
     last = territory.brownfield_imports.first()
-    fixes = [describe_fix(f) for f in last.fixes] if last else []
+    fixes = [describe_fix_html(f) for f in last.fixes] if last else []
     return render(
         request,
         "land/brownfields/list.html",
@@ -68,7 +56,7 @@ def brownfield(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     fields = [(name, title, row.record.get(name, "")) for name, title in standard_fields()]
     fixes = []
     if row.source_import is not None:
-        fixes = [describe_fix(f) for f in row.source_import.fixes if f.get("site_id") == row.site_id]
+        fixes = [describe_fix_html(f) for f in row.source_import.fixes if f.get("site_id") == row.site_id]
     return render(
         request,
         "land/brownfields/detail.html",
