@@ -8,6 +8,8 @@ kinds of evidence a project cites. The territory itself is left out of the lines
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from django.apps import apps
 
 from tindus.core.history_display import hide_relations_to, register_codes
@@ -52,12 +54,10 @@ def evidence_kind(territory: int | None, key: str) -> str | None:
     return str(kind.label) if kind else None
 
 
-def synergy_categories(territory: int | None, raw: str) -> str | None:
-    """A list of synergies categories (« ['matieres', 'energie'] ») as their labels."""
+def _code_list(raw: str) -> list | None:
+    """A list stored as JSON or as its Python repr (« ['matieres', 'energie'] »)."""
     import ast
     import json
-
-    from tindus.synergies.models import Category
 
     try:
         codes = json.loads(raw)
@@ -66,10 +66,48 @@ def synergy_categories(territory: int | None, raw: str) -> str | None:
             codes = ast.literal_eval(raw)
         except (ValueError, SyntaxError):
             return None
-    if not isinstance(codes, list):
+    return codes if isinstance(codes, list) else None
+
+
+def listed(choices: Callable[[], Iterable[tuple[str, object]]]) -> Callable[[int | None, str], str | None]:
+    """Show a stored list of codes by the labels ``choices()`` gives them."""
+
+    def label(territory: int | None, raw: str) -> str | None:
+        codes = _code_list(raw)
+        if codes is None:
+            return None
+        known = dict(choices())
+        return ", ".join(str(known.get(code, code)) for code in codes) or None
+
+    return label
+
+
+def _synergy_categories() -> list:
+    from tindus.synergies.models import Category
+
+    return Category.choices
+
+
+def _zone_services() -> list:
+    from tindus.land.forms_inventory import SERVICES
+
+    return SERVICES
+
+
+def _land_services() -> list:
+    from tindus.land.models.exchange import SERVICES
+
+    return SERVICES
+
+
+def communes(territory: int | None, raw: str) -> str | None:
+    codes = _code_list(raw)
+    if codes is None:
         return None
-    known = dict(Category.choices)
-    return ", ".join(str(known.get(code, code)) for code in codes) or None
+    return ", ".join(commune(territory, code) or code for code in codes) or None
+
+
+synergy_categories = listed(_synergy_categories)
 
 
 def size_band(territory: int | None, code: str) -> str | None:
@@ -93,3 +131,10 @@ def register() -> None:
     for field_name in ("offers", "seeks"):
         register_codes("events.participant", field_name, synergy_categories)
     register_codes("events.event", "commune", commune)
+    register_codes("land.zone", "services", listed(_zone_services))
+    register_codes("land.zone", "site_comm_insee", commune)
+    for model in ("land.landoffer", "land.landneed"):
+        register_codes(model, "services", listed(_land_services))
+    register_codes("land.landoffer", "commune", commune)
+    register_codes("land.landneed", "communes", communes)
+    register_codes("land.brownfield", "comm_insee", commune)
