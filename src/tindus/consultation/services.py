@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from .compute.answers import Checked
 from .compute.schema import Questionnaire as Schema
+from .compute.schema import Section
 from .models import Campaign, Draft, Invitation, Questionnaire, QuestionnaireVersion, Response, UsedToken
 from .offered_declarations import announce
 
@@ -114,3 +115,18 @@ def save_draft(campaign: Campaign, respondent_token: str, answers: dict[str, Any
 def load_draft(campaign: Campaign, respondent_token: str) -> dict[str, Any]:
     draft = Draft.objects.filter(digest=digest(respondent_token), campaign=campaign).first()
     return draft.answers if draft else {}
+
+
+def has_tagged_questions(schema: Schema, tag: str) -> bool:
+    """Does the questionnaire hold a block of questions tagged ``tag`` (another module's question block)?"""
+    return any(tag in q.tags for q in schema.questions())
+
+
+def append_block(questionnaire: Questionnaire, section: Section, tag: str) -> bool:
+    """Append another module's question block (its questions tagged ``tag``) to the questionnaire's current
+    version (a new version once answered); False when it is there already."""
+    schema = questionnaire.versions.order_by("-number").first().as_schema()
+    if has_tagged_questions(schema, tag):
+        return False
+    save_schema(questionnaire, replace(schema, sections=(*schema.sections, section)))
+    return True

@@ -8,7 +8,6 @@ The questions carry the tag :data:`TAG`, by which the answers are found whatever
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +15,7 @@ from django.db import transaction
 from tindus.consultation.compute.schema import Condition, Question, Questionnaire, Section
 from tindus.consultation.models import Questionnaire as QuestionnaireModel
 from tindus.consultation.models import Response
-from tindus.consultation.services import save_schema
+from tindus.consultation.services import append_block, has_tagged_questions
 from tindus.territories.models import Territory
 
 from .models import LocalNeed
@@ -58,17 +57,12 @@ def recruitment_section() -> Section:
 
 
 def has_block(schema: Questionnaire) -> bool:
-    return any(TAG in q.tags for q in schema.questions())
+    return has_tagged_questions(schema, TAG)
 
 
 def add_block(questionnaire: QuestionnaireModel) -> bool:
-    """Append the block to the questionnaire's current version (a new version once answered); False when it
-    is there already."""
-    schema = questionnaire.versions.order_by("-number").first().as_schema()
-    if has_block(schema):
-        return False
-    save_schema(questionnaire, replace(schema, sections=(*schema.sections, recruitment_section())))
-    return True
+    """Append the block to the questionnaire (a new version once answered); False when it is there already."""
+    return append_block(questionnaire, recruitment_section(), TAG)
 
 
 def needs_from_answers(answers: dict[str, Any]) -> list[dict[str, Any]]:

@@ -9,7 +9,6 @@ becomes a :class:`~.models.LandNeed` of origin « consultation », once per answ
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
@@ -17,7 +16,7 @@ from django.db import transaction
 from tindus.consultation.compute.schema import Condition, Question, Questionnaire, Section
 from tindus.consultation.models import Questionnaire as QuestionnaireModel
 from tindus.consultation.models import Response
-from tindus.consultation.services import save_schema
+from tindus.consultation.services import append_block, has_tagged_questions
 from tindus.territories.models import Territory
 
 from .models import LandNeed
@@ -65,17 +64,12 @@ def land_section() -> Section:
 
 
 def has_block(schema: Questionnaire) -> bool:
-    return any(TAG in q.tags for q in schema.questions())
+    return has_tagged_questions(schema, TAG)
 
 
 def add_block(questionnaire: QuestionnaireModel) -> bool:
-    """Append the block to the questionnaire's current version (a new version once answered); False when it
-    is there already."""
-    schema = questionnaire.versions.order_by("-number").first().as_schema()
-    if has_block(schema):
-        return False
-    save_schema(questionnaire, replace(schema, sections=(*schema.sections, land_section())))
-    return True
+    """Append the block to the questionnaire (a new version once answered); False when it is there already."""
+    return append_block(questionnaire, land_section(), TAG)
 
 
 def _list(value: Any) -> list[str]:
