@@ -95,6 +95,16 @@ def has_permission(user: Any, action: Action, territory: Territory | None = None
     return any(action in ROLE_ACTIONS[role] for role in roles_of(user, territory))
 
 
+def token_permits(token: Any, action: Action, territory: Territory | None) -> bool:
+    """What a request carrying an API ``token`` may do: its holder's rights on the token's territory, capped by
+    the token's role. The same rules as the web pages; the token can only narrow them."""
+    if action is Action.VIEW_PUBLIC:
+        return True
+    if territory is None or token.territory_id != territory.pk or action not in ROLE_ACTIONS[token.role]:
+        return False
+    return has_permission(token.user, action, territory)
+
+
 def permission_required(action: Action) -> Callable:
     """Wrap a view: resolve the territory from the ``slug`` URL argument, then check ``action``.
 
@@ -124,10 +134,14 @@ def permission_required(action: Action) -> Callable:
 public = permission_required(Action.VIEW_PUBLIC)
 
 
-def company_scope(user: Any, territory: Territory) -> frozenset[str] | None:
+def company_scope(user: Any, territory: Territory, token: Any = None) -> frozenset[str] | None:
     """The SIRETs ``user`` may declare for on ``territory``: None means any company (the team acts on
-    the companies' behalf); a company representative declares for their own establishment only."""
-    if has_permission(user, Action.EDIT, territory):
+    the companies' behalf); a company representative declares for their own establishment only. Through an
+    API ``token``, the token's role decides which of the two applies."""
+    may_edit = has_permission(user, Action.EDIT, territory)
+    if token is not None:
+        may_edit = may_edit and token_permits(token, Action.EDIT, territory)
+    if may_edit:
         return None
     if Role.COMPANY not in roles_of(user, territory):
         return frozenset()

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "ninja",
+    "corsheaders",
     "tindus.core",
     "tindus.referentials",
     "tindus.territories",
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "tindus.backups",
     "tindus.privacy",
     "tindus.demo",
+    "tindus.api",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +88,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -92,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "tindus.accounts.middleware.SessionLimitsMiddleware",
     "tindus.accounts.middleware.AdminSecondFactorMiddleware",
+    # The API (/api/): token, rate limit, body size, ETag; it speaks for the token's holder from here on.
+    "tindus.api.middleware.ApiMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tindus.core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -267,6 +273,20 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tindus <ne-pas-repond
 # Nothing shared between processes lives in this cache: sessions, sign-in failures (django-axes), second-factor
 # throttling and the task queue are in the database, so any number of processes and machines may serve.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The open API (docs/api.md). Rate limits are per minute, shared by every process through the database.
+TINDUS_API_RATE_ADDRESS = int(os.environ.get("TINDUS_API_RATE_ADDRESS", "300"))
+TINDUS_API_RATE_TOKEN = int(os.environ.get("TINDUS_API_RATE_TOKEN", "1200"))
+TINDUS_API_MAX_BODY = int(os.environ.get("TINDUS_API_MAX_BODY", str(1024 * 1024)))
+TINDUS_API_TOKEN_MAX_DAYS = 366
+# CORS: only the API's public read endpoints, chosen by tindus.api.cors; no credentials cross origins.
+CORS_URLS_REGEX = r"^$"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match")
+CORS_EXPOSE_HEADERS = ("ETag", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy",
+                       "Retry-After")  # fmt: skip
+CORS_ALLOW_CREDENTIALS = False
+NINJA_PAGINATION_PER_PAGE = 50
 
 # Security headers and HTTPS (docs/deployment.md). In production Tindus is reached over HTTPS through a
 # reverse proxy that terminates TLS and says so in a header (TINDUS_PROXY_SSL_HEADER).

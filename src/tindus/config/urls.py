@@ -26,5 +26,6 @@ urlpatterns = [
     path("administration/donnees-personnelles/", include("tindus.privacy.urls")),
     path("donnees/", include("tindus.warehouse.urls")),
     path("", include("tindus.accounts.urls")),
+    path("api/v1/", include("tindus.api.urls")),
     path("i18n/langue/", public(set_language), name="set_language"),
 ]
