@@ -164,7 +164,5 @@ def test_cors_is_open_on_public_reads_only(anonymous_api, team_api, territory):
     assert public["Access-Control-Allow-Origin"] == "https://exemple.org"
     assert "Access-Control-Allow-Credentials" not in public
     assert "Access-Control-Allow-Origin" not in team_api.get("/api/v1/me", **origin)
-    preflight = anonymous_api.options(
-        "/api/v1/territories", HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST", **origin
-    )
+    preflight = anonymous_api.options("/api/v1/territories", HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST", **origin)
     assert "Access-Control-Allow-Origin" not in preflight

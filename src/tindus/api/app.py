@@ -16,7 +16,7 @@ from ninja.security import HttpBearer
 
 from .caller import caller_of
 from .errors import field_errors
-from .problems import PROBLEM_TYPE, ApiProblem, problem_response
+from .problems import PROBLEM_TYPE, ApiError, problem_response
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +69,8 @@ api = TindusAPI(
 )
 
 
-@api.exception_handler(ApiProblem)
-def on_problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
+@api.exception_handler(ApiError)
+def on_problem(request: HttpRequest, exc: ApiError) -> HttpResponse:
     return problem_response(exc.status, exc.detail, exc.errors)
 
 

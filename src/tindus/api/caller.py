@@ -13,7 +13,7 @@ from tindus.accounts.permissions import Action, company_scope, has_permission, t
 from tindus.territories.models import Territory
 
 from .models import ApiToken
-from .problems import ApiProblem
+from .problems import ApiError
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,14 @@ def require(request: HttpRequest, action: Action, territory: Territory | None) -
     if caller.may(action, territory):
         return caller
     if caller.anonymous:
-        raise ApiProblem(401, _("This content needs an API token: send it as « Authorization: Bearer <token> »."))
+        raise ApiError(401, _("This content needs an API token: send it as « Authorization: Bearer <token> »."))
     if territory is not None and caller.token.territory_id != territory.pk:
-        raise ApiProblem(403, _("This token is for another territory."))
-    raise ApiProblem(403, _("The role of this token does not allow this action."))
+        raise ApiError(403, _("This token is for another territory."))
+    raise ApiError(403, _("The role of this token does not allow this action."))
 
 
 def territory_or_404(slug: str) -> Territory:
     territory = Territory.objects.filter(slug=slug).first()
     if territory is None:
-        raise ApiProblem(404, _("No territory « %(slug)s ».") % {"slug": slug})
+        raise ApiError(404, _("No territory « %(slug)s ».") % {"slug": slug})
     return territory

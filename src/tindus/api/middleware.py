@@ -89,7 +89,8 @@ class ApiMiddleware:
     @staticmethod
     def as_problem(response: HttpResponse) -> HttpResponse:
         """Django's own 404 and 405 pages become problems too (an unknown path, a wrong method)."""
-        if response.status_code < 400 or response.get("Content-Type", "").startswith((PROBLEM_TYPE, "application/json")):
+        content_type = response.get("Content-Type", "")
+        if response.status_code < 400 or content_type.startswith((PROBLEM_TYPE, "application/json")):
             return response
         detail = {404: _("Nothing here."), 405: _("This method is not allowed here.")}.get(
             response.status_code, _("The request was refused.")
@@ -98,4 +99,3 @@ class ApiMiddleware:
         if "Allow" in response:
             converted["Allow"] = response["Allow"]
         return converted
-

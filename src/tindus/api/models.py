@@ -50,3 +50,6 @@ class RateWindow(models.Model):
     key = models.CharField(max_length=120, primary_key=True)
     hits = models.PositiveIntegerField(default=0)
     window_end = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
-from .problems import ApiProblem
+from .problems import ApiError
 
 T = TypeVar("T")
 PAGE_SIZE = 50
@@ -46,7 +46,7 @@ def paginate(
     count = items.count() if isinstance(items, QuerySet) else len(items)
     pages = max(math.ceil(count / query.page_size), 1)
     if query.page > pages:
-        raise ApiProblem(
+        raise ApiError(
             404, _("Page %(page)s is beyond the last page (%(pages)s).") % {"page": query.page, "pages": pages}
         )
     start = (query.page - 1) * query.page_size

@@ -27,7 +27,7 @@ class Problem(Schema):
     errors: list[FieldError] | None = None
 
 
-class ApiProblem(Exception):
+class ApiError(Exception):
     """Raised by an endpoint to answer with a problem; nothing it started is kept (requests are atomic)."""
 
     def __init__(self, status: int, detail: str, errors: list[dict[str, str]] | None = None) -> None:

@@ -49,9 +49,7 @@ def territory_out(territory: Territory) -> dict:
 
 @router.get("/territories", response={200: Page[TerritoryOut], **READ_ERRORS}, summary="Territoires")
 @public_read
-def territories(
-    request: HttpRequest, filters: Query[TerritoryFilters], pages: Query[PageQuery]
-) -> dict:
+def territories(request: HttpRequest, filters: Query[TerritoryFilters], pages: Query[PageQuery]) -> dict:
     require(request, Action.VIEW_PUBLIC, None)
     found = Territory.objects.order_by("name")
     if filters.kind:
