@@ -12,5 +12,10 @@ def iter_patterns(resolver):
 
 
 def test_every_view_declares_its_permission():
-    missing = [str(p.pattern) for p in iter_patterns(get_resolver()) if not hasattr(p.callback, "tindus_permission")]
+    # The API's operations ask the same layer inside each endpoint (tests/api/test_layer.py checks them).
+    missing = [
+        str(p.pattern)
+        for p in iter_patterns(get_resolver())
+        if not hasattr(p.callback, "tindus_permission") and not p.callback.__module__.startswith("ninja.")
+    ]
     assert missing == []
