@@ -1,0 +1,72 @@
+"""Property-based tests of the API against its own OpenAPI description (Schemathesis, in-process via WSGI).
+
+Every operation, anonymous and with a token of each role: no server error, and every answer conforms to the
+description (status code, content type, body schema, headers). The number of examples is bounded so the
+suite stays short; set TINDUS_SCHEMATHESIS_EXAMPLES to explore more.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.factories import MembershipFactory
+
+from .conftest import bearer
+
+pytestmark = pytest.mark.django_db
+EXAMPLES = int(os.environ.get("TINDUS_SCHEMATHESIS_EXAMPLES", "12"))
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+
+
+@pytest.fixture
+def unlimited(settings):
+    settings.TINDUS_API_RATE_ADDRESS = settings.TINDUS_API_RATE_TOKEN = 10**9
+
+
+@pytest.mark.parametrize("role", [None, "team", "committee", "partner", "company"])
+def test_every_operation_keeps_its_description(territory, role, unlimited):
+    headers = {}
+    if role:
+        member = MembershipFactory(territory=territory, role=role, company_siret="90000000100009" if role == "company" else "")
+        headers["Authorization"] = f"Bearer {bearer(member.user, territory, role)}"
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    failures: list[str] = []
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 4
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=EXAMPLES, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))  # fmt: skip
+        def check(case) -> None:
+            if "slug" in (case.path_parameters or {}) and case.path_parameters["slug"] != territory.slug:
+                # Half the cases aim at the territory that holds data; the others explore any slug.
+                if hash(case.path_parameters["slug"]) % 2 == 0:
+                    case.path_parameters["slug"] = territory.slug
+            response = case.call(headers=headers)
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+        try:
+            check()
+        except Exception as error:  # noqa: BLE001 - every failing operation is listed, not just the first
+            failures.append(f"{operation.label}: {str(error)[:600]}")
+    assert failures == []
