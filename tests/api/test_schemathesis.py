@@ -45,7 +45,8 @@ def unlimited(settings):
 def test_every_operation_keeps_its_description(territory, role, unlimited):
     headers = {}
     if role:
-        member = MembershipFactory(territory=territory, role=role, company_siret="90000000100009" if role == "company" else "")
+        siret = "90000000100009" if role == "company" else ""
+        member = MembershipFactory(territory=territory, role=role, company_siret=siret)
         headers["Authorization"] = f"Bearer {bearer(member.user, territory, role)}"
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     failures: list[str] = []
@@ -58,10 +59,10 @@ def test_every_operation_keeps_its_description(territory, role, unlimited):
         @settings(max_examples=EXAMPLES, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))  # fmt: skip
         def check(case) -> None:
-            if "slug" in (case.path_parameters or {}) and case.path_parameters["slug"] != territory.slug:
-                # Half the cases aim at the territory that holds data; the others explore any slug.
-                if hash(case.path_parameters["slug"]) % 2 == 0:
-                    case.path_parameters["slug"] = territory.slug
+            slug = (case.path_parameters or {}).get("slug")
+            # About half the cases aim at the territory that holds data; the others explore any slug.
+            if slug is not None and len(slug) % 2 == 0:
+                case.path_parameters["slug"] = territory.slug
             response = case.call(headers=headers)
             case.validate_response(response, checks=CHECKS, headers=headers)
 
