@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from tindus.accounts.permissions import public
+from tindus.diagnostic.api import router as diagnostic
 from tindus.territories.api import router as territories
 
 from . import me
@@ -10,6 +11,7 @@ from .app import api, finish, mount
 
 mount("", me.router)
 mount("", territories)
+mount("", diagnostic)
 finish()
 
 patterns, ninja_app, ninja_namespace = api.urls
