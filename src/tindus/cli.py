@@ -87,6 +87,10 @@ TINDUS_COMMANDS = [
         gettext_noop("the industrial diagnostic of a territory or an EPCI"),
     ),
     (
+        "diagnostic parquet --output FILE [--background]",
+        gettext_noop("the diagnostic's indicator tables of every territory in one Parquet file (secrecy applied)"),
+    ),
+    (
         "employment bmo [FILE…] [--json]",
         gettext_noop("load France Travail's BMO files for every territory (the shipped ones when none is given)"),
     ),

@@ -23,6 +23,15 @@ class Command(BaseCommand):
         "--protect computes the statistical secrecy of the warehouse's current state ahead."
     )
 
+    def run_from_argv(self, argv: list[str]) -> None:
+        if len(argv) > 2 and argv[2] == "parquet":  # « tindus diagnostic parquet --output FILE »
+            from tindus.diagnostic.management.parquet_command import ParquetCommand
+
+            command = ParquetCommand()
+            command.help = str(command.help)  # argparse reads real strings only
+            return command.run_from_argv([argv[0], f"{argv[1]} parquet", *argv[3:]])
+        return super().run_from_argv(argv)
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("id", nargs="?", help=gettext_lazy("official id (ti-2704) or custom territory address"))
         parser.add_argument("--wave", type=int, help=gettext_lazy("wave of an official territory (1 or 2)"))
