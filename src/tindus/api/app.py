@@ -14,7 +14,10 @@ from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
-from .caller import caller_of
+from tindus.accounts.permissions import Action
+from tindus.territories.models import Territory
+
+from .caller import caller_of, require
 from .errors import field_errors
 from .problems import PROBLEM_TYPE, ApiError, problem_response
 
@@ -119,8 +122,30 @@ def allowed_query(operation: Any) -> set[str]:
     return names
 
 
+def declared_action(operation: Any) -> Action | None:
+    declared = (operation.openapi_extra or {}).get("x-tindus-action")
+    return Action(declared) if declared else None
+
+
+def refuse_early(request: HttpRequest, operation: Any, kwargs: dict[str, Any]) -> HttpResponse | None:
+    """A write is refused for who may not make it before its body is read: a caller without the right
+    learns nothing from validation messages."""
+    action = declared_action(operation)
+    if action is None or "slug" not in kwargs:
+        return None
+    territory = Territory.objects.filter(slug=kwargs["slug"]).first()
+    if territory is None:
+        return problem_response(404, _("No territory « %(slug)s ».") % {"slug": kwargs["slug"]})
+    try:
+        require(request, action, territory)
+    except ApiError as refusal:
+        return problem_response(refusal.status, refusal.detail)
+    return None
+
+
 def harden(operation: Any) -> None:
-    """Refuse unknown query parameters, and keep nothing of a write that fails."""
+    """Refuse unknown query parameters, check a write's right before its body, and keep nothing of a write
+    that fails."""
     run, allowed = operation.run, allowed_query(operation)
 
     def checked_run(request: HttpRequest, **kwargs: Any) -> HttpResponse:
@@ -133,6 +158,9 @@ def harden(operation: Any) -> None:
             )
         if request.method in {"GET", "HEAD"}:
             return run(request, **kwargs)
+        refusal = refuse_early(request, operation, kwargs)
+        if refusal is not None:
+            return refusal
         with transaction.atomic():
             response = run(request, **kwargs)
             if response.status_code >= 400:
