@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from tindus.accounts.permissions import Action
@@ -165,12 +165,12 @@ def _form_data(article: Article) -> dict:
     description="Le brouillon est publié depuis la page de gestion des actualités, jamais par l'API.",
     openapi_extra={"x-tindus-action": Action.EDIT.value},
 )
-def news_create(request: HttpRequest, slug: str, payload: ArticleIn) -> tuple[int, dict]:
+def news_create(request: HttpRequest, slug: str, payload: ArticleIn) -> Status:
     territory = territory_or_404(slug)
     caller = require(request, Action.EDIT, territory)
     data = payload.model_dump()
     data["author_name"] = data["author_name"] or caller.user.get_full_name()
-    return 201, article_out(_save(request, territory, None, data))
+    return Status(201, article_out(_save(request, territory, None, data)))
 
 
 @router.patch(

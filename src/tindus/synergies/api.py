@@ -12,6 +12,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.responses import Status as Reply
 from pydantic import ConfigDict
 
 from tindus.accounts.permissions import Action
@@ -392,7 +393,7 @@ def _save(form: DeclarationForm) -> Declaration:
     "entreprise du territoire. Mêmes contrôles que le formulaire du site.",
     openapi_extra={"x-tindus-action": Action.DECLARE.value},
 )
-def declaration_create(request: HttpRequest, slug: str, payload: DeclarationIn) -> tuple[int, dict]:
+def declaration_create(request: HttpRequest, slug: str, payload: DeclarationIn) -> Reply:
     territory = territory_or_404(slug)
     caller, scope = _scope(request, territory)
     _check_siret(scope, payload.siret)
@@ -403,7 +404,7 @@ def declaration_create(request: HttpRequest, slug: str, payload: DeclarationIn) 
     declaration.origin = Origin.TEAM if scope is None else Origin.COMPANY
     declaration.created_by = caller.user
     declaration.save()
-    return 201, declaration_out(declaration)
+    return Reply(201, declaration_out(declaration))
 
 
 @router.patch(
