@@ -23,7 +23,12 @@ class TokenOut(Schema):
     expires_at: datetime
 
 
-@router.get("/me", response={200: TokenOut, **READ_ERRORS}, summary="Le jeton utilisé")
+@router.get(
+    "/me",
+    response={200: TokenOut, **READ_ERRORS},
+    summary="Le jeton utilisé",
+    openapi_extra={"x-tindus-action": "view_workspace"},
+)
 def me(request: HttpRequest) -> dict:
     caller = caller_of(request)
     if caller.anonymous:

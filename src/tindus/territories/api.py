@@ -47,7 +47,12 @@ def territory_out(territory: Territory) -> dict:
     }  # fmt: skip
 
 
-@router.get("/territories", response={200: Page[TerritoryOut], **READ_ERRORS}, summary="Territoires")
+@router.get(
+    "/territories",
+    response={200: Page[TerritoryOut], **READ_ERRORS},
+    summary="Territoires",
+    openapi_extra={"x-tindus-action": "view_public"},
+)
 @public_read
 def territories(request: HttpRequest, filters: Query[TerritoryFilters], pages: Query[PageQuery]) -> dict:
     require(request, Action.VIEW_PUBLIC, None)
@@ -61,7 +66,12 @@ def territories(request: HttpRequest, filters: Query[TerritoryFilters], pages: Q
     return paginate(request, found, pages, territory_out)
 
 
-@router.get("/territories/{slug}", response={200: TerritoryOut, **READ_ERRORS}, summary="Un territoire")
+@router.get(
+    "/territories/{slug}",
+    response={200: TerritoryOut, **READ_ERRORS},
+    summary="Un territoire",
+    openapi_extra={"x-tindus-action": "view_public"},
+)
 @public_read
 def territory(request: HttpRequest, slug: str) -> dict:
     found = territory_or_404(slug)
@@ -94,6 +104,7 @@ def perimeter_features(territory: Territory) -> dict:
     "/territories/{slug}/perimeter.geojson",
     response={200: FeatureCollection, **READ_ERRORS},
     summary="Périmètre (GeoJSON, WGS84)",
+    openapi_extra={"x-tindus-action": "view_public"},
 )
 @public_read
 def perimeter(request: HttpRequest, slug: str) -> dict:
