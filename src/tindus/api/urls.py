@@ -3,7 +3,13 @@
 from django.urls import include, path
 
 from tindus.accounts.permissions import public
+from tindus.consultation.api import router as consultation
+from tindus.events.api import router as events
+from tindus.public.api import router as news
+from tindus.synergies.api import router as synergies
 from tindus.diagnostic.api import router as diagnostic
+from tindus.governance.api import router as governance
+from tindus.plan.api import router as plan
 from tindus.territories.api import router as territories
 
 from . import me
@@ -12,6 +18,12 @@ from .app import api, finish, mount
 mount("", me.router)
 mount("", territories)
 mount("", diagnostic)
+mount("", plan)
+mount("", governance)
+mount("", news)
+mount("", consultation)
+mount("", synergies)
+mount("", events)
 finish()
 
 patterns, ninja_app, ninja_namespace = api.urls

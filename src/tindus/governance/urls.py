@@ -11,6 +11,7 @@ urlpatterns = [
     path("instances/<int:pk>/membres/", views.member_add, name="member_add"),
     path("membres/<int:pk>/retirer/", views.member_delete, name="member_delete"),
     path("instances/<int:instance>/seances/nouvelle/", views.meeting_edit, name="meeting_create"),
+    path("seances.ics", views.meetings_calendar, name="meetings_ics"),
     path("seances/<int:pk>/", views.meeting_detail, name="meeting"),
     path("seances/<int:pk>/modifier/", views.meeting_edit, name="meeting_edit"),
     path("seances/<int:pk>/decisions/", views.decision_add, name="decision_add"),

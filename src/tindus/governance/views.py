@@ -18,6 +18,7 @@ from tindus.territories.comments import subject_comments
 from tindus.territories.forms import CommentForm
 
 from .forms import DecisionForm, InstanceForm, MeetingDocumentForm, MeetingForm, MemberForm, MilestoneForm
+from .ics import meetings_ics
 from .models import Instance, InstanceMember, Meeting, MeetingDocument, TerritoryMilestone, contract_signed
 from .tasks import export_meeting_pack
 from .timeline import territory_timeline
@@ -242,3 +243,15 @@ def meeting_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         job = start_job(export_meeting_pack, territory=request.territory, author=request.user, meeting=meeting.pk)
         return redirect(job_url(job))
     return render(request, "governance/meeting_pack.html", {"territory": request.territory, "meeting": meeting})
+
+
+@permission_required(Action.VIEW_PRIVATE)
+def meetings_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every meeting of the territory's instances as an iCalendar file, for calendar software."""
+    meetings = Meeting.objects.filter(instance__territory=request.territory).select_related("instance")
+    response = HttpResponse(
+        meetings_ics(request.territory, meetings.order_by("date", "pk"), public=False),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="seances-{request.territory.slug}.ics"'
+    return response
