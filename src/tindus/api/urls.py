@@ -4,12 +4,12 @@ from django.urls import include, path
 
 from tindus.accounts.permissions import public
 from tindus.consultation.api import router as consultation
-from tindus.events.api import router as events
-from tindus.public.api import router as news
-from tindus.synergies.api import router as synergies
 from tindus.diagnostic.api import router as diagnostic
+from tindus.events.api import router as events
 from tindus.governance.api import router as governance
 from tindus.plan.api import router as plan
+from tindus.public.api import router as news
+from tindus.synergies.api import router as synergies
 from tindus.territories.api import router as territories
 
 from . import me
