@@ -164,8 +164,13 @@ def decision_out(decision: Decision) -> dict:
     }  # fmt: skip
 
 
-def _not_here(what: str, pk: int) -> ApiError:
-    return ApiError(404, _("No %(what)s %(id)s in this territory.") % {"what": what, "id": pk})
+def _not_here(kind: str, pk: int) -> ApiError:
+    messages = {
+        "instance": _("No instance %(id)s in this territory."),
+        "meeting": _("No meeting %(id)s in this territory."),
+        "project": _("No project %(id)s in this territory."),
+    }
+    return ApiError(404, messages[kind] % {"id": pk})
 
 
 @router.get(
@@ -194,7 +199,7 @@ def instance(request: HttpRequest, slug: str, instance_id: int) -> dict:
     caller = require(request, Action.VIEW_PUBLIC, territory)
     found = visible_instances(caller, territory).filter(pk=instance_id).first()
     if found is None:
-        raise _not_here(_("instance"), instance_id)
+        raise _not_here("instance", instance_id)
     return instance_out(found, sees_private(caller, territory))
 
 
@@ -202,7 +207,7 @@ def filtered_meetings(caller: Caller, territory: Territory, filters: MeetingFilt
     found = visible_meetings(caller, territory)
     if filters.instance is not None:
         if not visible_instances(caller, territory).filter(pk=filters.instance).exists():
-            raise _not_here(_("instance"), filters.instance)
+            raise _not_here("instance", filters.instance)
         found = found.filter(instance_id=filters.instance)
     if filters.date_from:
         found = found.filter(date__gte=filters.date_from)
@@ -265,7 +270,7 @@ def meeting(request: HttpRequest, slug: str, meeting_id: int) -> dict:
     caller = require(request, Action.VIEW_PUBLIC, territory)
     found = visible_meetings(caller, territory).filter(pk=meeting_id).first()
     if found is None:
-        raise _not_here(_("meeting"), meeting_id)
+        raise _not_here("meeting", meeting_id)
     return meeting_out(found) if sees_private(caller, territory) else meeting_public_out(found)
 
 
@@ -279,15 +284,15 @@ def decisions(request: HttpRequest, slug: str, filters: Query[DecisionFilters], 
     territory = territory_or_404(slug)
     require(request, Action.VIEW_PRIVATE, territory)
     found = Decision.objects.filter(meeting__instance__territory=territory)
-    for name, model, what in (
-        ("instance", territory.instances, _("instance")),
-        ("meeting", Meeting.objects.filter(instance__territory=territory), _("meeting")),
-        ("project", territory.projects, _("project")),
+    for name, model in (
+        ("instance", territory.instances),
+        ("meeting", Meeting.objects.filter(instance__territory=territory)),
+        ("project", territory.projects),
     ):
         pk = getattr(filters, name)
         if pk is not None:
             if not model.filter(pk=pk).exists():
-                raise _not_here(what, pk)
+                raise _not_here(name, pk)
             found = found.filter(**{"meeting__instance_id" if name == "instance" else f"{name}_id": pk})
     found = found.select_related("meeting__instance", "project").prefetch_related("status_changes", "budget_lines")
     return paginate(request, found.order_by("-meeting__date", "pk"), pages, decision_out)

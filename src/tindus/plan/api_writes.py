@@ -234,10 +234,14 @@ def _save_part(form_class: type[forms.ModelForm], project: Project, values: dict
     return form.save()
 
 
-def _part_of(project: Project, related: str, pk: int, label: str) -> Any:
+def _part_of(project: Project, related: str, pk: int) -> Any:
     part = getattr(project, related).filter(pk=pk).first()
     if part is None:
-        raise ApiError(404, _("No %(what)s %(id)s in this project.") % {"what": label, "id": pk})
+        messages = {
+            "budgetlines": _("No budget line %(id)s in this project."),
+            "fundings": _("No funding %(id)s in this project."),
+        }
+        raise ApiError(404, messages[related] % {"id": pk})
     return part
 
 
@@ -264,7 +268,7 @@ def budget_line_update(request: HttpRequest, slug: str, project_id: int, line_id
     territory = territory_or_404(slug)
     require(request, Action.EDIT, territory)
     project = project_of(territory, project_id)
-    line = _part_of(project, "budgetlines", line_id, _("budget line"))
+    line = _part_of(project, "budgetlines", line_id)
     return budget_line_out(_save_part(BudgetLineForm, project, payload.model_dump(exclude_unset=True), line))
 
 
@@ -291,5 +295,5 @@ def funding_update(request: HttpRequest, slug: str, project_id: int, funding_id:
     territory = territory_or_404(slug)
     require(request, Action.EDIT, territory)
     project = project_of(territory, project_id)
-    funding: Funding = _part_of(project, "fundings", funding_id, _("funding"))
+    funding: Funding = _part_of(project, "fundings", funding_id)
     return funding_out(_save_part(FundingForm, project, payload.model_dump(exclude_unset=True), funding))
