@@ -3,10 +3,12 @@ results (folded so that no group below five stands out), dates by month, never a
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from typing import Any
+
+from tindus.core.tables import Sheet
+from tindus.core.tables import to_csv as write_csv
+from tindus.core.tables import to_xlsx as write_xlsx
 
 from .compute.results import OTHER, K, Respondent, Segmentation
 from .compute.schema import CODE_TYPES, Questionnaire
@@ -66,24 +68,10 @@ def rows(
 
 
 def to_csv(headers: list[tuple[str, str]], table: list[dict[str, Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([h for _k, h in headers])
-    for row in table:
-        writer.writerow([row.get(k, "") for k, _h in headers])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM lets spreadsheet software read UTF-8
+    """The header on the first line, as this file always had it (the source is in the XLSX)."""
+    return write_csv([h for _k, h in headers], [[row.get(k, "") for k, _h in headers] for row in table])
 
 
 def to_xlsx(headers: list[tuple[str, str]], table: list[dict[str, Any]], note: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "réponses"
-    sheet.append([h for _k, h in headers])
-    for row in table:
-        sheet.append([row.get(k, "") for k, _h in headers])
-    book.create_sheet("source").append([note])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    rows = [[row.get(k, "") for k, _h in headers] for row in table]
+    return write_xlsx([Sheet("réponses", [h for _k, h in headers], rows)], note)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+from tindus.core.tables import XLSX_TYPE, Sheet
+from tindus.core.tables import to_xlsx as write_xlsx
 
 from .presentation import visuals
 
@@ -33,12 +35,7 @@ def to_pdf(report: dict) -> bytes:
 
 
 def to_xlsx(report: dict) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Key figures")[:31]
+    """One sheet per table, each under the source line; the key figures' sheet opens with the zone."""
     note = _("Source: %(urssaf)s (%(uv)s) and %(sirene)s (%(sv)s)%(synthetic)s. s = statistical secrecy.") % {
         "urssaf": report["sources"]["urssaf"].get("source", ""),
         "uv": report["sources"]["urssaf"].get("vintage", ""),
@@ -46,113 +43,86 @@ def to_xlsx(report: dict) -> bytes:
         "sv": report["sources"]["sirene"].get("vintage", ""),
         "synthetic": " — " + _("SYNTHETIC DATA") if report["synthetic"] else "",
     }
-    sheet.append(
-        [report["zone"]["name"], report["scope_label"], f"{report['period']['start']}-{report['period']['end']}"]
-    )
-    sheet.append([note])
-    sheet.append([_("Indicator"), _("Value"), _("Unit"), _("Definition"), _("Source"), _("Vintage"), _("Synthetic")])
-    for f in report["figures"]:
-        sheet.append(
+    zone = [report["zone"]["name"], report["scope_label"], f"{report['period']['start']}-{report['period']['end']}"]
+    sheets = [
+        Sheet(
+            _("Key figures"),
+            [_("Indicator"), _("Value"), _("Unit"), _("Definition"), _("Source"), _("Vintage"), _("Synthetic")],
             [
-                f["label"],
-                f["value"],
-                f["unit"],
-                f["definition"],
-                f["source"],
-                f["vintage"],
-                _("yes") if f["synthetic"] else _("no"),
-            ]
-        )
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-
-    def table(title: str, header: list[str], rows: list[list]) -> None:
-        ws = book.create_sheet(title[:31])
-        ws.append([note])
-        ws.append(header)
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append(row)
-
-    table(
-        _("Sectors"),
-        [
-            _("A38"),
-            _("Sector"),
-            _("Jobs"),
-            _("Share"),
-            _("LQ France"),
-            _("LQ région"),
-            _("LQ rest of France"),
-            _("LQ rest of région"),
-            pgettext("variation", "Change"),
-            _("National effect"),
-            _("Sector-mix effect"),
-            _("Local effect"),
-        ],
-        [
+                [f["label"], f["value"], f["unit"], f["definition"], f["source"], f["vintage"],
+                 _("yes") if f["synthetic"] else _("no")]
+                for f in report["figures"]
+            ],
+            before=[zone],
+        ),
+        Sheet(
+            _("Sectors"),
             [
-                r["sector"],
-                r["label"],
-                r["jobs"],
-                r["share"],
-                r["lq_france"],
-                r["lq_region"],
-                r["lq_rest_of_france"],
-                r["lq_rest_of_region"],
-                r["change"],
-                r["national_effect"],
-                r["mix_effect"],
-                r["local_effect"],
-            ]
-            for r in report["sectors"]
-        ],
-    )
+                _("A38"), _("Sector"), _("Jobs"), _("Share"), _("LQ France"), _("LQ région"), _("LQ rest of France"),
+                _("LQ rest of région"), pgettext("variation", "Change"), _("National effect"), _("Sector-mix effect"),
+                _("Local effect"),
+            ],
+            [
+                [r["sector"], r["label"], r["jobs"], r["share"], r["lq_france"], r["lq_region"],
+                 r["lq_rest_of_france"], r["lq_rest_of_region"], r["change"], r["national_effect"], r["mix_effect"],
+                 r["local_effect"]]
+                for r in report["sectors"]
+            ],
+        ),
+    ]  # fmt: skip
     by_epci = report["sector_by_epci"]
-    table(
-        _("Sectors × EPCI"),
-        [_("Sector")] + [c["label"] for c in by_epci["columns"]],
-        [[r["label"], *r["cells"]] for r in by_epci["rows"]],
+    sheets.append(
+        Sheet(
+            _("Sectors × EPCI"),
+            [_("Sector")] + [c["label"] for c in by_epci["columns"]],
+            [[r["label"], *r["cells"]] for r in by_epci["rows"]],
+        )
     )
-    table(
-        _("Size"),
-        [_("Headcount band"), _("Establishments")],
-        [[r["band"], r["establishments"]] for r in report["size_structure"]],
+    sheets.append(
+        Sheet(
+            _("Size"),
+            [_("Headcount band"), _("Establishments")],
+            [[r["band"], r["establishments"]] for r in report["size_structure"]],
+        )
     )
-    table(
-        _("Demography"),
-        [_("Year"), _("Creations"), _("Closures"), _("Active at start"), _("Creation rate"), _("Closure rate")],
-        [
-            [r["year"], r["creations"], r["closures"], r["stock"], r["creation_rate"], r["closure_rate"]]
-            for r in report["demography"]
-        ],
+    sheets.append(
+        Sheet(
+            _("Demography"),
+            [_("Year"), _("Creations"), _("Closures"), _("Active at start"), _("Creation rate"), _("Closure rate")],
+            [
+                [r["year"], r["creations"], r["closures"], r["stock"], r["creation_rate"], r["closure_rate"]]
+                for r in report["demography"]
+            ],
+        )
     )
     employers = [[e["name"], e["commune"], e["naf"], e["naf_label"], e["size_band"]] for e in report["top_employers"]]
-    table(_("Top employers"), [_("Name"), _("Commune"), _("NAF"), _("Activity"), _("Headcount band")], employers)
-    table(_("Series"), [_("Year"), _("Jobs")], [[int(y), v] for y, v in report["series"].items()])
+    sheets.append(
+        Sheet(_("Top employers"), [_("Name"), _("Commune"), _("NAF"), _("Activity"), _("Headcount band")], employers)
+    )
+    sheets.append(Sheet(_("Series"), [_("Year"), _("Jobs")], [[int(y), v] for y, v in report["series"].items()]))
     keys = ["label", "jobs", "industry_jobs", "industry_share", "change", "annual_rate", "lq_industry", "krugman"]
-    table(
-        _("Comparison"),
-        [_("Zone"), _("Jobs"), _("Industrial jobs"), _("Industrial share"), pgettext("variation", "Change"),
-         _("Annual rate"),
-         _("LQ industry"), _("Krugman")],
-        [[row.get(k) for k in keys] for row in report["comparison"]],
+    sheets.append(
+        Sheet(
+            _("Comparison"),
+            [_("Zone"), _("Jobs"), _("Industrial jobs"), _("Industrial share"), pgettext("variation", "Change"),
+             _("Annual rate"), _("LQ industry"), _("Krugman")],
+            [[row.get(k) for k in keys] for row in report["comparison"]],
+        )
     )  # fmt: skip
     for level, rows in report["by_level"].items():
-        table(
-            f"{_('Sectors')} {level.upper()}",
-            [_("Code"), _("Sector"), _("Jobs"), _("Establishments")],
-            [[r["code"], r["label"], r["jobs"], r["establishments"]] for r in rows],
+        sheets.append(
+            Sheet(
+                f"{_('Sectors')} {level.upper()}",
+                [_("Code"), _("Sector"), _("Jobs"), _("Establishments")],
+                [[r["code"], r["label"], r["jobs"], r["establishments"]] for r in rows],
+            )
         )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return write_xlsx(sheets, note)
 
 
 FORMATS = {
     "json": ("application/json", to_json, "json"),
     "html": ("text/html; charset=utf-8", lambda r: to_html(r).encode("utf-8"), "html"),
     "pdf": ("application/pdf", to_pdf, "pdf"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx, "xlsx"),
+    "xlsx": (XLSX_TYPE, to_xlsx, "xlsx"),
 }

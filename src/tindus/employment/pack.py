@@ -3,19 +3,14 @@ the training sessions and the proposals, with the method and sources, as a workb
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from tindus.core.pdf import render_pdf
+from tindus.core.tables import Sheet, to_xlsx
 
 from .analysis import AreaTable, Report
 from .reading import Reading
-
-SHEET_NAME_MAX = 31
 
 
 def _figure(value) -> str:
@@ -66,43 +61,30 @@ def sources(report: Report) -> list[tuple[str, str]]:
 
 
 def pack_xlsx(report: Report, readings: list[Reading]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Findings")[:SHEET_NAME_MAX]
-    sheet.append([_("Employment and training · %(name)s") % {"name": report.territory.name}])
-    sheet["A1"].font = Font(bold=True)
-    for reading in readings:
-        sheet.append([reading.text, "; ".join(what for what, _anchor in reading.figures)])
-    sheet.append([])
-    for what, source in sources(report):
-        sheet.append([what, source])
-    used: set[str] = set(book.sheetnames)
+    """The findings (title in bold, then each reading and the sources), one sheet per area's needs table
+    (with its basins below), the training sessions and the proposals: no note line, the sources are on the
+    first sheet."""
+    findings = [[reading.text, "; ".join(what for what, _anchor in reading.figures)] for reading in readings]
+    findings += [[], *[[what, source] for what, source in sources(report)]]
+    sheets = [Sheet(_("Findings"), [_("Employment and training · %(name)s") % {"name": report.territory.name}],
+                    findings)]  # fmt: skip
     for table in report.tables:
-        title = table.area.name[:SHEET_NAME_MAX]
-        while title in used:
-            title = title[: SHEET_NAME_MAX - 2] + "_"
-        used.add(title)
-        page = book.create_sheet(title)
-        page.append(table_header())
-        for cell in page[1]:
-            cell.font = Font(bold=True)
-        for row in table_rows(table):
-            page.append(row)
-        page.append([])
-        page.append([_("Basins"), *[f"{b.share.code} {b.name} ({_percent(b.share.share)})" for b in table.basins]])
-    sessions = book.create_sheet(_("Sessions")[:SHEET_NAME_MAX])
-    sessions.append([_("Training"), _("Organisation"), _("Start"), _("End"), _("Commune"), _("Places"),
-                     _("Modality"), _("Source"), _("Synthetic")])  # fmt: skip
-    for s in report.territory.training_sessions.select_related("action__organisation", "offer_import"):
-        sessions.append([s.action.title, s.action.organisation.name, s.start, s.end, s.commune, s.capacity,
-                         s.get_modality_display(), s.offer_import.source, _("yes") if s.synthetic else ""])  # fmt: skip
-    proposals = book.create_sheet(_("Proposals")[:SHEET_NAME_MAX])
-    proposals.append([_("Kind"), _("Occupation"), _("Title"), _("Project of the plan")])
-    for p in report.territory.employment_proposals.select_related("project"):
-        proposals.append([p.get_kind_display(), f"{p.job} {p.job_name}", p.title, p.project.title if p.project else ""])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        basins = [_("Basins"), *[f"{b.share.code} {b.name} ({_percent(b.share.share)})" for b in table.basins]]
+        sheets.append(Sheet(table.area.name, table_header(), [*table_rows(table), [], basins]))
+    sessions = [
+        [s.action.title, s.action.organisation.name, s.start, s.end, s.commune, s.capacity, s.get_modality_display(),
+         s.offer_import.source, _("yes") if s.synthetic else ""]
+        for s in report.territory.training_sessions.select_related("action__organisation", "offer_import")
+    ]  # fmt: skip
+    header = [_("Training"), _("Organisation"), _("Start"), _("End"), _("Commune"), _("Places"), _("Modality"),
+              _("Source"), _("Synthetic")]  # fmt: skip
+    sheets.append(Sheet(_("Sessions"), header, sessions))
+    proposals = [
+        [p.get_kind_display(), f"{p.job} {p.job_name}", p.title, p.project.title if p.project else ""]
+        for p in report.territory.employment_proposals.select_related("project")
+    ]
+    sheets.append(Sheet(_("Proposals"), [_("Kind"), _("Occupation"), _("Title"), _("Project of the plan")], proposals))
+    return to_xlsx(sheets)
 
 
 def pack_pdf(report: Report, readings: list[Reading]) -> bytes:

@@ -6,7 +6,6 @@ named as their reader may see them in the synergies follow-up (:mod:`tindus.syne
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tindus.core.pdf import render_pdf
+from tindus.core.tables import to_xlsx as write_xlsx
 from tindus.jobs.api import JobContext, JobError, job_task
 from tindus.synergies.models import Opportunity
 from tindus.synergies.visibility import Disclosure, sees_names
@@ -46,32 +46,11 @@ def opportunity_lines(event: Event, user: Any) -> list[OpportunityLine]:
             for o in items]  # fmt: skip
 
 
-def workbook(sheets: list[tuple[str, list[str], list[list[Any]]]], note: str) -> bytes:
-    """A workbook of one sheet per (title, header, rows), each opening with ``note`` (the source) and a bold
-    header line."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title[:31])
-        sheet.append([note])
-        sheet.append(header)
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def to_xlsx(event: Event, user: Any) -> bytes:
     shown = statistics.sections(statistics.compute(event))
     figures = [[s.title, f.label, f.value, f.unit, f.detail] for s in shown for f in s.figures]
     lines = opportunity_lines(event, user)
-    return workbook([
+    return write_xlsx([
         (_("Statistics"), [_("Section"), _("Indicator"), _("Value"), _("Unit"), _("Detail")], figures),
         (_("Opportunities"), [_("Opportunity no."), _("Title"), _("Status"), _("Category"), _("Companies"),
                               _("Synthetic")],

@@ -4,12 +4,10 @@ opportunity with its status and impact, and a first line saying where the figure
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from tindus.core.tables import Sheet, to_xlsx
 from tindus.territories.models import Territory
 
 from .territory_impacts import factor_rows, impact_of
@@ -21,25 +19,19 @@ def workbook(territory: Territory, *, editor: bool) -> bytes:
     an anonymous company's pseudonym and a title that does not name it (:mod:`.visibility`). Plain
     arguments, so that a background job can build it for the one who asked."""
     factors = factor_rows(territory)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Opportunities")[:31]
     items = list(territory.synergy_opportunities.order_by("pk"))
     disclosure = Disclosure.of(territory, editor=editor, shown=items)
     synthetic = any(o.synthetic for o in items)
     source = _("Source: opportunities followed by the team of %(name)s in Tindus, exported on %(date)s; impacts "
                "computed with the territory's emission factors (each with its source on the impact page).") % {
         "name": territory.name, "date": dt.date.today().isoformat()}  # fmt: skip
-    sheet.append([source + (" " + _("Synthetic demonstration data.") if synthetic else "")])
     headers = [_("Opportunity no."), _("Title"), _("Kind"), _("Category"), _("Status"), _("Reason"), _("Companies"),
                _("Score"), _("Tonnes per year"), _("Tonnes diverted"), _("t CO2e avoided"), _("Euros saved"),
                _("Not counted"), _("Factors used"), _("Synthetic")]  # fmt: skip
-    sheet.append(headers)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    rows = []
     for o in items:
         result = impact_of(o, factors)
-        sheet.append([
+        rows.append([
             o.pk, disclosure.title(o), o.get_kind_display(), o.get_category_display(), o.get_status_display(),
             o.get_abandon_reason_display() if o.abandon_reason else "",
             ", ".join(c["name"] for c in disclosure.companies(o)),
@@ -49,6 +41,5 @@ def workbook(territory: Territory, *, editor: bool) -> bytes:
             "; ".join(f"{f.label_fr} ({f.source}, {f.vintage})" for f in result.factors_used) if result else "",
             _("yes") if o.synthetic else _("no"),
         ])  # fmt: skip
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
+    note = source + (" " + _("Synthetic demonstration data.") if synthetic else "")
+    return to_xlsx([Sheet(_("Opportunities"), headers, rows)], note)

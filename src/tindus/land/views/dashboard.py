@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from tindus.accounts.permissions import Action, may_open, permission_required
+from tindus.core.tables import table_response
 from tindus.jobs.api import job_url, start_job
 from tindus.land.periodic_procedure import refresh_notice
 from tindus.synergies.places import sirene_provenance
@@ -20,17 +18,6 @@ from ..dashboard import available_offers, csv_tables, overview, vocation_label
 from ..maps import territory_map
 from ..models import Zone
 from ..tasks_sheet import build_zone_sheet
-
-
-def csv_response(filename: str, header: list[str], rows: list[list]) -> HttpResponse:
-    """A CSV for spreadsheets: UTF-8 with its mark, « ; » between cells."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def allowed_links(request: HttpRequest, names: list[str]) -> dict[str, str]:
@@ -67,7 +54,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         tables = csv_tables(view)
         if request.GET.get("table") not in tables:
             raise Http404
-        return csv_response(*tables[request.GET["table"]])
+        return table_response(*tables[request.GET["table"]], fmt="csv")
     sections = [
         ("figures-h", _("Key figures")),
         ("procedure-h", _("Legal procedure")),
@@ -108,7 +95,7 @@ def map_view(request: HttpRequest, slug: str) -> HttpResponse:
         ]  # fmt: skip
         header = [_("What"), _("Identifier"), _("Name"), _("Detail"), _("Commune or zone"), _("Latitude"),
                   _("Longitude"), _("On the map")]  # fmt: skip
-        return csv_response(f"foncier-carte-{request.territory.slug}.csv", header, rows)
+        return table_response(f"foncier-carte-{request.territory.slug}.csv", header, rows, fmt="csv")
     return render(
         request,
         "land/dashboard/map.html",

@@ -3,11 +3,12 @@ section that spreadsheet software opens (``;``-separated UTF-8 with a byte-order
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
 from typing import Any
+
+from tindus.core.tables import to_csv
 
 # Fixed date of the zip entries: the same export gives the same bytes.
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
@@ -22,12 +23,7 @@ def section_csv(rows: list[dict[str, Any]]) -> bytes:
     columns: list[str] = []
     for row in rows:
         columns += [label for label in row if label not in columns]
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return to_csv(columns, [[row.get(c) for c in columns] for row in rows])
 
 
 def to_zip(export: dict[str, Any]) -> bytes:
