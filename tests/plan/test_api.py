@@ -313,3 +313,11 @@ def test_parts_of_another_project_or_territory_are_404s(team_api, territory, hau
     assert problem(response)["status"] == 404
     other_line.refresh_from_db()
     assert other_line.label != "Piraté"
+
+
+def test_ids_too_large_for_the_database_are_refused_not_server_errors(team_api, territory):
+    huge = 2**70
+    assert problem(team_api.get(url(territory, f"/projects/{huge}")))["status"] == 400
+    assert problem(team_api.get(url(territory, "/projects"), {"axis": huge}))["status"] == 400
+    body = {"title": "T", "porteur_name": "P", "axes": [huge]}
+    assert problem(team_api.post_json(url(territory, "/projects"), body))["status"] == 422

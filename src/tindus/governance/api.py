@@ -20,6 +20,7 @@ from tindus.api.app import public_read
 from tindus.api.caller import Caller, require, territory_or_404
 from tindus.api.pagination import Page, PageQuery, paginate
 from tindus.api.problems import READ_ERRORS, ApiError
+from tindus.plan.api_schemas import Id
 from tindus.territories.models import Territory
 
 from .ics import meetings_ics
@@ -87,15 +88,15 @@ class DecisionOut(Schema):
 
 
 class MeetingFilters(Schema):
-    instance: int | None = None
+    instance: Id | None = None
     date_from: dt.date | None = Field(None, description="Séances à partir de ce jour.")
     date_to: dt.date | None = Field(None, description="Séances jusqu'à ce jour.")
 
 
 class DecisionFilters(Schema):
-    instance: int | None = None
-    meeting: int | None = None
-    project: int | None = None
+    instance: Id | None = None
+    meeting: Id | None = None
+    project: Id | None = None
 
 
 def sees_private(caller: Caller, territory: Territory) -> bool:
@@ -194,7 +195,7 @@ def instances(request: HttpRequest, slug: str) -> list[dict]:
     openapi_extra=PRIVATE,
 )
 @public_read
-def instance(request: HttpRequest, slug: str, instance_id: int) -> dict:
+def instance(request: HttpRequest, slug: str, instance_id: Id) -> dict:
     territory = territory_or_404(slug)
     caller = require(request, Action.VIEW_PUBLIC, territory)
     found = visible_instances(caller, territory).filter(pk=instance_id).first()
@@ -265,7 +266,7 @@ def meetings_calendar(request: HttpRequest, slug: str, filters: Query[MeetingFil
     openapi_extra=PRIVATE,
 )
 @public_read
-def meeting(request: HttpRequest, slug: str, meeting_id: int) -> dict:
+def meeting(request: HttpRequest, slug: str, meeting_id: Id) -> dict:
     territory = territory_or_404(slug)
     caller = require(request, Action.VIEW_PUBLIC, territory)
     found = visible_meetings(caller, territory).filter(pk=meeting_id).first()

@@ -23,6 +23,7 @@ from tindus.territories.models import Territory
 
 from .api_schemas import (
     AxisOut,
+    Id,
     ProjectDetailOut,
     ProjectOut,
     ProjectPublicDetailOut,
@@ -54,8 +55,8 @@ class ProjectFilters(Schema):
     """Filters on the fields every reader sees, and (``financeur``, ``year``, ``priority``, ``is_public``) on
     those only the plan's readers see: a caller who may not see them gets a 403."""
 
-    lever: int | None = Field(None, description="Un levier : ses projets et ceux de ses axes.")
-    axis: int | None = Field(None, description="Un axe : ses projets et ceux de ses sous-axes.")
+    lever: Id | None = Field(None, description="Un levier : ses projets et ceux de ses axes.")
+    axis: Id | None = Field(None, description="Un axe : ses projets et ceux de ses sous-axes.")
     status: Status | None = None
     commune: str | None = Field(None, max_length=5, description="Code INSEE d'une commune du territoire.")
     q: str | None = Field(None, max_length=200, description="Texte cherché dans le titre, le porteur, le résumé.")
@@ -152,7 +153,7 @@ def levers(request: HttpRequest, slug: str) -> list[dict]:
 
 
 class AxisFilters(Schema):
-    lever: int | None = Field(None, description="Seulement les axes de ce levier.")
+    lever: Id | None = Field(None, description="Seulement les axes de ce levier.")
 
 
 @router.get(
@@ -213,7 +214,7 @@ def projects_geojson(request: HttpRequest, slug: str, filters: Query[GeoQuery]) 
     openapi_extra=PRIVATE,
 )
 @public_read
-def project(request: HttpRequest, slug: str, project_id: int) -> dict:
+def project(request: HttpRequest, slug: str, project_id: Id) -> dict:
     territory = territory_or_404(slug)
     caller = require(request, Action.VIEW_PUBLIC, territory)
     found = visible_projects(caller, territory).filter(pk=project_id).first()

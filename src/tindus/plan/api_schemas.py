@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Schema
+from pydantic import Field
 
 from tindus.api.schemas import Source
 from tindus.territories.models import Territory
@@ -15,6 +17,9 @@ from tindus.territories.models import Territory
 from .compute.funding import summarise
 from .models import Axis, Project
 from .services import funding_rows
+
+# An object's id: a positive integer the database can hold (a larger one is a 400, never a server error).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class AxisOut(Schema):

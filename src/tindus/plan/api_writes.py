@@ -31,6 +31,7 @@ from .api import router
 from .api_schemas import (
     BudgetLineOut,
     FundingOut,
+    Id,
     ProjectDetailOut,
     StatusChangeOut,
     budget_line_out,
@@ -59,7 +60,7 @@ class ProjectIn(Schema):
     pilot: str | None = None
     pilot_email: str | None = None
     partners: str | None = None
-    axes: list[int] | None = None
+    axes: list[Id] | None = None
     priority: Project.Priority | None = None
     start_date: dt.date | None = None
     end_date: dt.date | None = None
@@ -194,7 +195,7 @@ def project_create(request: HttpRequest, slug: str, payload: ProjectIn) -> Answe
     summary="Modifier un projet (les champs envoyés seulement)",
     openapi_extra=EDIT,
 )
-def project_update(request: HttpRequest, slug: str, project_id: int, payload: ProjectIn) -> dict:
+def project_update(request: HttpRequest, slug: str, project_id: Id, payload: ProjectIn) -> dict:
     territory = territory_or_404(slug)
     require(request, Action.EDIT, territory)
     project = project_of(territory, project_id)
@@ -210,7 +211,7 @@ def project_update(request: HttpRequest, slug: str, project_id: int, payload: Pr
     summary="Changer le statut d'un projet (daté ; aujourd'hui par défaut)",
     openapi_extra=EDIT,
 )
-def project_status(request: HttpRequest, slug: str, project_id: int, payload: StatusIn) -> Answer:
+def project_status(request: HttpRequest, slug: str, project_id: Id, payload: StatusIn) -> Answer:
     territory = territory_or_404(slug)
     require(request, Action.EDIT, territory)
     project = project_of(territory, project_id)
@@ -251,7 +252,7 @@ def _part_of(project: Project, related: str, pk: int) -> Any:
     summary="Ajouter une ligne de budget",
     openapi_extra=EDIT,
 )
-def budget_line_add(request: HttpRequest, slug: str, project_id: int, payload: BudgetLineIn) -> Answer:
+def budget_line_add(request: HttpRequest, slug: str, project_id: Id, payload: BudgetLineIn) -> Answer:
     territory = territory_or_404(slug)
     require(request, Action.EDIT, territory)
     project = project_of(territory, project_id)
@@ -264,7 +265,7 @@ def budget_line_add(request: HttpRequest, slug: str, project_id: int, payload: B
     summary="Modifier une ligne de budget (les champs envoyés seulement)",
     openapi_extra=EDIT,
 )
-def budget_line_update(request: HttpRequest, slug: str, project_id: int, line_id: int, payload: BudgetLineIn) -> dict:
+def budget_line_update(request: HttpRequest, slug: str, project_id: Id, line_id: Id, payload: BudgetLineIn) -> dict:
     territory = territory_or_404(slug)
     require(request, Action.EDIT, territory)
     project = project_of(territory, project_id)
@@ -278,7 +279,7 @@ def budget_line_update(request: HttpRequest, slug: str, project_id: int, line_id
     summary="Ajouter un financement",
     openapi_extra=EDIT,
 )
-def funding_add(request: HttpRequest, slug: str, project_id: int, payload: FundingIn) -> Answer:
+def funding_add(request: HttpRequest, slug: str, project_id: Id, payload: FundingIn) -> Answer:
     territory = territory_or_404(slug)
     require(request, Action.EDIT, territory)
     project = project_of(territory, project_id)
@@ -291,7 +292,7 @@ def funding_add(request: HttpRequest, slug: str, project_id: int, payload: Fundi
     summary="Modifier un financement (les champs envoyés seulement)",
     openapi_extra=EDIT,
 )
-def funding_update(request: HttpRequest, slug: str, project_id: int, funding_id: int, payload: FundingIn) -> dict:
+def funding_update(request: HttpRequest, slug: str, project_id: Id, funding_id: Id, payload: FundingIn) -> dict:
     territory = territory_or_404(slug)
     require(request, Action.EDIT, territory)
     project = project_of(territory, project_id)
