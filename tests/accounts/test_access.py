@@ -32,6 +32,7 @@ from tests.land.access_procedure import PROCEDURE_URLS, procedure_objects
 from tests.land.access_standard import STANDARD_URLS, standard_objects
 from tests.public.test_site import png
 from tindus.accounts.models import Role
+from tindus.api.tokens import issue
 from tindus.consultation.compute import ready_made
 from tindus.consultation.models import Campaign, CampaignLink, Invitation, Questionnaire
 from tindus.consultation.services import new_token, save_schema
@@ -105,6 +106,8 @@ TERRITORY_URLS.update({"jobs:list": {"team", "committee", "partner", "company", 
                        "jobs:history_export": READERS, "jobs:detail": EDITORS, "jobs:download": EDITORS})  # fmt: skip
 # What a territory holds about a company (access and erasure requests) is its team's to answer.
 TERRITORY_URLS.update({"privacy_territory:company": EDITORS, "privacy_territory:company_erase": EDITORS})
+# Personal API tokens: every token on the territory is listed and revocable by its team.
+TERRITORY_URLS.update({"api_tokens:territory": EDITORS, "api_tokens:revoke": EDITORS})
 TERRITORY_URLS.update(EVENTS_URLS)
 TERRITORY_URLS.update(EMPLOYMENT_URLS)
 for land_urls in (INVENTORY_URLS, STANDARD_URLS, DASHBOARD_URLS, PROCEDURE_URLS, BROWNFIELDS_URLS):
@@ -128,6 +131,10 @@ PLATFORM_URLS = {
     "accounts:password_reset_confirm": "everyone",
     "accounts:password_reset_complete": "everyone",
     "set_language": "everyone",
+    # Personal API tokens: one's own (a token of someone else is not found); the API's documentation page.
+    "api_tokens:mine": "signed-in",
+    "api_tokens:revoke_mine": "signed-in",
+    "api_tokens:docs": "everyone",
     "public:sitemap": "everyone",
     # The respondent's pages: anyone holding an answer link (tested in tests/consultation).
     "consultation:answer": "everyone",
@@ -224,9 +231,14 @@ def territory_objects(territory):
                                        direction="need", category="matieres", text="sciure")  # fmt: skip
     opportunity = Opportunity.objects.create(territory=territory, kind="match", title="Sciure", category="matieres",
                                              signature="s")  # fmt: skip
+    holder = MembershipFactory(territory=territory, role=Role.PARTNER).user
+    token, _secret = issue(
+        holder, territory, Role.PARTNER, "carnet", datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=30)
+    )
     job = Job.objects.create(territory=territory, title="Export", task_path="x", status="succeeded",
                              result_file=ContentFile(b"x", name="export.csv"))  # fmt: skip
     return {
+        "api_tokens:revoke": {"pk": token.pk},  # a GET asks for confirmation: nothing is revoked
         "jobs:detail": {"pk": job.pk},
         "jobs:download": {"pk": job.pk},
         "synergies:declaration": {"pk": declaration.pk},
@@ -349,6 +361,8 @@ def test_platform_urls_by_role(client, world, role):
             url = reverse(name, kwargs={"siren": "242504116"})
         elif name.startswith("consultation:"):
             url = reverse(name, kwargs={"token": "lien-inconnu"})
+        elif name == "api_tokens:revoke_mine":  # a token held by someone else: not found, for everyone alike
+            url = reverse(name, kwargs=world["objects"][world["own"].pk]["api_tokens:revoke"])
         elif name.startswith("shared_jobs:"):
             url = reverse(name, kwargs={"pk": world["shared_job"].pk})
         else:
