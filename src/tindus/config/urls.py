@@ -25,6 +25,7 @@ urlpatterns = [
     path("territoires/<slug:slug>/donnees-entreprises/", include("tindus.privacy.urls_territory")),
     path("administration/donnees-personnelles/", include("tindus.privacy.urls")),
     path("donnees/", include("tindus.warehouse.urls")),
+    path("", include("tindus.api.urls_tokens")),
     path("", include("tindus.accounts.urls")),
     path("api/v1/", include("tindus.api.urls")),
     path("i18n/langue/", public(set_language), name="set_language"),
