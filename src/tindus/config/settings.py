@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "tindus.privacy",
     "tindus.demo",
     "tindus.api",
+    "tindus.opendata",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,8 @@ MIDDLEWARE = [
     "tindus.core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # ?tableau=<id>&format=csv|xlsx: a table of the page, as its view made it for this user, as a file.
+    "tindus.core.middleware.TableDownloadMiddleware",
     # Last: turns a sign-in refused for too many failures into the login page with its message.
     "axes.middleware.AxesMiddleware",
 ]
