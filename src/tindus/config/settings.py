@@ -81,7 +81,6 @@ INSTALLED_APPS = [
     "tindus.privacy",
     "tindus.demo",
     "tindus.api",
-    "tindus.opendata",
 ]
 
 MIDDLEWARE = [
