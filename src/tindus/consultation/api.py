@@ -20,7 +20,7 @@ from tindus.api.schemas import Source
 from tindus.territories.models import Territory
 
 from .compute.results import K
-from .dashboard import SEGMENTS, dashboard
+from .dashboard import dashboard
 from .invitations import response_rates
 from .labels import labelled_counts, segment_label
 from .models import Audience, Campaign, Publication
@@ -280,6 +280,3 @@ def participation(request: HttpRequest, slug: str, campaign_id: int) -> dict:
         "free_texts_to_moderate": sum(1 for text in free_texts(campaign, schema) if not text.decision),
         "source": source_of(campaign),
     }
-
-
-__all__ = ["router", "SEGMENTS"]
