@@ -156,8 +156,10 @@ def test_command_writes_the_file(diagnostic_warehouse, auxois, tmp_path):
 
     out = tmp_path / "indicateurs.parquet"
     stdout = StringIO()
-    call_command(ParquetCommand(), output=out, stdout=stdout, stderr=StringIO())
+    call_command(ParquetCommand(), output=out, territory=[auxois.slug], stdout=stdout, stderr=StringIO())
     assert out.exists() and str(out) in stdout.getvalue()
-    assert auxois.slug in {line["territory"] for line in pq.read_table(out).to_pylist()}
-    with pytest.raises(CommandError):
+    assert {line["territory"] for line in pq.read_table(out).to_pylist()} == {auxois.slug}
+    with pytest.raises(CommandError):  # no file to write
         call_command(ParquetCommand(), stdout=StringIO(), stderr=StringIO())
+    with pytest.raises(CommandError, match="nulle-part"):
+        call_command(ParquetCommand(), output=out, territory=["nulle-part"], stdout=StringIO(), stderr=StringIO())

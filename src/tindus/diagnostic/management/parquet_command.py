@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tindus.territories.models import Territory
 from tindus.warehouse.queries import WarehouseUnavailableError
 
 
@@ -20,6 +21,8 @@ class ParquetCommand(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--output", type=Path, help=gettext_lazy("Parquet file to write"))
+        only = gettext_lazy("only this territory (its address; repeat the option for several)")
+        parser.add_argument("--territory", action="append", metavar="SLUG", help=only)
         parser.add_argument("--background", action="store_true",
                             help=gettext_lazy("put the job in the task queue (a task worker runs it) and print its "
                                               "page's address, instead of running it here"))  # fmt: skip
@@ -36,7 +39,15 @@ class ParquetCommand(BaseCommand):
                 return
             if not options["output"]:
                 raise CommandError(_("Give the file to write: --output FILE.parquet"))
-            done = write(options["output"], say=lambda n, total, t: self.stderr.write(f"{n + 1}/{total} {t.name}"))
+            territories = None
+            if options["territory"]:
+                territories = list(Territory.objects.filter(slug__in=options["territory"]).order_by("slug"))
+                unknown = sorted(set(options["territory"]) - {t.slug for t in territories})
+                if unknown:
+                    raise CommandError(_("No territory « %(slug)s ».") % {"slug": ", ".join(unknown)})
+            done = write(
+                options["output"], territories, say=lambda n, total, t: self.stderr.write(f"{n + 1}/{total} {t.name}")
+            )
         except WarehouseUnavailableError as error:
             raise CommandError(str(error) or _("The warehouse is not available.")) from None
         self.stdout.write(
