@@ -79,6 +79,8 @@ def test_the_calendar_has_one_event_each_at_local_time(team, territory, events):
     assert june["dtstart"].dt == dt.datetime(2030, 6, 13, 14, tzinfo=ZoneInfo("Europe/Paris"))
     assert str(june["uid"]) == f"tindus-event-{events[0].pk}@{territory.slug}.tindus"
     assert entries["Atelier énergie"]["dtstart"].dt == dt.date(2030, 3, 1)  # no hours: a whole day
+    again = client(team, territory, "team").get(url(territory, ".ics"), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
     again = client(team, territory, "team").get(url(territory, ".ics"))
     assert [str(e["uid"]) for e in icalendar.Calendar.from_ical(again.content).walk("VEVENT")] == [
         str(e["uid"]) for e in icalendar.Calendar.from_ical(response.content).walk("VEVENT")

@@ -144,7 +144,10 @@ def event_calendar(request: HttpRequest, slug: str, filters: Query[EventFilters]
     territory = territory_or_404(slug)
     require(request, Action.VIEW_WORKSPACE, territory)
     name = _("Events of %(name)s") % {"name": territory.name}
-    content = events_ics(name, _filtered(territory, filters), request.build_absolute_uri("/"))
+    rows = list(_filtered(territory, filters))
+    # A stamp that changes with the events only, so that the file's ETag does too (If-None-Match answers 304).
+    stamp = max((event.created_at for event in rows), default=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    content = events_ics(name, rows, request.build_absolute_uri("/"), now=stamp)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="evenements-{slugify(territory.slug)}.ics"'
     return response
