@@ -109,9 +109,23 @@ def test_unknown_territory_or_table_is_404(client, diagnostic_warehouse, haut_do
     assert problem(client.get(url(haut_doubs, "nulle-part")))["status"] == 404
 
 
-def test_no_warehouse_is_503_with_its_reason(client, haut_doubs):
+def test_an_empty_warehouse_is_404(client, haut_doubs):
+    for address in (url(haut_doubs), url(haut_doubs, "sectors"), "/api/v1/diagnostic/indicators.parquet"):
+        body = problem(client.get(address))
+        assert body["status"] == 404 and "URSSAF" in body["detail"]
+    assert not Job.objects.exists()  # nothing to make a file of
+
+
+def test_a_warehouse_held_by_an_import_is_503(client, diagnostic_warehouse, haut_doubs, monkeypatch):
+    from tindus.diagnostic import api
+    from tindus.warehouse.queries import WarehouseUnavailableError
+
+    def busy(**kwargs):
+        raise WarehouseUnavailableError("locked")
+
+    monkeypatch.setattr(api, "build_report", busy)
     body = problem(client.get(url(haut_doubs)))
-    assert body["status"] == 503
+    assert body["status"] == 503 and "import" in body["detail"]
 
 
 def test_etag_and_cors_on_public_reads(client, diagnostic_warehouse, haut_doubs):
@@ -131,9 +145,10 @@ def test_the_operations_declare_their_action(client):
 def test_parquet_job_then_download(client, diagnostic_warehouse, auxois, haut_doubs):
     import pyarrow.parquet as pq
 
-    waiting = problem(client.get("/api/v1/diagnostic/indicators.parquet"))
+    answer = client.get("/api/v1/diagnostic/indicators.parquet")
+    waiting = problem(answer)
     job = Job.objects.get(task_path__endswith="export_indicators_parquet")
-    assert waiting["status"] == 503 and job_url(job) in waiting["detail"]
+    assert waiting["status"] == 503 and job_url(job) in waiting["detail"] and answer["Retry-After"]
     problem(client.get("/api/v1/diagnostic/indicators.parquet"))
     assert Job.objects.filter(task_path__endswith="export_indicators_parquet").count() == 1  # the same job
     run_queue()

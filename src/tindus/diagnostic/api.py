@@ -19,10 +19,11 @@ from tindus.accounts.permissions import Action
 from tindus.api.app import public_read
 from tindus.api.caller import require, territory_or_404
 from tindus.api.pagination import Page, PageQuery, paginate
-from tindus.api.problems import READ_ERRORS, ApiError, Problem
+from tindus.api.problems import READ_ERRORS, ApiError, Problem, problem_response
 from tindus.api.schemas import Source
 from tindus.territories.models import Territory
 from tindus.warehouse.queries import WarehouseUnavailableError
+from tindus.warehouse.services import get_warehouse
 
 from .report import ZoneNotCoveredError
 from .services import build_report, not_covered_message
@@ -31,6 +32,10 @@ from .tables import indicator_tables
 router = Router(tags=["Diagnostic"])
 ERRORS = {**READ_ERRORS, 503: Problem}
 PUBLIC = {"x-tindus-action": Action.VIEW_PUBLIC.value}
+
+
+def unavailable() -> str:
+    return _("The warehouse is not available (an import may be running): try again later.")
 
 
 class Column(Schema):
@@ -79,15 +84,27 @@ class TableFilters(Schema):
     masked: bool | None = Field(None, description="true : seulement les tableaux qui ont des cases masquées")
 
 
+def no_data() -> ApiError | None:
+    """A 404 while the warehouse holds no data at all (nothing to diagnose yet, as on a fresh install)."""
+    if get_warehouse().version() is None:
+        return ApiError(404, _("The warehouse holds no URSSAF series: import one first."))
+    return None
+
+
 def report_of(territory: Territory, period: Period) -> dict:
     """The page's report for ``period``, or the problem the page would show instead (never a 500)."""
+    missing = no_data()
+    if missing is not None:
+        raise missing
     try:
         return build_report(territory=territory, scope=period.scope, start=period.start, end=period.end,
                             base=period.base)  # fmt: skip
     except ZoneNotCoveredError as error:
         raise ApiError(404, not_covered_message(error)) from None
-    except (WarehouseUnavailableError, LookupError) as error:
-        raise ApiError(503, str(error) or _("The warehouse is not available.")) from None
+    except WarehouseUnavailableError:
+        raise ApiError(503, unavailable()) from None
+    except LookupError as error:
+        raise ApiError(404, str(error)) from None
     except ValueError as error:
         raise ApiError(400, str(error), [{"field": "start", "message": str(error)}]) from None
 
@@ -146,11 +163,18 @@ def indicators_parquet(request: HttpRequest) -> HttpResponse:
 
     job = latest_job()
     if job is None:
+        missing = no_data()
+        if missing is not None:
+            raise missing
         try:
             address = request.build_absolute_uri(refresh())
-        except WarehouseUnavailableError as error:
-            raise ApiError(503, str(error) or _("The warehouse is not available.")) from None
-        raise ApiError(503, _("The file is being made; try again in a few minutes (%(url)s).") % {"url": address})
+        except WarehouseUnavailableError:
+            raise ApiError(503, unavailable()) from None
+        waiting = problem_response(
+            503, _("The file is being made; try again in a few minutes (%(url)s).") % {"url": address}
+        )
+        waiting["Retry-After"] = "120"
+        return waiting
     with default_storage.open(job.result_file.name, "rb") as handle:
         response = HttpResponse(handle.read(), content_type="application/vnd.apache.parquet")
     response["Content-Disposition"] = f'attachment; filename="{FILENAME}"'
