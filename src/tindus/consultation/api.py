@@ -178,17 +178,13 @@ def campaigns(request: HttpRequest, slug: str, pages: Query[PageQuery]) -> dict:
     return paginate(request, readable(caller, territory), pages, campaign_out)
 
 
-def _campaign(request: HttpRequest, slug: str, pk: int, *, results: bool) -> tuple[Caller, Campaign]:
+def _campaign(request: HttpRequest, caller: Caller, territory: Territory, pk: int, *, results: bool) -> Campaign:
     """The campaign of this territory if the caller may read it, else the refusal the results page gives."""
-    territory = territory_or_404(slug)
-    caller = require(request, Action.VIEW_PUBLIC, territory)
     campaign = territory.campaigns.select_related("questionnaire", "territory").filter(pk=pk).first()
     if campaign is None:
         raise ApiError(404, _("No consultation %(id)s in this territory.") % {"id": pk})
-    if not results:
-        return require(request, Action.EDIT, territory), campaign
-    if may_read_results(caller, campaign):
-        return caller, campaign
+    if not results or may_read_results(caller, campaign):
+        return campaign
     if campaign.published_to == Publication.COMMITTEE:
         require(request, Action.VIEW_PRIVATE, territory)
     raise ApiError(404, _("No consultation %(id)s in this territory.") % {"id": pk})
@@ -230,7 +226,9 @@ def question_out(schema: Any, item: dict[str, Any], themes: tuple[list, list[str
 )
 @public_read
 def campaign_results(request: HttpRequest, slug: str, campaign_id: int, filters: Query[ResultFilters]) -> dict:
-    _caller, campaign = _campaign(request, slug, campaign_id, results=True)
+    territory = territory_or_404(slug)
+    caller = require(request, Action.VIEW_PUBLIC, territory)
+    campaign = _campaign(request, caller, territory, campaign_id, results=True)
     context = dashboard(campaign, filters.model_dump(exclude_none=True), approved_texts_only=True)
     shown = context["shown"]
     schema = campaign.questionnaire.current_version().as_schema()
@@ -259,7 +257,9 @@ def campaign_results(request: HttpRequest, slug: str, campaign_id: int, filters:
     openapi_extra={"x-tindus-action": Action.EDIT.value},
 )
 def participation(request: HttpRequest, slug: str, campaign_id: int) -> dict:
-    _caller, campaign = _campaign(request, slug, campaign_id, results=False)
+    territory = territory_or_404(slug)
+    caller = require(request, Action.EDIT, territory)
+    campaign = _campaign(request, caller, territory, campaign_id, results=False)
     leaders = campaign.questionnaire.audience == Audience.LEADERS
     invitations = campaign.invitations.all()
     schema = campaign.questionnaire.current_version().as_schema()

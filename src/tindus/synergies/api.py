@@ -290,8 +290,8 @@ def declaration_out(item: Declaration) -> dict[str, Any]:
             "source": source_of(item.territory, item.synthetic)}  # fmt: skip
 
 
-def _scope(request: HttpRequest, territory: Territory) -> tuple[Caller, frozenset[str] | None]:
-    caller = require(request, Action.DECLARE, territory)
+def _scope(caller: Caller, territory: Territory) -> tuple[Caller, frozenset[str] | None]:
+    """The SIRETs the caller may declare for (None: any company, for the team)."""
     return caller, caller.company_scope(territory)
 
 
@@ -323,7 +323,7 @@ def declaration_list(
     request: HttpRequest, slug: str, filters: Query[DeclarationFilters], pages: Query[PageQuery]
 ) -> dict:
     territory = territory_or_404(slug)
-    _caller, scope = _scope(request, territory)
+    _caller, scope = _scope(require(request, Action.DECLARE, territory), territory)
     _check_siret(scope, filters.siret)
     found = _scoped(territory, scope)
     if filters.siret:
@@ -343,7 +343,7 @@ def declaration_list(
 )
 def declaration_detail(request: HttpRequest, slug: str, declaration_id: int) -> dict:
     territory = territory_or_404(slug)
-    _caller, scope = _scope(request, territory)
+    _caller, scope = _scope(require(request, Action.DECLARE, territory), territory)
     return declaration_out(_own(territory, scope, declaration_id))
 
 
@@ -357,7 +357,7 @@ def declaration_detail(request: HttpRequest, slug: str, declaration_id: int) -> 
 )
 def declaration_candidates(request: HttpRequest, slug: str, declaration_id: int) -> list[dict]:
     territory = territory_or_404(slug)
-    _caller, scope = _scope(request, territory)
+    _caller, scope = _scope(require(request, Action.DECLARE, territory), territory)
     item = _own(territory, scope, declaration_id)
     return [
         {"declaration_id": c.declaration.pk, "company": c.shown_name, "direction": c.declaration.direction,
@@ -395,7 +395,7 @@ def _save(form: DeclarationForm) -> Declaration:
 )
 def declaration_create(request: HttpRequest, slug: str, payload: DeclarationIn) -> Reply:
     territory = territory_or_404(slug)
-    caller, scope = _scope(request, territory)
+    caller, scope = _scope(require(request, Action.DECLARE, territory), territory)
     _check_siret(scope, payload.siret)
     form = DeclarationForm(payload.model_dump(), territory=territory, sirets=scope)
     if not form.is_valid():
@@ -415,7 +415,7 @@ def declaration_create(request: HttpRequest, slug: str, payload: DeclarationIn) 
 )
 def declaration_update(request: HttpRequest, slug: str, declaration_id: int, payload: DeclarationPatch) -> dict:
     territory = territory_or_404(slug)
-    _caller, scope = _scope(request, territory)
+    _caller, scope = _scope(require(request, Action.DECLARE, territory), territory)
     item = _own(territory, scope, declaration_id)
     _check_siret(scope, payload.siret)
     data = _form_data(item) | payload.model_dump(exclude_unset=True)
