@@ -91,6 +91,10 @@ TINDUS_COMMANDS = [
         gettext_noop("the diagnostic's indicator tables of every territory in one Parquet file (secrecy applied)"),
     ),
     (
+        "opendata export [--territory SLUG]…",
+        gettext_noop("publish the open-data bundle: the public part of every territory (CSV, GeoJSON, Parquet)"),
+    ),
+    (
         "employment bmo [FILE…] [--json]",
         gettext_noop("load France Travail's BMO files for every territory (the shipped ones when none is given)"),
     ),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "tindus.privacy",
     "tindus.demo",
     "tindus.api",
+    "tindus.opendata",
 ]
 
 MIDDLEWARE = [

@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("tindus.api.urls_tokens")),
     path("", include("tindus.accounts.urls")),
     path("api/v1/", include("tindus.api.urls")),
+    path("donnees-ouvertes/", include("tindus.opendata.urls")),
     path("i18n/langue/", public(set_language), name="set_language"),
 ]
