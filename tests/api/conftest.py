@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.diagnostic.conftest import diagnostic_warehouse, synth_doubs  # noqa: F401  (shared fixtures)
 from tindus.api import tokens
 
 

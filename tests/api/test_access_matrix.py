@@ -45,7 +45,7 @@ def expected(method: str, path: str, action: Action, role: str | None, own: bool
 
 
 @pytest.fixture
-def callers(territory, haut_doubs, settings):
+def callers(territory, haut_doubs, settings, diagnostic_warehouse):
     settings.TINDUS_API_RATE_ADDRESS = settings.TINDUS_API_RATE_TOKEN = 10**9
     found = {None: ApiClient()}
     for role in ROLES:

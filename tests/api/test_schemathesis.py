@@ -37,7 +37,7 @@ CHECKS = [
 
 
 @pytest.fixture
-def unlimited(settings):
+def unlimited(settings, diagnostic_warehouse):
     settings.TINDUS_API_RATE_ADDRESS = settings.TINDUS_API_RATE_TOKEN = 10**9
 
 

@@ -42,10 +42,12 @@ def title(status: int) -> str:
         403: _("Forbidden"),
         404: _("Not found"),
         405: _("Method not allowed"),
+        409: _("Conflict"),
         413: _("Request body too large"),
         422: _("Invalid data"),
         429: _("Too many requests"),
         500: _("Server error"),
+        503: _("Service unavailable"),
     }.get(status, str(status))
 
 

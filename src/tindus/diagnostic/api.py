@@ -7,6 +7,8 @@ recomputed here, and a masked cell is ``{"value": null, "secret": true}``.
 
 from __future__ import annotations
 
+import json
+
 from typing import Literal
 
 from django.core.files.storage import default_storage
@@ -31,6 +33,13 @@ from .tables import indicator_tables
 
 router = Router(tags=["Diagnostic"])
 ERRORS = {**READ_ERRORS, 503: Problem}
+
+
+class Waiting(Schema):
+    """The answer while the file is being made (202, with ``Retry-After``)."""
+
+    detail: str
+    job: str
 PUBLIC = {"x-tindus-action": Action.VIEW_PUBLIC.value}
 
 
@@ -151,7 +160,7 @@ def diagnostic_table(request: HttpRequest, slug: str, table_id: str, period: Que
 
 @router.get(
     "/diagnostic/indicators.parquet",
-    response={200: bytes, **ERRORS},
+    response={200: bytes, 202: Waiting, **ERRORS},
     summary="Diagnostic : les tableaux d'indicateurs de tous les territoires (Parquet)",
     openapi_extra=PUBLIC
     | {"responses": {"200": {"description": "Fichier Parquet", "content": {"application/vnd.apache.parquet": {}}}}},
@@ -170,9 +179,11 @@ def indicators_parquet(request: HttpRequest) -> HttpResponse:
             address = request.build_absolute_uri(refresh())
         except WarehouseUnavailableError:
             raise ApiError(503, unavailable()) from None
-        waiting = problem_response(
-            503, _("The file is being made; try again in a few minutes (%(url)s).") % {"url": address}
-        )
+        waiting = HttpResponse(
+            json.dumps({"detail": _("The file is being made; try again in a few minutes."), "job": address},
+                       ensure_ascii=False),
+            status=202, content_type="application/json",
+        )  # fmt: skip
         waiting["Retry-After"] = "120"
         return waiting
     with default_storage.open(job.result_file.name, "rb") as handle:

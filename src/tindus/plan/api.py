@@ -136,7 +136,7 @@ def plan(request: HttpRequest, slug: str) -> dict:
     require(request, Action.VIEW_PUBLIC, territory)
     found = plan_of(territory)
     levers = [axis for axis in axes_in_order(found) if axis.is_lever]
-    return {"title": found.title, "ambition": found.ambition, "levers": [axis_out(a) for a in levers]}
+    return {"title": str(found.title), "ambition": found.ambition, "levers": [axis_out(a) for a in levers]}
 
 
 @router.get(
