@@ -8,7 +8,6 @@ recomputed here, and a masked cell is ``{"value": null, "secret": true}``.
 from __future__ import annotations
 
 import json
-
 from typing import Literal
 
 from django.core.files.storage import default_storage
@@ -21,7 +20,7 @@ from tindus.accounts.permissions import Action
 from tindus.api.app import public_read
 from tindus.api.caller import require, territory_or_404
 from tindus.api.pagination import Page, PageQuery, paginate
-from tindus.api.problems import READ_ERRORS, ApiError, Problem, problem_response
+from tindus.api.problems import READ_ERRORS, ApiError, Problem
 from tindus.api.schemas import Source
 from tindus.territories.models import Territory
 from tindus.warehouse.queries import WarehouseUnavailableError
