@@ -132,6 +132,12 @@ def test_a_token_role_cannot_exceed_its_holder(partner, team, territory):
         tokens.issue(partner, territory, "team", "x", timezone.now() + timedelta(days=1))
 
 
+@pytest.mark.parametrize("days", [-1, 367])
+def test_a_token_expires_within_a_year(team, territory, days):
+    with pytest.raises(ValueError):
+        tokens.issue(team, territory, "team", "x", timezone.now() + timedelta(days=days))
+
+
 def test_a_token_stops_working_when_its_holder_leaves_the_territory(committee, territory):
     client = ApiClient(bearer(committee, territory, "committee"))
     assert client.get("/api/v1/me").status_code == 200

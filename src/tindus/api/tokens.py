@@ -36,6 +36,8 @@ def issue(user: Any, territory: Territory, role: str, name: str, expires_at: Any
     """Create a token and return it with its secret, which is not kept and cannot be shown again."""
     if role not in grantable_roles(user, territory):
         raise ValueError(role)
+    if not timezone.now() < expires_at <= timezone.now() + MAX_LIFETIME:
+        raise ValueError(expires_at)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, territory=territory, role=role, name=name, prefix=secret[:10],

@@ -281,7 +281,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TINDUS_API_RATE_ADDRESS = int(os.environ.get("TINDUS_API_RATE_ADDRESS", "300"))
 TINDUS_API_RATE_TOKEN = int(os.environ.get("TINDUS_API_RATE_TOKEN", "1200"))
 TINDUS_API_MAX_BODY = int(os.environ.get("TINDUS_API_MAX_BODY", str(1024 * 1024)))
-TINDUS_API_TOKEN_MAX_DAYS = 366
 # CORS: only the API's public read endpoints, chosen by tindus.api.cors; no credentials cross origins.
 CORS_URLS_REGEX = r"^$"
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
