@@ -2,6 +2,7 @@ import shutil
 
 import pytest
 
+from tests.diagnostic.conftest import diagnostic_warehouse, synth_doubs  # noqa: F401  (shared fixtures)
 from tindus.warehouse.reference import sync_reference
 from tindus.warehouse.store import Warehouse
 

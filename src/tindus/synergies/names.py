@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from tindus.referentials.models import NafItem
 from tindus.territories.models import Territory
 from tindus.warehouse.services import get_warehouse
+from tindus.warehouse.version_cache import cached_by_version
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ def warehouse_records(sirets: Iterable[str]) -> dict[str, Record]:
     wanted = sorted({s for s in sirets if s and s.isdigit()})
     if not wanted:
         return {}
+    # A copy: callers add to the answer, the cached one stays as read.
+    return dict(cached_by_version("synergies.names", tuple(wanted), lambda: _read_records(wanted)))
+
+
+def _read_records(wanted: list[str]) -> dict[str, Record]:
     try:
         con = get_warehouse().connect(read_only=True)
     except (FileNotFoundError, duckdb.IOException):

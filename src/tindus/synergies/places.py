@@ -20,6 +20,7 @@ from tindus.warehouse.queries import (
     establishments_provenance,
 )
 from tindus.warehouse.services import get_warehouse
+from tindus.warehouse.version_cache import cached_by_version
 
 from .compute import declarations as core
 
@@ -41,10 +42,14 @@ def establishments(sirets: Iterable[str]) -> dict[str, ListedEstablishment]:
     wanted = sorted(set(sirets))
     if not wanted:
         return {}
-    try:
-        return establishments_by_siret(get_warehouse(), wanted)
-    except WarehouseUnavailableError:
-        return {}
+
+    def read() -> dict[str, ListedEstablishment]:
+        try:
+            return establishments_by_siret(get_warehouse(), wanted)
+        except WarehouseUnavailableError:
+            return {}
+
+    return dict(cached_by_version("synergies.places", tuple(wanted), read))  # a copy: the cached one stays as read
 
 
 def sirene_provenance() -> Provenance | None:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+import json
+import threading
+from collections import OrderedDict
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
@@ -79,6 +84,10 @@ def territory(request: HttpRequest, slug: str) -> dict:
     return territory_out(found)
 
 
+_perimeters: OrderedDict[tuple, bytes] = OrderedDict()
+_perimeters_lock = threading.Lock()
+
+
 def perimeter_features(territory: Territory) -> dict:
     """The territory's communes (outline and code) and its EPCI, as a GeoJSON FeatureCollection."""
     codes = list(territory.communes.values_list("code", flat=True))
@@ -107,10 +116,21 @@ def perimeter_features(territory: Territory) -> dict:
     openapi_extra={"x-tindus-action": "view_public"},
 )
 @public_read
-def perimeter(request: HttpRequest, slug: str) -> dict:
+def perimeter(request: HttpRequest, slug: str) -> HttpResponse:
     found = territory_or_404(slug)
     require(request, Action.VIEW_PUBLIC, found)
-    return perimeter_features(found)
+    # Hundreds of outlines: written once per perimeter and language, without checking each coordinate again.
+    key = (found.pk, found.cog_vintage, tuple(found.communes.order_by("code").values_list("code", flat=True)),
+           tuple(found.groupements.order_by("siren").values_list("siren", flat=True)), get_language())  # fmt: skip
+    with _perimeters_lock:
+        body = _perimeters.get(key)
+    if body is None:
+        body = json.dumps(perimeter_features(found), ensure_ascii=False).encode()
+        with _perimeters_lock:
+            _perimeters[key] = body
+            while len(_perimeters) > 64:
+                _perimeters.popitem(last=False)
+    return HttpResponse(body, content_type="application/json")
 
 
 __all__ = ["router", "Feature"]
