@@ -64,6 +64,7 @@ bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/ingest.py $(BENCH_ARGS)
 	$(BIN)/python bench/diagnostic.py $(BENCH_ARGS)
+	cd bench && ../$(BIN)/python api.py
 	$(BIN)/python bench/secrecy.py $(BENCH_ARGS)
 	cd bench && ../$(BIN)/python plan.py
 	cd bench && ../$(BIN)/python consultation.py
