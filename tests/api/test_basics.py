@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -23,6 +24,15 @@ def test_the_description_is_openapi_3_1_and_lists_the_territories(anonymous_api)
     assert "/api/v1/territories" in schema["paths"]
     errors = schema["paths"]["/api/v1/territories"]["get"]["responses"]["404"]["content"]
     assert list(errors) == ["application/problem+json"]
+
+
+def test_the_description_has_no_key_twice(anonymous_api):
+    def refuse_duplicates(pairs):
+        keys = [key for key, _value in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    json.loads(anonymous_api.get("/api/v1/openapi.json").content, object_pairs_hook=refuse_duplicates)
 
 
 def test_the_documentation_page_is_served_from_this_site(anonymous_api):

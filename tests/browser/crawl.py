@@ -33,7 +33,8 @@ ENTRY_POINTS = (
     + [f"/site/{slug}/" for slug in sorted(DEMO_SLUGS)]
 )
 # Addresses a click would not open, or that change state when opened.
-SKIPPED_PREFIXES = ("/static/", "/media/", "/deconnexion/", "/i18n/")
+# Open-data files are for machines: their column names are documented in their datapackage.json.
+SKIPPED_PREFIXES = ("/static/", "/media/", "/deconnexion/", "/i18n/", "/donnees-ouvertes/fichiers/")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -51,7 +51,12 @@ class TindusAPI(NinjaAPI):
         # Errors are problem+json (RFC 9457); the generator only knows application/json.
         for path in schema.get("paths", {}).values():
             for operation in path.values():
+                # A status given both by the code (int) and by ``openapi_extra`` (str) would be written twice.
+                merged: dict[str, Any] = {}
                 for status, response in operation.get("responses", {}).items():
+                    merged.setdefault(str(status), {}).update(response)
+                operation["responses"] = merged
+                for status, response in operation["responses"].items():
                     content = response.get("content", {})
                     if str(status).startswith(("4", "5")) and "application/json" in content:
                         content[PROBLEM_TYPE] = content.pop("application/json")

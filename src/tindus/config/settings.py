@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "ninja",
     "corsheaders",
     "tindus.core",
     "tindus.referentials",
@@ -82,6 +81,8 @@ INSTALLED_APPS = [
     "tindus.demo",
     "tindus.api",
     "tindus.opendata",
+    # after Tindus's apps, so that tindus/api/templates/ninja/ overrides its Swagger page
+    "ninja",
 ]
 
 MIDDLEWARE = [
