@@ -39,6 +39,8 @@ class Waiting(Schema):
 
     detail: str
     job: str
+
+
 PUBLIC = {"x-tindus-action": Action.VIEW_PUBLIC.value}
 
 
