@@ -5,6 +5,7 @@ import sys
 import pytest
 from django.test import Client
 
+from tests.api_clients import ApiClient, bearer
 from tests.factories import MembershipFactory, PlanFactory
 from tindus.accounts.models import Role
 from tindus.referentials.loading import load_all
@@ -157,3 +158,29 @@ def partner_client(partner):
 @pytest.fixture
 def company_client(company):
     return signed_in(company)
+
+
+# API clients holding a token of each role on the test's territory (tests/api_clients.py).
+@pytest.fixture
+def anonymous_api():
+    return ApiClient()
+
+
+@pytest.fixture
+def team_api(team, territory):
+    return ApiClient(bearer(team, territory, "team"))
+
+
+@pytest.fixture
+def committee_api(committee, territory):
+    return ApiClient(bearer(committee, territory, "committee"))
+
+
+@pytest.fixture
+def partner_api(partner, territory):
+    return ApiClient(bearer(partner, territory, "partner"))
+
+
+@pytest.fixture
+def company_api(company, territory):
+    return ApiClient(bearer(company, territory, "company"))

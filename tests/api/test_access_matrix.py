@@ -8,11 +8,10 @@ import re
 
 import pytest
 
+from tests.api_clients import ApiClient, bearer
 from tests.factories import MembershipFactory
 from tindus.accounts.permissions import ROLE_ACTIONS, Action
 from tindus.api.app import PUBLIC_READ_PATHS
-
-from .conftest import ApiClient, bearer
 
 pytestmark = pytest.mark.django_db
 ROLES = ["team", "committee", "partner", "company"]

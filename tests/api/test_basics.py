@@ -8,10 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.api_clients import ApiClient, bearer, problem
 from tindus.api import tokens
 from tindus.api.models import ApiToken
-
-from .conftest import ApiClient, bearer, problem
 
 pytestmark = pytest.mark.django_db
 

@@ -21,9 +21,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.api_clients import bearer
 from tests.factories import MembershipFactory
-
-from .conftest import bearer
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = int(os.environ.get("TINDUS_SCHEMATHESIS_EXAMPLES", "12"))

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.api.conftest import ApiClient, bearer
+from tests.api_clients import ApiClient, bearer
 from tests.conftest import signed_in
 from tests.factories import MembershipFactory
 from tindus.api.models import ApiToken

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from tests.api.conftest import ApiClient, bearer, problem
+from tests.api_clients import ApiClient, bearer, problem
 from tests.factories import MembershipFactory
 from tindus.accounts.models import Role
 from tindus.consultation.dashboard import dashboard

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.api.conftest import ApiClient, bearer, problem
+from tests.api_clients import ApiClient, bearer, problem
 from tests.factories import MembershipFactory
 from tests.jobs.inprocess import run_queue
 from tindus.diagnostic.management.parquet_command import ParquetCommand

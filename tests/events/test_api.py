@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from tests.api.conftest import ApiClient, bearer, problem
+from tests.api_clients import ApiClient, bearer, problem
 from tests.factories import EventFactory, EventMeetingFactory, MembershipFactory, ParticipantFactory
 from tindus.accounts.models import Role
 

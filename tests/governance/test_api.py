@@ -8,7 +8,7 @@ import datetime as dt
 import icalendar
 import pytest
 
-from tests.api.conftest import ApiClient, bearer, problem
+from tests.api_clients import ApiClient, bearer, problem
 from tests.conftest import signed_in
 from tests.factories import InstanceFactory, InstanceMemberFactory, MeetingFactory, ProjectFactory
 from tindus.governance.models import Decision

@@ -9,38 +9,13 @@ from decimal import Decimal
 import pytest
 from auditlog.models import LogEntry
 
-from tests.api.conftest import ApiClient, bearer, problem
+from tests.api_clients import ApiClient, bearer, problem
 from tests.factories import AxisFactory, BudgetLineFactory, FundingFactory, MembershipFactory, ProjectFactory
 from tindus.plan.models import BudgetLine, Funding, Project, StatusChange
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/territories/{slug}/plan"
-
-
-@pytest.fixture
-def anonymous_api():
-    return ApiClient()
-
-
-@pytest.fixture
-def team_api(team, territory):
-    return ApiClient(bearer(team, territory, "team"))
-
-
-@pytest.fixture
-def committee_api(committee, territory):
-    return ApiClient(bearer(committee, territory, "committee"))
-
-
-@pytest.fixture
-def partner_api(partner, territory):
-    return ApiClient(bearer(partner, territory, "partner"))
-
-
-@pytest.fixture
-def company_api(company, territory):
-    return ApiClient(bearer(company, territory, "company"))
 
 
 def url(territory, tail: str = "") -> str:

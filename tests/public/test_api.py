@@ -6,36 +6,11 @@ import datetime as dt
 
 import pytest
 
-from tests.api.conftest import ApiClient, bearer, problem
+from tests.api_clients import ApiClient, bearer, problem
 from tests.factories import ArticleFactory, MembershipFactory
 from tindus.public.models import Article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def anonymous_api():
-    return ApiClient()
-
-
-@pytest.fixture
-def team_api(team, territory):
-    return ApiClient(bearer(team, territory, "team"))
-
-
-@pytest.fixture
-def committee_api(committee, territory):
-    return ApiClient(bearer(committee, territory, "committee"))
-
-
-@pytest.fixture
-def partner_api(partner, territory):
-    return ApiClient(bearer(partner, territory, "partner"))
-
-
-@pytest.fixture
-def company_api(company, territory):
-    return ApiClient(bearer(company, territory, "company"))
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import ApiClient, bearer, problem
+from tests.api_clients import ApiClient, bearer, problem
 from tests.factories import MembershipFactory
 from tindus.accounts.models import Role
 from tindus.synergies import opportunities
