@@ -11,7 +11,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -38,6 +40,13 @@ CHECKS = [
 @pytest.fixture
 def unlimited(settings, diagnostic_warehouse):
     settings.TINDUS_API_RATE_ADDRESS = settings.TINDUS_API_RATE_TOKEN = 10**9
+    # Calls go through the WSGI handler, which closes the database connection around each request: that would
+    # end the test's transaction on PostgreSQL. Django's test client keeps it open the same way.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("role", [None, "team", "committee", "partner", "company"])
