@@ -8,32 +8,12 @@ import datetime as dt
 import icalendar
 import pytest
 
-from tests.api_clients import ApiClient, bearer, problem
+from tests.api_clients import problem
 from tests.conftest import signed_in
 from tests.factories import InstanceFactory, InstanceMemberFactory, MeetingFactory, ProjectFactory
 from tindus.governance.models import Decision
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def anonymous_api():
-    return ApiClient()
-
-
-@pytest.fixture
-def team_api(team, territory):
-    return ApiClient(bearer(team, territory, "team"))
-
-
-@pytest.fixture
-def committee_api(committee, territory):
-    return ApiClient(bearer(committee, territory, "committee"))
-
-
-@pytest.fixture
-def partner_api(partner, territory):
-    return ApiClient(bearer(partner, territory, "partner"))
 
 
 def url(territory, tail: str) -> str:
