@@ -18,9 +18,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tindus.referentials.models import Region
 from tindus.territories.models import Territory
 
-from .models import Membership, Role
+from .models import Membership, Role, SteeringMembership, SteeringRole
 
 
 class Action(StrEnum):
@@ -38,6 +39,10 @@ class Action(StrEnum):
     # request are the platform administrators'; what a territory holds about a company is its team's.
     HANDLE_PERSONAL_DATA = "handle_personal_data"
     HANDLE_COMPANY_DATA = "handle_company_data"
+    # Programme steering (docs/programme.md): reading what the territories of a région, or of France, share
+    # upward. Held through a steering role, never through a territory's membership.
+    STEER_REGION = "steer_region"
+    STEER_NATION = "steer_nation"
 
 
 # What each role may do on its own territory. Platform administrators may do everything.
@@ -72,8 +77,31 @@ def roles_of(user: Any, territory: Territory) -> set[str]:
     return cache.get(territory.pk, set())
 
 
-def has_permission(user: Any, action: Action, territory: Territory | None = None) -> bool:
-    """May ``user`` perform ``action`` (on ``territory`` for territory actions)?"""
+def steering_regions(user: Any) -> set[int] | None:
+    """The régions (ids) ``user`` steers; None means every région (the national team, platform administrators)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return None
+    cache = getattr(user, "_tindus_steering", None)
+    if cache is None:
+        rows = list(SteeringMembership.objects.filter(user=user).values_list("role", "region_id"))
+        national = any(role == SteeringRole.NATIONAL_TEAM for role, _region in rows)
+        cache = None if national else {region for _role, region in rows}
+        user._tindus_steering = cache
+    return cache
+
+
+def steers(user: Any, region: Region | None) -> bool:
+    """Does ``user`` steer ``region`` (or, with None, the whole programme)?"""
+    regions = steering_regions(user)
+    if regions is None:
+        return True
+    return region is not None and region.pk in regions
+
+
+def has_permission(user: Any, action: Action, territory: Territory | None = None, region: Region | None = None) -> bool:
+    """May ``user`` perform ``action`` (on ``territory`` for territory actions, on ``region`` for steering)?"""
     if action is Action.VIEW_PUBLIC:
         return True
     if not user.is_authenticated or not user.is_active:
@@ -90,6 +118,13 @@ def has_permission(user: Any, action: Action, territory: Territory | None = None
             Membership.objects.filter(user=user, role=Role.TEAM).exists()
             or TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         )
+    if action is Action.STEER_NATION:
+        return steers(user, None)
+    if action is Action.STEER_REGION:
+        regions = steering_regions(user)
+        if region is None:  # the programme's entry page: any steering role opens it, and lists its régions
+            return regions is None or bool(regions)
+        return steers(user, region)
     if territory is None:
         return False
     return any(action in ROLE_ACTIONS[role] for role in roles_of(user, territory))
@@ -115,14 +150,17 @@ def permission_required(action: Action) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            territory = None
+            territory = region = None
             if "slug" in kwargs and action in TERRITORY_ACTIONS | {Action.VIEW_PUBLIC}:
                 territory = get_object_or_404(Territory, slug=kwargs["slug"])
-            if not has_permission(request.user, action, territory):
+            if "region" in kwargs and action is Action.STEER_REGION:
+                region = get_object_or_404(Region, code=kwargs["region"])
+            if not has_permission(request.user, action, territory, region):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied
             request.territory = territory
+            request.region = region
             return view(request, *args, **kwargs)
 
         wrapped.tindus_permission = action
@@ -165,12 +203,16 @@ def may_open(user: Any, url: str) -> bool:
     action = getattr(match.func, "tindus_permission", None)
     if action is None:
         return True
-    territory = None
+    territory = region = None
     if "slug" in match.kwargs and action in TERRITORY_ACTIONS | {Action.VIEW_PUBLIC}:
         territory = Territory.objects.filter(slug=match.kwargs["slug"]).first()
         if territory is None:
             return False
-    return has_permission(user, action, territory)
+    if "region" in match.kwargs and action is Action.STEER_REGION:
+        region = Region.objects.filter(code=match.kwargs["region"]).first()
+        if region is None:
+            return False
+    return has_permission(user, action, territory, region)
 
 
 def permissions_for(user: Any, territory: Territory) -> dict[str, bool]:

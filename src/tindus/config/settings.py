@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "tindus.demo",
     "tindus.api",
     "tindus.opendata",
+    "tindus.programme",
     # after Tindus's apps, so that tindus/api/templates/ninja/ overrides its Swagger page
     "ninja",
 ]

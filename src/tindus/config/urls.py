@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("tindus.accounts.urls")),
     path("api/v1/", include("tindus.api.urls")),
     path("donnees-ouvertes/", include("tindus.opendata.urls")),
+    path("programme/", include("tindus.programme.urls")),
     path("i18n/langue/", public(set_language), name="set_language"),
 ]
