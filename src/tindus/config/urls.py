@@ -30,5 +30,6 @@ urlpatterns = [
     path("api/v1/", include("tindus.api.urls")),
     path("donnees-ouvertes/", include("tindus.opendata.urls")),
     path("programme/", include("tindus.programme.urls")),
+    path("territoires/<slug:slug>/programme/", include("tindus.programme.urls_territory")),
     path("i18n/langue/", public(set_language), name="set_language"),
 ]

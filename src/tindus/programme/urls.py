@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401 - the pages are added by the programme's pieces
+"""The programme's steering pages: a région's and the nation's (docs/programme.md)."""
+
+from django.urls import include, path
 
 app_name = "programme"
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("tindus.programme.urls_region")),
+    path("", include("tindus.programme.urls_projects")),
+    path("", include("tindus.programme.urls_diagnostics")),
+    path("", include("tindus.programme.urls_report")),
+]
