@@ -72,3 +72,18 @@ def copy_upload(job: JobContext, *, name: str, fail: bool = False) -> None:
 def public_file(job: JobContext, *, word: str) -> None:
     with job.open_result("public.txt") as out:
         out.write(word)
+
+
+def _scoped_page(job) -> str:
+    return f"/rapports/{job.params['scope']}/"
+
+
+def _scoped_file(job) -> str:
+    return f"/rapports/{job.params['scope']}/{job.pk}/fichier/"
+
+
+@job_task(gettext_noop("Export of the history of changes (CSV)"), pages=(_scoped_page, _scoped_file))
+def scoped_export(job: JobContext, *, scope: str) -> None:
+    """A job about no territory: its pages are its app's own."""
+    with job.open_result(f"{scope}.txt") as out:
+        out.write(scope)

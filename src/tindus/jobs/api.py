@@ -38,6 +38,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django_tasks import DEFAULT_TASK_QUEUE_NAME, task
 from django_tasks.base import Task
@@ -61,11 +62,23 @@ __all__ = [
 ]
 
 _TITLES: dict[str, str] = {}
+# Jobs about no territory (a région's report): task path → (job → its page, job → its file's address).
+_PAGES: dict[str, tuple[Callable[[Job], str], Callable[[Job], str]]] = {}
 
 
-def job_task(title: str, *, queue_name: str = DEFAULT_TASK_QUEUE_NAME, priority: int = 0) -> Callable:
+def job_task(
+    title: str,
+    *,
+    queue_name: str = DEFAULT_TASK_QUEUE_NAME,
+    priority: int = 0,
+    pages: tuple[Callable[[Job], str], Callable[[Job], str]] | None = None,
+) -> Callable:
     """Make ``body(job: JobContext, **params)`` a queue task run as a job titled ``title`` (an English
-    msgid marked with ``gettext_noop``: it is translated for each reader)."""
+    msgid marked with ``gettext_noop``: it is translated for each reader).
+
+    ``pages`` is for a job started about no territory (``start_job(..., territory=None)``): the
+    functions giving its page and its file's address, served by the app's own views, which check who
+    may see the job (the territory's job pages never show it)."""
 
     def decorator(body: Callable[..., str | None]) -> Task:
         @functools.wraps(body)
@@ -74,13 +87,21 @@ def job_task(title: str, *, queue_name: str = DEFAULT_TASK_QUEUE_NAME, priority:
 
         queued = task(queue_name=queue_name, priority=priority)(run)
         _TITLES[queued.module_path] = title
+        if pages is not None:
+            _PAGES[queued.module_path] = pages
         return queued
 
     return decorator
 
 
-def start_job(queued: Task, *, territory: Territory, author: Any, language: str | None = None, **params: Any) -> Job:
-    """Record a job and put its task in the queue, in one transaction: the web answers at once."""
+def start_job(
+    queued: Task, *, territory: Territory | None, author: Any, language: str | None = None, **params: Any
+) -> Job:
+    """Record a job and put its task in the queue, in one transaction: the web answers at once.
+
+    A job about no territory (``territory=None``) needs a task declared with ``pages``."""
+    if territory is None and queued.module_path not in _PAGES:
+        raise ValueError(f"{queued.module_path}: a job about no territory needs its pages (job_task(pages=...))")
     with transaction.atomic():
         job = Job.objects.create(
             territory=territory,
@@ -135,10 +156,19 @@ def start_shared_job(
     return job
 
 
+def _scoped_pages(job: Job) -> tuple[Callable[[Job], str], Callable[[Job], str]]:
+    if job.task_path not in _PAGES:  # its module was not imported in this process yet
+        import_string(job.task_path)
+    return _PAGES[job.task_path]
+
+
 def job_url(job: Job) -> str:
-    """The job's page: in its territory's workspace, or at its public address for a shared job."""
+    """The job's page: in its territory's workspace, at its public address for a shared job, or the page
+    its task declared for a job about no territory."""
     if job.is_shared:
         return reverse("shared_jobs:detail", kwargs={"pk": job.pk})
+    if job.territory_id is None:
+        return _scoped_pages(job)[0](job)
     return reverse("jobs:detail", kwargs={"slug": job.territory.slug, "pk": job.pk})
 
 
@@ -146,4 +176,6 @@ def download_url(job: Job) -> str:
     """Where the job's result file is downloaded (through a view that checks who may)."""
     if job.is_shared:
         return reverse("shared_jobs:download", kwargs={"pk": job.pk})
+    if job.territory_id is None:
+        return _scoped_pages(job)[1](job)
     return reverse("jobs:download", kwargs={"slug": job.territory.slug, "pk": job.pk})
