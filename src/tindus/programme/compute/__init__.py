@@ -1,0 +1,1 @@
+"""Plain-Python arithmetic of the programme's steering (no Django import)."""

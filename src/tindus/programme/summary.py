@@ -1,0 +1,597 @@
+"""The steering's figures, territory by territory and région by région, from what each territory shares.
+
+:func:`territory_rows` reads every followed territory's figures with a fixed number of grouped queries (one
+per kind of content, whatever the number of territories) and applies each territory's sharing levels;
+:func:`region_rows` adds the territories up by région for the national page.
+
+The sharing rule (docs/programme/region-and-national.md):
+
+- AGGREGATED or DETAILED: the block holds the territory's figures, public and private content together.
+- NOTHING: private content is never counted. The kinds whose content can be public keep a block computed
+  from the public content alone, flagged ``public_only``: the plan (public projects' statuses, as in the
+  public panorama; no milestone) and the governance calendar (public milestones, meetings of public
+  committees, as in the public timeline). The other kinds (funding, consultation, synergies, events) have no
+  public figure: their block is None, shown « non partagé ».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from auditlog.models import LogEntry
+from django.db.models import Case, CharField, Count, Max, Min, Q, Sum, Value, When
+from django.utils import timezone
+
+from tindus.consultation.models import Campaign, Response
+from tindus.events.models import Event, Participant
+from tindus.events.models import Meeting as EventMeeting
+from tindus.governance.models import Instance, Meeting, TerritoryMilestone
+from tindus.plan.models import Financeur, Funding, Milestone, Project, Status
+from tindus.referentials.models import Region
+from tindus.synergies.compute import impact as impact_core
+from tindus.synergies.models import EmissionFactor, Opportunity
+from tindus.synergies.models import Status as SynergyStatus
+from tindus.synergies.territory_impacts import flow_of
+
+from .compute import figures
+from .models import Level, SharingSettings
+from .scope import Followed, followed_territories
+
+KINDS = SharingSettings.KINDS  # plan, funding, governance, consultation, synergies, events
+
+
+# --- the blocks of a territory's row ----------------------------------------------------------------------------
+
+
+@dataclass
+class Contract:
+    """Contract status and governance calendar (sharing kind « governance »)."""
+
+    level: str
+    public_only: bool
+    protocol_on: dt.date | None  # first protocol signed (on or before today)
+    contract_on: dt.date | None  # first contract signed (on or before today)
+    committees_12m: int  # meetings of its project committees in the last 12 months
+    last_committee: dt.date | None
+    as_of: dt.date | None  # the newest milestone or meeting counted
+
+    @property
+    def status(self) -> str:
+        """« contract », « protocol » or « none »: how far the territory went."""
+        return "contract" if self.contract_on else "protocol" if self.protocol_on else "none"
+
+
+@dataclass
+class PlanProgress:
+    """Projects by status and late milestones (sharing kind « plan »)."""
+
+    level: str
+    public_only: bool
+    by_status: dict[str, int]
+    total: int
+    started: int  # in progress or done
+    completed: int
+    late_milestones: int | None  # planned before today, not done, abandoned projects left out; None: public only
+    as_of: dt.date | None  # the newest change to a project counted
+
+    @property
+    def share_started(self) -> float | None:
+        return figures.share(self.started, self.total)
+
+    @property
+    def share_completed(self) -> float | None:
+        return figures.share(self.completed, self.total)
+
+
+@dataclass
+class FinanceurFunding:
+    key: str
+    name: str
+    amounts: dict[str, Decimal]  # state → amount
+    count: int
+
+    @property
+    def committed(self) -> Decimal:
+        return sum((self.amounts.get(s, Decimal(0)) for s in figures.COMMITTED), Decimal(0))
+
+
+@dataclass
+class FundingFigures:
+    """Funding by financeur and by state (sharing kind « funding »). States are exclusive: a paid funding
+    counts as paid only; « committed » is granted + paid."""
+
+    level: str
+    by_financeur: dict[str, FinanceurFunding]
+    amounts: dict[str, Decimal]  # state → amount
+    count: int
+    as_of: dt.date | None  # the newest request, grant or payment date counted
+
+    @property
+    def committed(self) -> Decimal:
+        return sum((self.amounts.get(s, Decimal(0)) for s in figures.COMMITTED), Decimal(0))
+
+
+@dataclass
+class ConsultationFigures:
+    level: str
+    campaigns: int  # campaigns opened on or before today
+    answers: int
+    as_of: dt.date | None  # the newest answer
+
+
+@dataclass
+class SynergyFigures:
+    level: str
+    implemented: int
+    tonnes_diverted: float
+    co2e_avoided_t: float
+    as_of: dt.date | None  # the newest change to an implemented synergy
+
+
+@dataclass
+class EventFigures:
+    level: str
+    events_held: int  # events dated on or before today
+    meetings_held: int  # business meetings marked as held
+    participants: int  # registered companies of the events held, not marked absent
+    as_of: dt.date | None  # the newest event held
+
+
+@dataclass
+class TerritoryRow:
+    followed: Followed
+    sharing: dict[str, str]  # kind → Level value
+    contract: Contract | None
+    plan: PlanProgress | None
+    funding: FundingFigures | None
+    consultation: ConsultationFigures | None
+    synergies: SynergyFigures | None
+    events: EventFigures | None
+    last_update: dt.datetime | None  # newest entry of its history (or newest change to a project)
+
+    @property
+    def territory(self):
+        return self.followed.territory
+
+    @property
+    def synthetic(self) -> bool:
+        """A demo territory: its figures are synthetic and labelled so."""
+        return self.followed.territory.is_demo
+
+
+# --- the canonical financeur ------------------------------------------------------------------------------------
+
+
+def financeur_of(kind: str, detail: str) -> tuple[str, str]:
+    """The canonical financeur (key, name) of a funding: the one place to plug the financeurs' referential."""
+    try:
+        from .financeurs import referential
+    except ImportError:
+        return kind, str(Financeur(kind).label) if kind in Financeur.values else kind
+    entry = referential().match(kind, detail)
+    return entry.key, str(entry.name)
+
+
+# --- reading the figures ----------------------------------------------------------------------------------------
+
+
+def sharing_levels(territory_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Territory id → kind → level; a territory without settings shares the defaults (aggregated)."""
+    levels = {pk: dict.fromkeys(KINDS, Level.AGGREGATED.value) for pk in territory_ids}
+    for row in SharingSettings.objects.filter(territory_id__in=territory_ids).values("territory_id", *KINDS):
+        levels[row["territory_id"]] = {kind: row[kind] for kind in KINDS}
+    return levels
+
+
+def territory_rows(followed: list[Followed], today: dt.date) -> list[TerritoryRow]:
+    """The steering's row of each followed territory, in the order given, with its sharing applied."""
+    ids = [f.territory.pk for f in followed]
+    levels = sharing_levels(ids)
+    contracts = _contracts(ids, levels, today)
+    plans = _plans(ids, levels, today)
+    fundings = _fundings(ids, levels, today)
+    consultations = _consultations(ids, levels, today)
+    synergies = _synergies(ids, levels)
+    events = _events(ids, levels, today)
+    updates = _last_updates(ids)
+    return [
+        TerritoryRow(
+            followed=f,
+            sharing=levels[f.territory.pk],
+            contract=contracts.get(f.territory.pk),
+            plan=plans.get(f.territory.pk),
+            funding=fundings.get(f.territory.pk),
+            consultation=consultations.get(f.territory.pk),
+            synergies=synergies.get(f.territory.pk),
+            events=events.get(f.territory.pk),
+            last_update=updates.get(f.territory.pk),
+        )  # fmt: skip
+        for f in followed
+    ]
+
+
+def _shares(levels: dict[int, dict[str, str]], kind: str) -> set[int]:
+    """The territories sharing their private figures of ``kind`` (aggregated or detailed)."""
+    return {pk for pk, level in levels.items() if level[kind] != Level.NOTHING}
+
+
+def _contracts(ids: list[int], levels: dict, today: dt.date) -> dict[int, Contract]:
+    sharing = _shares(levels, "governance")
+    kinds = (TerritoryMilestone.Kind.PROTOCOL, TerritoryMilestone.Kind.CONTRACT)
+    milestones: dict[int, dict[str, dt.date]] = defaultdict(dict)
+    newest: dict[int, list] = defaultdict(list)
+    rows = (
+        TerritoryMilestone.objects.filter(territory_id__in=ids, date__lte=today)
+        .values("territory_id", "kind", "is_public")
+        .annotate(first=Min("date"), last=Max("date"))
+    )
+    for row in rows:
+        pk = row["territory_id"]
+        if not (row["is_public"] or pk in sharing):
+            continue
+        newest[pk].append(row["last"])
+        if row["kind"] in kinds:
+            current = milestones[pk].get(row["kind"])
+            milestones[pk][row["kind"]] = min(row["first"], current) if current else row["first"]
+    start = figures.committee_window_start(today)
+    committees: dict[int, list[int]] = defaultdict(lambda: [0])
+    last: dict[int, list] = defaultdict(list)
+    rows = (
+        Meeting.objects.filter(
+            instance__territory_id__in=ids, instance__kind=Instance.Kind.PROJECT_COMMITTEE, date__lte=today
+        )
+        .values("instance__territory_id", "instance__is_public")
+        .annotate(recent=Count("pk", filter=Q(date__gt=start)), last=Max("date"))
+    )
+    for row in rows:
+        pk = row["instance__territory_id"]
+        if not (row["instance__is_public"] or pk in sharing):
+            continue
+        committees[pk][0] += row["recent"]
+        last[pk].append(row["last"])
+    result = {}
+    for pk in ids:
+        public_only = pk not in sharing
+        if public_only and not (milestones.get(pk) or newest.get(pk) or last.get(pk)):
+            continue  # nothing public, nothing shared
+        result[pk] = Contract(
+            level=levels[pk]["governance"], public_only=public_only,
+            protocol_on=milestones[pk].get(TerritoryMilestone.Kind.PROTOCOL) if pk in milestones else None,
+            contract_on=milestones[pk].get(TerritoryMilestone.Kind.CONTRACT) if pk in milestones else None,
+            committees_12m=committees[pk][0] if pk in committees else 0,
+            last_committee=figures.newest(last.get(pk, [])),
+            as_of=figures.newest([*newest.get(pk, []), *last.get(pk, [])]),
+        )  # fmt: skip
+    return result
+
+
+def _plans(ids: list[int], levels: dict, today: dt.date) -> dict[int, PlanProgress]:
+    sharing = _shares(levels, "plan")
+    by_status: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    updated: dict[int, list] = defaultdict(list)
+    rows = (
+        Project.objects.filter(territory_id__in=ids)
+        .values("territory_id", "status", "is_public")
+        .annotate(n=Count("pk"), updated=Max("updated_at"))
+        .order_by()
+    )
+    for row in rows:
+        pk = row["territory_id"]
+        if not (row["is_public"] or pk in sharing):
+            continue
+        by_status[pk][row["status"]] += row["n"]
+        updated[pk].append(row["updated"])
+    late = dict(
+        Milestone.objects.filter(project__territory_id__in=sharing, planned_on__lt=today, done_on__isnull=True)
+        .exclude(project__status=Status.ABANDONED)
+        .values_list("project__territory_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    result = {}
+    for pk in ids:
+        public_only = pk not in sharing
+        statuses = dict(by_status.get(pk, {}))
+        if public_only and not statuses:
+            continue
+        result[pk] = PlanProgress(
+            level=levels[pk]["plan"], public_only=public_only, by_status=statuses, total=sum(statuses.values()),
+            started=sum(statuses.get(s, 0) for s in figures.STARTED),
+            completed=sum(statuses.get(s, 0) for s in figures.DONE),
+            late_milestones=None if public_only else late.get(pk, 0),
+            as_of=figures.newest(updated.get(pk, [])),
+        )  # fmt: skip
+    return result
+
+
+def funding_state_expression(today: dt.date) -> Case:
+    """``Funding.state_on(today)`` in SQL: paid, granted, requested, or NULL before the request."""
+    return Case(
+        When(paid_on__lte=today, then=Value("paid")),
+        When(granted_on__lte=today, then=Value("granted")),
+        When(requested_on__lte=today, then=Value("requested")),
+        default=None,
+        output_field=CharField(),
+    )
+
+
+def _fundings(ids: list[int], levels: dict, today: dt.date) -> dict[int, FundingFigures]:
+    sharing = _shares(levels, "funding")
+    rows = (
+        Funding.objects.filter(project__territory_id__in=sharing)
+        .annotate(state=funding_state_expression(today))
+        .exclude(state=None)
+        .values("project__territory_id", "financeur", "financeur_detail", "state")
+        .annotate(
+            amount=Sum("amount"),
+            n=Count("pk"),
+            requested=Max("requested_on"),
+            granted=Max("granted_on", filter=Q(granted_on__lte=today)),
+            paid=Max("paid_on", filter=Q(paid_on__lte=today)),
+        )  # fmt: skip
+        .order_by()
+    )
+    result = {
+        pk: FundingFigures(level=levels[pk]["funding"], by_financeur={}, amounts={}, count=0, as_of=None)
+        for pk in ids
+        if pk in sharing
+    }
+    names: dict[tuple[str, str], tuple[str, str]] = {}
+    for row in rows:
+        block = result[row["project__territory_id"]]
+        canonical = names.get((row["financeur"], row["financeur_detail"]))
+        if canonical is None:
+            canonical = names[(row["financeur"], row["financeur_detail"])] = financeur_of(
+                row["financeur"], row["financeur_detail"]
+            )
+        key, name = canonical
+        entry = block.by_financeur.setdefault(key, FinanceurFunding(key, name, {}, 0))
+        figures.add_amounts(entry.amounts, {row["state"]: row["amount"]})
+        figures.add_amounts(block.amounts, {row["state"]: row["amount"]})
+        entry.count += row["n"]
+        block.count += row["n"]
+        block.as_of = figures.newest([block.as_of, row["requested"], row["granted"], row["paid"]])
+    for block in result.values():
+        block.by_financeur = dict(sorted(block.by_financeur.items(), key=lambda item: item[1].name))
+    return result
+
+
+def _consultations(ids: list[int], levels: dict, today: dt.date) -> dict[int, ConsultationFigures]:
+    sharing = _shares(levels, "consultation")
+    campaigns = dict(
+        Campaign.objects.filter(territory_id__in=sharing, opens_on__lte=today)
+        .values_list("territory_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    answers = {
+        row["campaign__territory_id"]: row
+        for row in Response.objects.filter(campaign__territory_id__in=sharing)
+        .values("campaign__territory_id")
+        .annotate(n=Count("pk"), last=Max("submitted_on"))
+        .order_by()
+    }
+    return {
+        pk: ConsultationFigures(
+            level=levels[pk]["consultation"],
+            campaigns=campaigns.get(pk, 0),
+            answers=answers[pk]["n"] if pk in answers else 0,
+            as_of=answers[pk]["last"] if pk in answers else None,
+        )  # fmt: skip
+        for pk in ids
+        if pk in sharing
+    }
+
+
+def _synergies(ids: list[int], levels: dict) -> dict[int, SynergyFigures]:
+    """Implemented synergies and their impact, computed as the synergies page does (its territory's own
+    emission factors, the shipped table where the territory has not made its copy yet)."""
+    sharing = _shares(levels, "synergies")
+    factors: dict[int, dict[str, impact_core.EmissionFactor]] = defaultdict(dict)
+    for r in EmissionFactor.objects.filter(territory_id__in=sharing):
+        factors[r.territory_id][r.key] = impact_core.EmissionFactor(
+            r.key, r.kind, r.label, r.value, r.unit, r.source, r.vintage, r.notes
+        )
+    shipped = impact_core.default_factors()
+    result = {
+        pk: SynergyFigures(level=levels[pk]["synergies"], implemented=0, tonnes_diverted=0.0, co2e_avoided_t=0.0,
+                           as_of=None)
+        for pk in ids if pk in sharing
+    }  # fmt: skip
+    for o in Opportunity.objects.filter(territory_id__in=sharing, status=SynergyStatus.IMPLEMENTED).order_by("pk"):
+        block = result[o.territory_id]
+        block.implemented += 1
+        block.as_of = figures.newest([block.as_of, o.updated_at])
+        flow = flow_of(o)
+        if flow is None:
+            continue
+        try:
+            impact = impact_core.compute(flow, factors.get(o.territory_id) or shipped)
+        except ValueError:  # a factor the team removed: the synergy counts, its impact cannot be computed
+            continue
+        block.tonnes_diverted += impact.tonnes_diverted
+        block.co2e_avoided_t += impact.co2e_avoided_t
+    return result
+
+
+def _events(ids: list[int], levels: dict, today: dt.date) -> dict[int, EventFigures]:
+    sharing = _shares(levels, "events")
+    held = {
+        row["territory_id"]: row
+        for row in Event.objects.filter(territory_id__in=sharing, date__lte=today)
+        .values("territory_id")
+        .annotate(n=Count("pk"), last=Max("date"))
+        .order_by()
+    }
+    meetings = dict(
+        EventMeeting.objects.filter(event__territory_id__in=sharing, event__date__lte=today, held=True)
+        .values_list("event__territory_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    participants = dict(
+        Participant.objects.filter(event__territory_id__in=sharing, event__date__lte=today, absent=False)
+        .values_list("event__territory_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        pk: EventFigures(
+            level=levels[pk]["events"],
+            events_held=held[pk]["n"] if pk in held else 0,
+            meetings_held=meetings.get(pk, 0),
+            participants=participants.get(pk, 0),
+            as_of=held[pk]["last"] if pk in held else None,
+        )  # fmt: skip
+        for pk in ids
+        if pk in sharing
+    }
+
+
+def _last_updates(ids: list[int]) -> dict[int, dt.datetime]:
+    """The newest entry of each territory's history, or its newest change to a project when it has none."""
+    found: dict[int, dt.datetime] = {}
+    rows = (
+        LogEntry.objects.filter(additional_data__territory__in=ids)
+        .values("additional_data__territory")
+        .annotate(last=Max("timestamp"))
+        .order_by()
+    )
+    for row in rows:
+        try:
+            found[int(row["additional_data__territory"])] = row["last"]
+        except (TypeError, ValueError):
+            continue
+    projects = Project.objects.filter(territory_id__in=ids).values_list("territory_id").annotate(last=Max("updated_at"))
+    for pk, last in projects.order_by():
+        if last and (pk not in found or last > found[pk]):
+            found[pk] = last
+    return found
+
+
+# --- régions ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    """The sums of what a group of territories shares; ``sharing[kind]`` counts the territories whose block of
+    that kind is shown (public-only blocks included)."""
+
+    territories: int = 0
+    synthetic: int = 0
+    sharing: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    protocols: int = 0
+    contracts: int = 0
+    committees_12m: int = 0
+    projects: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    started: int = 0
+    completed: int = 0
+    late_milestones: int = 0
+    funding: dict[str, Decimal] = field(default_factory=dict)
+    by_financeur: dict[str, FinanceurFunding] = field(default_factory=dict)
+    campaigns: int = 0
+    answers: int = 0
+    synergies: int = 0
+    tonnes_diverted: float = 0.0
+    co2e_avoided_t: float = 0.0
+    events_held: int = 0
+    meetings_held: int = 0
+    participants: int = 0
+    as_of: dt.date | None = None
+    last_update: dt.datetime | None = None
+
+    @property
+    def share_started(self) -> float | None:
+        return figures.share(self.started, self.projects)
+
+    @property
+    def share_completed(self) -> float | None:
+        return figures.share(self.completed, self.projects)
+
+    @property
+    def committed(self) -> Decimal:
+        return sum((self.funding.get(s, Decimal(0)) for s in figures.COMMITTED), Decimal(0))
+
+    def add(self, row: TerritoryRow) -> None:
+        self.territories += 1
+        self.synthetic += row.synthetic
+        dates = []
+        if row.contract:
+            self.sharing["governance"] += 1
+            self.protocols += row.contract.protocol_on is not None
+            self.contracts += row.contract.contract_on is not None
+            self.committees_12m += row.contract.committees_12m
+            dates.append(row.contract.as_of)
+        if row.plan:
+            self.sharing["plan"] += 1
+            self.projects += row.plan.total
+            for status, n in row.plan.by_status.items():
+                self.by_status[status] = self.by_status.get(status, 0) + n
+            self.started += row.plan.started
+            self.completed += row.plan.completed
+            self.late_milestones += row.plan.late_milestones or 0
+            dates.append(row.plan.as_of)
+        if row.funding:
+            self.sharing["funding"] += 1
+            figures.add_amounts(self.funding, row.funding.amounts)
+            for key, entry in row.funding.by_financeur.items():
+                total = self.by_financeur.setdefault(key, FinanceurFunding(key, entry.name, {}, 0))
+                figures.add_amounts(total.amounts, entry.amounts)
+                total.count += entry.count
+            dates.append(row.funding.as_of)
+        if row.consultation:
+            self.sharing["consultation"] += 1
+            self.campaigns += row.consultation.campaigns
+            self.answers += row.consultation.answers
+            dates.append(row.consultation.as_of)
+        if row.synergies:
+            self.sharing["synergies"] += 1
+            self.synergies += row.synergies.implemented
+            self.tonnes_diverted += row.synergies.tonnes_diverted
+            self.co2e_avoided_t += row.synergies.co2e_avoided_t
+            dates.append(row.synergies.as_of)
+        if row.events:
+            self.sharing["events"] += 1
+            self.events_held += row.events.events_held
+            self.meetings_held += row.events.meetings_held
+            self.participants += row.events.participants
+            dates.append(row.events.as_of)
+        self.as_of = figures.newest([self.as_of, *dates])
+        if row.last_update and (self.last_update is None or row.last_update > self.last_update):
+            self.last_update = row.last_update
+
+
+def totals_of(rows: list[TerritoryRow]) -> Totals:
+    totals = Totals()
+    for row in rows:
+        totals.add(row)
+    totals.by_financeur = dict(sorted(totals.by_financeur.items(), key=lambda item: item[1].name))
+    return totals
+
+
+@dataclass
+class RegionRow:
+    region: Region | None  # None: the territories without communes, hence without a région
+    rows: list[TerritoryRow]
+    totals: Totals
+
+
+def region_rows(today: dt.date | None = None) -> list[RegionRow]:
+    """One row per région (those without a followed territory too, with empty totals), by name; then the
+    followed territories without a région, if any."""
+    today = today or timezone.localdate()
+    rows = territory_rows(followed_territories(), today)
+    by_region: dict[int | None, list[TerritoryRow]] = defaultdict(list)
+    for row in rows:
+        by_region[row.followed.region_id].append(row)
+    result = [
+        RegionRow(r, by_region.get(r.pk, []), totals_of(by_region.get(r.pk, [])))
+        for r in Region.objects.order_by("name")
+    ]
+    if by_region.get(None):
+        result.append(RegionRow(None, by_region[None], totals_of(by_region[None])))
+    return result

@@ -1,0 +1,152 @@
+"""The steering's figures: computed right from hand-built cases, each territory's sharing applied."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from tests.factories import (
+    CustomTerritoryFactory,
+    EventFactory,
+    EventMeetingFactory,
+    FundingFactory,
+    InstanceFactory,
+    MeetingFactory,
+    ProjectFactory,
+)
+
+from tindus.governance.models import TerritoryMilestone
+from tindus.plan.models import Milestone
+from tindus.programme.models import Level, SharingSettings
+from tindus.programme.scope import Followed
+from tindus.programme.summary import territory_rows, totals_of
+
+TODAY = dt.date(2025, 6, 30)
+
+
+def row_of(territory, today=TODAY):
+    return territory_rows([Followed(territory, None, territory.name)], today)[0]
+
+
+@pytest.fixture
+def place(db):
+    return CustomTerritoryFactory()
+
+
+def test_plan_progress_counts_statuses_shares_and_late_milestones(place):
+    ProjectFactory.create_batch(2, territory=place, status="in_progress")
+    done = ProjectFactory(territory=place, status="done")
+    ProjectFactory(territory=place, status="idea")
+    abandoned = ProjectFactory(territory=place, status="abandoned")
+    Milestone.objects.create(project=done, title="late", planned_on=dt.date(2025, 1, 1))
+    Milestone.objects.create(project=done, title="done", planned_on=dt.date(2025, 1, 1), done_on=dt.date(2025, 2, 1))
+    Milestone.objects.create(project=done, title="future", planned_on=dt.date(2025, 9, 1))
+    Milestone.objects.create(project=abandoned, title="dropped", planned_on=dt.date(2025, 1, 1))
+
+    plan = row_of(place).plan
+
+    assert plan.total == 5
+    assert plan.by_status == {"in_progress": 2, "done": 1, "idea": 1, "abandoned": 1}
+    assert plan.share_started == pytest.approx(3 / 5)
+    assert plan.share_completed == pytest.approx(1 / 5)
+    assert plan.late_milestones == 1
+    assert not plan.public_only
+
+
+def test_funding_states_follow_the_dates_and_group_by_financeur(place):
+    project = ProjectFactory(territory=place)
+    FundingFactory(project=project, financeur="region", amount=Decimal(100), requested_on=dt.date(2025, 1, 1))
+    FundingFactory(project=project, financeur="region", amount=Decimal(200), requested_on=dt.date(2025, 1, 1),
+                   granted_on=dt.date(2025, 3, 1))  # fmt: skip
+    FundingFactory(project=project, financeur="state", amount=Decimal(400), requested_on=dt.date(2025, 1, 1),
+                   granted_on=dt.date(2025, 2, 1), paid_on=dt.date(2025, 5, 1))  # fmt: skip
+    # Granted after today: still requested today. Requested after today: not counted.
+    FundingFactory(project=project, financeur="state", amount=Decimal(800), requested_on=dt.date(2025, 1, 1),
+                   granted_on=dt.date(2025, 8, 1))  # fmt: skip
+    FundingFactory(project=project, financeur="state", amount=Decimal(1600), requested_on=dt.date(2025, 8, 1))
+
+    funding = row_of(place).funding
+
+    assert funding.amounts == {"requested": Decimal(900), "granted": Decimal(200), "paid": Decimal(400)}
+    assert funding.committed == Decimal(600)
+    assert funding.count == 4
+    assert funding.by_financeur["region"].amounts == {"requested": Decimal(100), "granted": Decimal(200)}
+    assert funding.by_financeur["state"].amounts == {"requested": Decimal(800), "paid": Decimal(400)}
+    assert funding.as_of == dt.date(2025, 5, 1)
+
+
+def test_contract_status_and_committees_of_the_last_twelve_months(place):
+    TerritoryMilestone.objects.create(territory=place, kind="protocol", date=dt.date(2023, 5, 1), title="Protocole")
+    TerritoryMilestone.objects.create(territory=place, kind="contract", date=dt.date(2026, 1, 1), title="Prévu")
+    committee = InstanceFactory(territory=place, kind="project")
+    group = InstanceFactory(territory=place, kind="group")
+    MeetingFactory(instance=committee, date=dt.date(2024, 6, 1))  # more than 12 months ago
+    MeetingFactory(instance=committee, date=dt.date(2024, 9, 1))
+    MeetingFactory(instance=committee, date=dt.date(2025, 6, 1))
+    MeetingFactory(instance=committee, date=dt.date(2025, 9, 1))  # not held yet
+    MeetingFactory(instance=group, date=dt.date(2025, 6, 2))  # a working group is no committee
+
+    contract = row_of(place).contract
+
+    assert contract.protocol_on == dt.date(2023, 5, 1)
+    assert contract.contract_on is None
+    assert contract.status == "protocol"
+    assert contract.committees_12m == 2
+    assert contract.last_committee == dt.date(2025, 6, 1)
+
+
+def test_nothing_shared_keeps_public_projects_only_and_hides_the_rest(place):
+    SharingSettings.objects.create(territory=place, **dict.fromkeys(SharingSettings.KINDS, Level.NOTHING))
+    ProjectFactory(territory=place, status="done", is_public=True)
+    private = ProjectFactory(territory=place, status="idea")
+    FundingFactory(project=private)
+    Milestone.objects.create(project=private, title="late", planned_on=dt.date(2025, 1, 1))
+    private_committee = InstanceFactory(territory=place, kind="project", is_public=False)
+    MeetingFactory(instance=private_committee, date=dt.date(2025, 6, 1))
+
+    row = row_of(place)
+
+    assert row.plan.public_only
+    assert row.plan.total == 1
+    assert row.plan.by_status == {"done": 1}
+    assert row.plan.late_milestones is None
+    assert row.contract is None  # no public governance content
+    assert row.funding is None
+    assert row.consultation is None
+    assert row.synergies is None
+    assert row.events is None
+
+
+def test_defaults_without_settings_are_aggregated(place):
+    row = row_of(place)
+    assert set(row.sharing.values()) == {Level.AGGREGATED}
+    assert row.funding.count == 0
+    assert row.plan.total == 0
+
+
+def test_events_count_what_was_held(place):
+    held = EventFactory(territory=place, date=dt.date(2025, 3, 1))
+    EventFactory(territory=place, date=dt.date(2025, 9, 1))
+    meeting = EventMeetingFactory(a__event=held)
+    meeting.held = True
+    meeting.save()
+    EventMeetingFactory(a__event=held)
+
+    events = row_of(place).events
+
+    assert events.events_held == 1
+    assert events.meetings_held == 1
+    assert events.participants == 4
+    assert events.as_of == dt.date(2025, 3, 1)
+
+
+def test_totals_add_the_territories_up(db):
+    a, b = CustomTerritoryFactory(), CustomTerritoryFactory()
+    ProjectFactory(territory=a, status="done")
+    ProjectFactory(territory=b, status="idea")
+    rows = territory_rows([Followed(a, None, a.name), Followed(b, None, b.name)], TODAY)
+
+    totals = totals_of(rows)
+
+    assert totals.territories == 2
+    assert totals.projects == 2
+    assert totals.share_completed == pytest.approx(0.5)
