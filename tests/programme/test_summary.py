@@ -150,3 +150,27 @@ def test_totals_add_the_territories_up(db):
     assert totals.territories == 2
     assert totals.projects == 2
     assert totals.share_completed == pytest.approx(0.5)
+
+
+def test_a_financeur_written_two_ways_is_one(place):
+    project = ProjectFactory(territory=place)
+    FundingFactory(project=project, financeur="region", financeur_detail="Région BFC", amount=Decimal(100))
+    FundingFactory(project=project, financeur="region", financeur_detail="Conseil régional de Bourgogne-Franche-Comté",
+                   amount=Decimal(50))  # fmt: skip
+
+    funding = row_of(place).funding
+
+    assert list(funding.by_financeur) == ["region-bfc"]
+    assert funding.by_financeur["region-bfc"].amounts == {"requested": Decimal(150)}
+    assert funding.by_financeur["region-bfc"].count == 2
+
+
+def test_the_number_of_queries_does_not_grow_with_the_territories(db, django_assert_max_num_queries):
+    places = CustomTerritoryFactory.create_batch(6)
+    for place in places:
+        FundingFactory(project=ProjectFactory(territory=place))
+        MeetingFactory(instance=InstanceFactory(territory=place), date=dt.date(2025, 1, 1))
+    followed = [Followed(p, None, p.name) for p in places]
+    with django_assert_max_num_queries(15):
+        rows = territory_rows(followed, TODAY)
+    assert [r.funding.count for r in rows] == [1] * 6

@@ -29,7 +29,7 @@ from tindus.consultation.models import Campaign, Response
 from tindus.events.models import Event, Participant
 from tindus.events.models import Meeting as EventMeeting
 from tindus.governance.models import Instance, Meeting, TerritoryMilestone
-from tindus.plan.models import Financeur, Funding, Milestone, Project, Status
+from tindus.plan.models import Funding, Milestone, Project, Status
 from tindus.referentials.models import Region
 from tindus.synergies.compute import impact as impact_core
 from tindus.synergies.models import EmissionFactor, Opportunity
@@ -37,6 +37,7 @@ from tindus.synergies.models import Status as SynergyStatus
 from tindus.synergies.territory_impacts import flow_of
 
 from .compute import figures
+from .financeurs import referential
 from .models import Level, SharingSettings
 from .scope import Followed, followed_territories
 
@@ -166,11 +167,8 @@ class TerritoryRow:
 
 
 def financeur_of(kind: str, detail: str) -> tuple[str, str]:
-    """The canonical financeur (key, name) of a funding: the one place to plug the financeurs' referential."""
-    try:
-        from .financeurs import referential
-    except ImportError:
-        return kind, str(Financeur(kind).label) if kind in Financeur.values else kind
+    """The canonical financeur (key, name) of a funding, from the referential of financeurs: « Région BFC »
+    and « Conseil régional de Bourgogne-Franche-Comté » are one."""
     entry = referential().match(kind, detail)
     return entry.key, str(entry.name)
 
