@@ -228,3 +228,24 @@ class EventMeetingFactory(factory.django.DjangoModelFactory):
     event = factory.LazyAttribute(lambda m: m.a.event)
     b = factory.LazyAttribute(lambda m: ParticipantFactory(event=m.a.event))
     weight = 2
+
+
+# --- Programme steering: sharing and steering roles (helper E) ---
+
+
+class SteeringMembershipFactory(factory.django.DjangoModelFactory):
+    """A regional coordinator of Bourgogne-Franche-Comté (région "27"), unless told otherwise."""
+
+    class Meta:
+        model = "accounts.SteeringMembership"
+
+    user = factory.SubFactory(UserFactory)
+    role = "regional_coordinator"
+    region = factory.LazyAttribute(lambda m: None if m.role == "national_team" else _bfc())
+    organisation = "Préfecture de région"
+
+
+def _bfc():
+    from tindus.referentials.models import Region
+
+    return Region.objects.get(code="27")
