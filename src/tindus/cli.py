@@ -26,6 +26,15 @@ TINDUS_COMMANDS = [
         gettext_noop("let someone sign in again: clear their failed sign-ins, or remove their authenticator app"),
     ),
     (
+        "programme grant --email E --role R [--region CODE] [--json]",
+        gettext_noop("give a person a programme steering role, on a région (its code, e.g. 27) or national"),
+    ),
+    (
+        "programme revoke --email E --role R [--region CODE] [--json]",
+        gettext_noop("take a programme steering role back"),
+    ),
+    ("programme roles [--region CODE] [--json]", gettext_noop("list who holds which programme steering role")),
+    (
         "worker [--queues default] [--batch]",
         gettext_noop("run the background jobs (Ctrl-C stops it once the current job is done)"),
     ),
