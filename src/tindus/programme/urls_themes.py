@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""A territory's common themes (/territoires/<slug>/programme/themes/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_themes
+
+urlpatterns = [
+    path("", views_themes.themes, name="themes"),
+    path("enregistrer/", views_themes.themes_save, name="themes_save"),
+]

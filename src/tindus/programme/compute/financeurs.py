@@ -23,20 +23,18 @@ in the file.
 from __future__ import annotations
 
 import csv
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .words import words as _words
+
 COLUMNS = ("key", "name", "kind", "programme_of", "aliases")
-_SMALL_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "a", "au", "aux", "pour"})
 _REWRITES = (
     (("conseil", "regional"), ("region",)),
     (("conseil", "departemental"), ("departement",)),
     (("conseil", "general"), ("departement",)),
 )
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
 class ReferentialError(ValueError):
@@ -75,10 +73,8 @@ class _Alias:
 
 
 def normalise(text: str) -> tuple[str, ...]:
-    """The words of ``text`` as compared: no accents, lower case, no punctuation, no small words."""
-    text = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "Oe").replace("&", " et "))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    words = [w for w in _NOT_WORD.split(text) if w and w not in _SMALL_WORDS]
+    """The words of ``text`` as compared (:func:`.words.words`), « conseil régional » read as « région »."""
+    words = list(_words(text))
     for old, new in _REWRITES:
         words = _rewrite(words, old, new)
     return tuple(words)
