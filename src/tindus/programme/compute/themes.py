@@ -41,7 +41,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "business_support": (
         "financement", "accompagn entreprise", "soutenir entreprise", "soutien entreprise", "investissement",
-        "creation entreprise", "reprise", "transmission", "export", "developp entreprise", "tpe", "pme", "implantation", "aide",
+        "creation entreprise", "reprise", "transmission", "export", "developp entreprise", "tpe", "pme",
+        "implantation", "aide",
         "entrepreneur", "croissance", "relocalis", "capital", "pret", "diagnostic entreprise",
     ),
     "cooperation": (
