@@ -1,0 +1,223 @@
+"""The yearly programme report: its figures are the territories' shared figures (worked out here from the
+fixtures), a territory that shares nothing is « non partagé », the job runs on the queue and its file goes
+only to who steers its scope; a bad year is refused with a French message at the field."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.utils.translation import gettext
+from openpyxl import load_workbook
+
+from tests.factories import AxisFactory, FundingFactory, InstanceFactory, MeetingFactory, ProjectFactory
+from tindus.governance.models import TerritoryMilestone
+from tindus.plan.models import Milestone, Status
+from tindus.programme.compute.report import FIRST_YEAR, WITHHELD, report_day, theme_matrix, year_problem
+from tindus.programme.models import AxisTheme, Level, SharingSettings, Theme
+from tindus.programme.report import ReportError, build_report, render, write_report
+from tindus.programme.scope import followed_territories
+from tindus.referentials.models import Region
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2024
+
+
+def _(msgid: str) -> str:
+    """The label as the report writes it, in the test's language (French once its catalogue has it)."""
+    return gettext(msgid)
+
+
+def label(status: Status) -> str:
+    return str(status.label).capitalize()
+
+
+# --- fixtures: two BFC territories (one shares, one shares nothing) and one of another région -----------------
+
+
+@pytest.fixture
+def bfc(db):
+    return Region.objects.get(code="27")
+
+
+@pytest.fixture
+def sharing_one(territory):
+    """Auxois Morvan (BFC, a demo workspace): shares the defaults (aggregated); a themed axis, projects,
+    funding, a committee."""
+    territory.is_demo = True
+    territory.save(update_fields=["is_demo"])
+    lever = AxisFactory(plan=territory.plan, title="Compétences")
+    AxisTheme.objects.create(axis=lever, theme=Theme.RECRUITMENT_SKILLS)
+    themed = [ProjectFactory(territory=territory, status=s) for s in ("in_progress", "in_progress", "done")]
+    for project in themed:
+        project.axes.add(lever)
+    ProjectFactory(territory=territory, status="idea")  # no theme
+    FundingFactory(project=themed[0], financeur="region", amount=Decimal(1000), requested_on=dt.date(2024, 2, 1))
+    FundingFactory(project=themed[0], financeur="state", amount=Decimal(2000), requested_on=dt.date(2024, 2, 1),
+                   granted_on=dt.date(2024, 4, 1))  # fmt: skip
+    FundingFactory(project=themed[1], financeur="state", amount=Decimal(4000), requested_on=dt.date(2024, 2, 1),
+                   granted_on=dt.date(2024, 4, 1), paid_on=dt.date(2024, 9, 1))  # fmt: skip
+    FundingFactory(project=themed[1], financeur="state", amount=Decimal(8000), requested_on=dt.date(2025, 1, 10))
+    Milestone.objects.create(project=themed[0], title="En retard", planned_on=dt.date(2024, 6, 1))
+    TerritoryMilestone.objects.create(territory=territory, kind="protocol", date=dt.date(2023, 3, 1), title="P")
+    TerritoryMilestone.objects.create(territory=territory, kind="contract", date=dt.date(2024, 5, 2), title="C")
+    committee = InstanceFactory(territory=territory, kind="project")
+    MeetingFactory(instance=committee, date=dt.date(2024, 3, 1))
+    MeetingFactory(instance=committee, date=dt.date(2024, 10, 1))
+    return territory
+
+
+@pytest.fixture
+def silent(haut_doubs):
+    """Haut-Doubs Horloger (BFC): shares nothing; private projects and funding, one public project."""
+    from tests.factories import PlanFactory
+
+    PlanFactory(territory=haut_doubs)
+    SharingSettings.objects.create(territory=haut_doubs, **dict.fromkeys(SharingSettings.KINDS, Level.NOTHING))
+    secret = ProjectFactory(territory=haut_doubs, status="in_progress")
+    FundingFactory(project=secret, financeur="bpifrance", amount=Decimal(777_000), requested_on=dt.date(2024, 3, 3))
+    ProjectFactory(territory=haut_doubs, status="done", is_public=True)
+    return haut_doubs
+
+
+@pytest.fixture
+def elsewhere(db):
+    """A wave-2 territory of another région, with one project."""
+    other = next(f for f in followed_territories() if f.region_id and f.region_id != Region.objects.get(code="27").pk)
+    ProjectFactory(territory=other.territory, status="done")
+    return other
+
+
+def label_of(territory) -> str:
+    """The territory's name in the report (with its wave when another followed territory has the same name)."""
+    return next(f.label for f in followed_territories() if f.territory == territory)
+
+
+def sheet_rows(content: bytes, title: str) -> list[dict]:
+    """The rows of one sheet under its header line (the line after the first blank one), as dictionaries."""
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    lines = [list(line) for line in book[title].iter_rows(values_only=True)]
+    start = next(i for i, line in enumerate(lines) if not any(v not in (None, "") for v in line)) + 1
+    header = lines[start]
+    return [dict(zip(header, line, strict=False)) for line in lines[start + 1 :]]
+
+
+def sheet_text(content: bytes, title: str) -> str:
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    return "\n".join(
+        " | ".join(str(v) for v in line if v is not None) for line in book[title].iter_rows(values_only=True)
+    )
+
+
+# --- the pure parts ---------------------------------------------------------------------------------------------
+
+
+def test_the_report_day_is_the_years_last_or_today():
+    assert report_day(2024, dt.date(2025, 3, 1)) == dt.date(2024, 12, 31)
+    assert report_day(2025, dt.date(2025, 3, 1)) == dt.date(2025, 3, 1)
+
+
+def test_a_year_out_of_range_or_without_data_is_refused():
+    today = dt.date(2025, 3, 1)
+    assert year_problem(FIRST_YEAR - 1, [2018], today) == "range"
+    assert year_problem(2026, [2026], today) == "range"
+    assert year_problem(2023, [2024], today) == "no_data"
+    assert year_problem(2024, [2024], today) is None
+
+
+def test_the_theme_matrix_counts_by_status_and_puts_unknown_themes_last():
+    counts = [("a", "done", 2), ("b", "idea", 1), ("zz", "done", 1), ("", "idea", 1)]
+    assert theme_matrix(counts, ["a", "b", ""], ["idea", "done"]) == [[0, 2, 2], [1, 0, 1], [1, 1, 2]]
+
+
+# --- the figures ------------------------------------------------------------------------------------------------
+
+
+def test_the_regions_workbook_has_the_territories_shared_figures(bfc, sharing_one, silent):
+    content = render(build_report(YEAR, bfc, today=dt.date(2025, 6, 1)), "xlsx")
+
+    rows = {r[_("Territory")]: r for r in sheet_rows(content, _("Territories"))}
+    auxois = rows[label_of(sharing_one)]
+    # Worked out from the fixture: 4 projects, 2 in progress, 1 done, 1 idea; funding states on 31/12/2024.
+    assert auxois[_("Projects")] == 4
+    assert (
+        auxois[label(Status.IN_PROGRESS)] == 2 and auxois[label(Status.DONE)] == 1 and auxois[label(Status.IDEA)] == 1
+    )
+    assert auxois[_("Started (%)")] == 75.0 and auxois[_("Completed (%)")] == 25.0
+    assert auxois[_("Late milestones")] == 1
+    assert auxois[_("Funding requested (€)")] == 7000  # 1000 + 2000 + 4000 (the 8000 of 2025 not yet)
+    assert auxois[_("Funding committed (€)")] == 6000
+    assert auxois[_("Funding paid (€)")] == 4000
+    assert auxois[_("Committees (12 months)")] == 2
+    assert auxois[_("Contract signed on")] == dt.datetime(2024, 5, 2)
+    assert auxois[_("Data")] == _("synthetic")  # a demo territory
+
+    summary = {r[_("Figure")]: r[_("Value")] for r in sheet_rows(content, _("Summary"))}
+    assert summary[_("Territories followed")] == len(followed_territories(bfc))
+    assert summary[_("Projects")] == 4 + 1  # the silent territory's public project counts
+    assert summary[_("Funding requested (€)")] == 7000
+
+    funding = sheet_rows(content, _("Funding by funder"))
+    state = next(
+        r
+        for r in funding
+        if r[_("Territory")] == _("%(name)s (synthetic)") % {"name": label_of(sharing_one)}
+        and r[_("Funder")] == _("State")
+    )
+    assert state[_("Funding requested (€)")] == 6000 and state[_("Funding paid (€)")] == 4000
+
+    themes = {r[_("Theme")]: r for r in sheet_rows(content, _("Projects by theme"))}
+    assert themes[str(Theme.RECRUITMENT_SKILLS.label).capitalize()][_("Projects")] == 3
+    assert themes[_("No theme confirmed")][_("Projects")] == 2  # the idea, and the silent territory's public project
+
+
+def test_a_territory_sharing_nothing_is_said_not_shared_and_never_leaks(bfc, sharing_one, silent):
+    data = build_report(YEAR, bfc, today=dt.date(2025, 6, 1))
+    content = render(data, "xlsx")
+    rows = {r[_("Territory")]: r for r in sheet_rows(content, _("Territories"))}
+    quiet = rows[label_of(silent)]
+    assert quiet[_("Funding requested (€)")] == _("not shared")
+    assert quiet[_("Late milestones")] == _("not shared")
+    assert quiet[_("Consultation answers")] == _("not shared")
+    assert quiet[_("Projects")] == 1  # its public project only
+    every_cell = "\n".join(sheet_text(content, title) for title in load_workbook(io.BytesIO(content)).sheetnames)
+    assert "777" not in every_cell and "Bpifrance" not in every_cell
+    assert WITHHELD in [c for t in data.sheets for row in t.rows for c in row]
+
+
+def test_the_national_report_lists_regions_first(sharing_one, silent, elsewhere):
+    content = render(build_report(YEAR, None, today=dt.date(2025, 6, 1)), "xlsx")
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    assert book.sheetnames[:3] == [_("Summary"), _("Régions"), _("Territories")]
+    regions = {r[_("Région")]: r for r in sheet_rows(content, _("Régions"))}
+    assert regions["Bourgogne-Franche-Comté"][_("Projects")] == 5
+    assert regions["Bourgogne-Franche-Comté"][_("Territories")] == len(
+        followed_territories(Region.objects.get(code="27"))
+    )
+    for title in book.sheetnames:
+        text = sheet_text(content, title)
+        assert "Source" in text and "31/12/2024" in text, title
+
+
+def test_the_pdf_is_a_pdf_with_its_sources(bfc, sharing_one, silent):
+    content = render(build_report(YEAR, bfc, today=dt.date(2025, 6, 1)), "pdf")
+    assert content.startswith(b"%PDF")
+
+
+def test_a_bad_year_is_refused_in_french(bfc, sharing_one):
+    today = dt.date(2025, 6, 1)
+    with pytest.raises(ReportError) as error:
+        build_report(2031, bfc, today=today)
+    assert str(error.value) == _("Choose a year between %(first)d and %(last)d.") % {"first": 2019, "last": 2025}
+    with pytest.raises(ReportError) as error:
+        build_report(2020, bfc, today=today)
+    no_data = _("No territory of %(scope)s has shared data dated %(year)d: choose another year.")
+    assert str(error.value) == no_data % {"scope": bfc.name, "year": 2020}
+
+
+def test_write_report_writes_the_file_and_refuses_an_unknown_region(tmp_path, bfc, sharing_one):
+    path = write_report(YEAR, "27", "xlsx", tmp_path / "r.xlsx")
+    assert path.read_bytes()[:2] == b"PK"
+    with pytest.raises(ReportError, match="99"):
+        write_report(YEAR, "99", "xlsx", tmp_path / "r.xlsx")
