@@ -1,4 +1,6 @@
-"""Demo accounts: one per role on the demo territories, sharing a published password.
+"""Demo accounts: one per role on the demo territories, and the programme's steering (a regional coordinator of
+Bourgogne-Franche-Comté, the région of both demo territories, and a member of the national team), sharing a
+published password.
 
 Created only by the demo app (``tindus demo load``), never with production settings.
 """
@@ -9,9 +11,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 
+from tindus.referentials.models import Region
 from tindus.territories.models import Territory
 
-from .models import Membership, Role
+from .models import Membership, Role, SteeringMembership, SteeringRole
 
 DEMO_PASSWORD = "demo-tindus"
 DEMO_DOMAIN = "demo.tindus.localhost"
@@ -24,8 +27,13 @@ class DemoAccount:
     username: str
     first_name: str
     last_name: str
-    role: str  # a Role value, or "admin"
+    role: str  # a Role value, a SteeringRole value, or "admin"
     organisation: str = ""
+    region: str = ""  # a regional steering role: the région's code
+
+    @property
+    def steers(self) -> bool:
+        return self.role in SteeringRole.values
 
     @property
     def email(self) -> str:
@@ -38,11 +46,15 @@ DEMO_ACCOUNTS = [
     DemoAccount("comite", "Dominique", "Élue", Role.COMMITTEE, "Communauté de communes"),
     DemoAccount("partenaire", "Paul", "Partenaire", Role.PARTNER, "Agence France Travail"),
     DemoAccount("entreprise", "Émilie", "Dirigeante", Role.COMPANY, "Entreprise de démonstration (synthétique)"),
-]
+    DemoAccount("region", "Régis", "Coordinateur régional", SteeringRole.REGIONAL_COORDINATOR,
+                "Conseil régional de Bourgogne-Franche-Comté", region="27"),
+    DemoAccount("national", "Nadia", "Équipe nationale", SteeringRole.NATIONAL_TEAM, "ANCT"),
+]  # fmt: skip
 
 
 def create_demo_accounts(territories: list[Territory]) -> list[DemoAccount]:
-    """One account per role, a member of every demo territory (the administrator of none); idempotent."""
+    """One account per role, a member of every demo territory (the administrator and the steering of none: the
+    steering holds its role on the région or on all of France); idempotent."""
     for account in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
             username=account.email,
@@ -57,6 +69,12 @@ def create_demo_accounts(territories: list[Territory]) -> list[DemoAccount]:
         user.is_superuser = user.is_staff = account.role == "admin"
         user.save()
         if account.role == "admin":
+            continue
+        if account.steers:
+            region = Region.objects.get(code=account.region) if account.region else None
+            SteeringMembership.objects.get_or_create(
+                user=user, role=account.role, region=region, defaults={"organisation": account.organisation}
+            )
             continue
         for territory in territories:
             Membership.objects.get_or_create(

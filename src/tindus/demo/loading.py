@@ -17,6 +17,7 @@ from tindus.events.demo import load_demo_events
 from tindus.governance.demo import load_auxois_governance, load_haut_doubs_governance
 from tindus.land.demo import load_demo_land as load_territory_land
 from tindus.plan.demo import load_auxois_plan
+from tindus.programme.demo import load_demo_programme
 from tindus.public.demo import load_haut_doubs_news
 from tindus.synergies.demo import load_demo_synergies as load_territory_synergies
 from tindus.territories.demo import demo_territories, mark_demo_territories
@@ -36,7 +37,8 @@ def _check_enabled() -> None:
 @transaction.atomic
 def load_demo() -> list[DemoAccount]:
     """Mark the seed territories as demo workspaces, create one account per role and the content the
-    seed pages describe (idempotent)."""
+    seed pages describe, then what they share with the programme's steering and its synthetic figures
+    (idempotent)."""
     _check_enabled()
     try:
         territories = mark_demo_territories()
@@ -44,6 +46,7 @@ def load_demo() -> list[DemoAccount]:
         raise DemoUnavailableError(_("Reference data is not loaded: run 'tindus referentials load' first.")) from None
     accounts = create_demo_accounts(territories)
     load_demo_site(territories)
+    load_demo_programme(territories, demo_team_user())
     return accounts
 
 

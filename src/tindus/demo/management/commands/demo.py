@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from tindus.accounts.demo import DEMO_PASSWORD
 from tindus.demo.loading import DemoUnavailableError, load_demo
+from tindus.referentials.models import Region
 
 
 class Command(BaseCommand):
@@ -23,4 +24,7 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo accounts (password: %(password)s):") % {"password": DEMO_PASSWORD})
         for account in accounts:
             role = _("platform administrator") if account.role == "admin" else account.role.label
+            if account.steers:
+                where = Region.objects.get(code=account.region).name if account.region else _("all of France")
+                role = f"{role} · {where}"
             self.stdout.write(f"  {account.email:<40} {role}")

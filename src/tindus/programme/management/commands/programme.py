@@ -103,7 +103,7 @@ class Command(BaseCommand):
             self.stdout.write(_("Nobody holds a steering role."))
             return
         for m in found:
-            where = f"{m.region.code} {m.region.name}" if m.region else _("France")
+            where = f"{m.region.code} {m.region.name}" if m.region else _("all of France")
             name = m.user.get_full_name() or "—"
             self.stdout.write(
                 f"{where:<32} {m.get_role_display()!s:<40} {m.user.email:<40} {name}"
