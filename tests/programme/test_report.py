@@ -7,10 +7,14 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
+from tests.conftest import signed_in
 from tests.factories import AxisFactory, FundingFactory, InstanceFactory, MeetingFactory, ProjectFactory
+from tests.factories import SteeringMembershipFactory as SteeringFactory
+from tests.jobs.inprocess import result_bytes, run_job, run_queue
 from tindus.governance.models import TerritoryMilestone
 from tindus.plan.models import Milestone, Status
 from tindus.programme.compute.report import FIRST_YEAR, WITHHELD, report_day, theme_matrix, year_problem
@@ -221,3 +225,109 @@ def test_write_report_writes_the_file_and_refuses_an_unknown_region(tmp_path, bf
     assert path.read_bytes()[:2] == b"PK"
     with pytest.raises(ReportError, match="99"):
         write_report(YEAR, "99", "xlsx", tmp_path / "r.xlsx")
+
+
+# --- the page and its job ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def coordinator(db):
+    """A regional coordinator of Bourgogne-Franche-Comté."""
+    return SteeringFactory().user
+
+
+def test_the_report_runs_in_the_background_and_its_file_goes_to_the_regions_steering(coordinator, sharing_one, silent):
+    client = signed_in(coordinator)
+    url = reverse("programme:region_report", kwargs={"region": "27"})
+    assert client.get(url).status_code == 200
+
+    job = run_job(client.post(url, {"year": YEAR, "formats": ["xlsx"]}))
+
+    assert job.territory is None and job.params == {"year": YEAR, "region": "27", "fmt": "xlsx"}
+    content = result_bytes(job)
+    rows = {r[_("Territory")]: r for r in sheet_rows(content, _("Territories"))}
+    assert rows[label_of(sharing_one)][_("Projects")] == 4
+    page = client.get(url).content.decode()
+    file_url = reverse("programme:region_report_file", kwargs={"region": "27", "pk": job.pk})
+    assert file_url in page
+    download = client.get(file_url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == content
+    assert "rapport-programme-2024-region-27.xlsx" in download["Content-Disposition"]
+
+
+def test_both_formats_make_two_reports_followed_on_the_page(coordinator, sharing_one):
+    client = signed_in(coordinator)
+    url = reverse("programme:region_report", kwargs={"region": "27"})
+    response = client.post(url, {"year": YEAR, "formats": ["pdf", "xlsx"]})
+    assert response.status_code == 302 and response["Location"] == url
+    page = client.get(url).content.decode()
+    assert 'data-refresh="3"' in page  # waiting jobs: the page follows them
+    run_queue()
+    page = client.get(url).content.decode()
+    assert "data-refresh" not in page
+    assert "rapport-programme-2024-region-27.pdf" in page and "rapport-programme-2024-region-27.xlsx" in page
+
+
+def test_another_regions_steering_may_not_download_the_report(coordinator, sharing_one):
+    client = signed_in(coordinator)
+    job = run_job(
+        client.post(reverse("programme:region_report", kwargs={"region": "27"}), {"year": YEAR, "formats": ["xlsx"]})
+    )
+    assert job.status == "succeeded"
+    stranger = signed_in(SteeringFactory(region=Region.objects.get(code="84")).user)
+    own_url = reverse("programme:region_report_file", kwargs={"region": "27", "pk": job.pk})
+    assert stranger.get(own_url).status_code == 403
+    # Through the address of its own région, the report of another is not found.
+    assert (
+        stranger.get(reverse("programme:region_report_file", kwargs={"region": "84", "pk": job.pk})).status_code == 404
+    )
+    assert stranger.get(reverse("programme:national_report_file", kwargs={"pk": job.pk})).status_code == 403
+    assert str(job.pk) not in stranger.get(reverse("programme:region_report", kwargs={"region": "84"})).content.decode()
+    national = signed_in(SteeringFactory(role="national_team").user)
+    assert national.get(own_url).status_code == 200
+    # The national team's reports are found at the national address only.
+    assert national.get(reverse("programme:national_report_file", kwargs={"pk": job.pk})).status_code == 404
+
+
+def test_the_national_report_page_is_the_national_teams(coordinator, sharing_one):
+    url = reverse("programme:national_report")
+    assert signed_in(coordinator).get(url).status_code == 403
+    national = signed_in(SteeringFactory(role="national_team").user)
+    job = run_job(national.post(url, {"year": YEAR, "formats": ["xlsx"]}))
+    assert job.params["region"] == ""
+    book = load_workbook(io.BytesIO(result_bytes(job)), read_only=True)
+    assert _("Régions") in book.sheetnames
+    assert national.get(reverse("programme:national_report_file", kwargs={"pk": job.pk})).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [
+        ("2031", lambda region: _("Choose a year between %(first)d and %(last)d.")
+         % {"first": 2019, "last": dt.date.today().year}),
+        ("2020", lambda region: _("No territory of %(scope)s has shared data dated %(year)d: choose another year.")
+         % {"scope": region.name, "year": 2020}),
+        ("deux mille", lambda region: gettext("Enter a whole number.")),
+    ],
+)  # fmt: skip
+def test_a_bad_year_is_refused_at_the_field_and_starts_nothing(coordinator, sharing_one, year, message):
+    from django.utils.html import escape
+
+    from tindus.jobs.models import Job
+
+    response = signed_in(coordinator).post(
+        reverse("programme:region_report", kwargs={"region": "27"}), {"year": year, "formats": ["pdf"]}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert escape(message(Region.objects.get(code="27"))) in html
+    assert 'id="id_year_errors"' in html
+    assert f'value="{year}"' in html  # what was typed stays
+    assert not Job.objects.exists()
+
+
+def test_no_format_chosen_is_refused(coordinator, sharing_one):
+    response = signed_in(coordinator).post(reverse("programme:region_report", kwargs={"region": "27"}), {"year": YEAR})
+    assert response.status_code == 400
+    assert _("Choose at least one format.") in response.content.decode()

@@ -38,11 +38,12 @@ class ReportError(ValueError):
     is in the reader's language."""
 
 
-def year_error(year: int, region: Region | None, today: dt.date) -> str | None:
-    """Why no report can be made for ``year`` in this scope (a sentence for the reader), or None."""
+def year_error(year: int, region: Region | None, today: dt.date, years: list[int] | None = None) -> str | None:
+    """Why no report can be made for ``year`` in this scope (a sentence for the reader), or None; ``years``:
+    the scope's years with data, when already known."""
     if year_problem(year, [year], today) == "range":
         return _("Choose a year between %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": today.year}
-    if year_problem(year, data_years(region, today), today) == "no_data":
+    if year_problem(year, data_years(region, today) if years is None else years, today) == "no_data":
         scope = region.name if region else _("all of France")
         return _("No territory of %(scope)s has shared data dated %(year)d: choose another year.") % {
             "scope": scope,
