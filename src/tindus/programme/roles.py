@@ -144,7 +144,7 @@ def revoke(email: str, role_code: str, region_code: str | None) -> SteeringMembe
         held = [describe(m) for m in SteeringMembership.objects.filter(user=user).select_related("region")]
         raise RoleError(
             _("%(email)s does not hold this role: nothing was revoked. Roles held: %(held)s.")
-            % {"email": user.email, "held": "; ".join(held) or _("none")}
+            % {"email": user.email, "held": "; ".join(held) or _("no steering role")}
         )
     membership.delete()
     return membership
