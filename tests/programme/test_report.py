@@ -331,3 +331,62 @@ def test_no_format_chosen_is_refused(coordinator, sharing_one):
     response = signed_in(coordinator).post(reverse("programme:region_report", kwargs={"region": "27"}), {"year": YEAR})
     assert response.status_code == 400
     assert _("Choose at least one format.") in response.content.decode()
+
+
+# --- the command ------------------------------------------------------------------------------------------------
+
+
+def tindus(capsys, *argv: str) -> tuple[int, str, str]:
+    """Run ``tindus ARGV`` as the entry point does: its exit code, standard output and error."""
+    from tindus.cli import main
+
+    code = 0
+    try:
+        main(list(argv))
+    except SystemExit as exit_:
+        code = exit_.code or 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_command_answers_help(capsys):
+    code, out, _err = tindus(capsys, "programme", "report", "--help")
+    assert code == 0 and "tindus programme report" in out
+    assert all(option in out for option in ("--year", "--region", "--output", "--format"))
+
+
+def test_the_command_writes_the_report(capsys, tmp_path, sharing_one):
+    path = tmp_path / "rapport.xlsx"
+    code, out, _err = tindus(
+        capsys, "programme", "report", "--year", str(YEAR), "--region", "27", "--output", str(path)
+    )
+    assert code == 0 and str(path) in out
+    rows = {r[_("Territory")]: r for r in sheet_rows(path.read_bytes(), _("Territories"))}
+    assert rows[label_of(sharing_one)][_("Projects")] == 4
+    pdf = tmp_path / "rapport"
+    code, out, _err = tindus(capsys, "programme", "report", "--year", str(YEAR), "--region", "27", "--output", str(pdf),
+                             "--format", "pdf", "--json")  # fmt: skip
+    assert code == 0 and pdf.read_bytes().startswith(b"%PDF") and '"format": "pdf"' in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "reason"),
+    [
+        (["--region", "27", "--output", "r.pdf"], "--year"),
+        (["--year", "deux", "--region", "27", "--output", "r.pdf"], "--year"),
+        (["--year", "2031", "--region", "27", "--output", "r.pdf"], "2019"),
+        (["--year", "2020", "--region", "27", "--output", "r.pdf"], "2020"),
+        (["--year", "2024", "--region", "99", "--output", "r.pdf"], "99"),
+        (["--year", "2024", "--region", "27"], "--output"),
+        (["--year", "2024", "--region", "27", "--output", "rapport.txt"], "--format"),
+        (["--year", "2024", "--region", "27", "--output", "nulle/part/r.pdf"], "nulle/part"),
+    ],
+    ids=["no year", "not a number", "out of range", "no data", "unknown région", "no output", "unknown format",
+         "no such folder"],
+)  # fmt: skip
+def test_bad_input_exits_non_zero_with_the_reason(capsys, tmp_path, monkeypatch, sharing_one, argv, reason):
+    monkeypatch.chdir(tmp_path)
+    code, _out, err = tindus(capsys, "programme", "report", *argv)
+    assert code != 0
+    assert reason in err and "Traceback" not in err
+    assert not list(tmp_path.iterdir())

@@ -8,13 +8,15 @@ from django.utils.translation import gettext_lazy
 
 from tindus.accounts.models import SteeringRole
 from tindus.programme import roles
+from tindus.programme.report_cli import add_report_arguments, run_report
 
 
 class Command(BaseCommand):
     help = gettext_lazy(
         "The programme's steering roles: 'grant' gives a person a role on a région (regional coordinator, regional "
         "steering committee member) or on all of France (national programme team), 'revoke' takes it back, "
-        "'roles' lists who holds which. A steering role reads what territories share, never edits a territory."
+        "'roles' lists who holds which. A steering role reads what territories share, never edits a territory. "
+        "'report' writes the yearly programme report of a région or of France (PDF or XLSX)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -47,8 +49,12 @@ class Command(BaseCommand):
         listing.add_argument("--region", metavar="CODE", help=_("only this région's"))
         listing.add_argument("--role", metavar="ROLE", help=_("only this role"))
         listing.add_argument("--json", action="store_true", help=_("print JSON"))
+        add_report_arguments(sub)
 
     def handle(self, *args, **options) -> None:
+        if options["action"] == "report":
+            run_report(self, options)
+            return
         if options["action"] in ("grant", "revoke"):
             if not (options["email"] or "").strip():
                 raise CommandError(_("Give the person's e-mail address with --email."))
