@@ -35,6 +35,10 @@ TINDUS_COMMANDS = [
     ),
     ("programme roles [--region CODE] [--json]", gettext_noop("list who holds which programme steering role")),
     (
+        "programme report --year Y [--region CODE] --output FILE [--format pdf|xlsx]",
+        gettext_noop("write the yearly programme report of a région or of France (PDF or XLSX)"),
+    ),
+    (
         "worker [--queues default] [--batch]",
         gettext_noop("run the background jobs (Ctrl-C stops it once the current job is done)"),
     ),
