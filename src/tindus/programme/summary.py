@@ -499,7 +499,8 @@ class Totals:
     events_held: int = 0
     meetings_held: int = 0
     participants: int = 0
-    as_of: dt.date | None = None
+    as_of: dt.date | None = None  # the newest date of the data added up, all kinds together
+    as_of_by_kind: dict[str, dt.date | None] = field(default_factory=lambda: dict.fromkeys(KINDS))
     last_update: dt.datetime | None = None
 
     @property
@@ -523,7 +524,7 @@ class Totals:
             self.protocols += row.contract.protocol_on is not None
             self.contracts += row.contract.contract_on is not None
             self.committees_12m += row.contract.committees_12m
-            dates.append(row.contract.as_of)
+            dates.append(("governance", row.contract.as_of))
         if row.plan:
             self.sharing["plan"] += 1
             self.projects += row.plan.total
@@ -532,7 +533,7 @@ class Totals:
             self.started += row.plan.started
             self.completed += row.plan.completed
             self.late_milestones += row.plan.late_milestones or 0
-            dates.append(row.plan.as_of)
+            dates.append(("plan", row.plan.as_of))
         if row.funding:
             self.sharing["funding"] += 1
             figures.add_amounts(self.funding, row.funding.amounts)
@@ -540,25 +541,27 @@ class Totals:
                 total = self.by_financeur.setdefault(key, FinanceurFunding(key, entry.name, {}, 0))
                 figures.add_amounts(total.amounts, entry.amounts)
                 total.count += entry.count
-            dates.append(row.funding.as_of)
+            dates.append(("funding", row.funding.as_of))
         if row.consultation:
             self.sharing["consultation"] += 1
             self.campaigns += row.consultation.campaigns
             self.answers += row.consultation.answers
-            dates.append(row.consultation.as_of)
+            dates.append(("consultation", row.consultation.as_of))
         if row.synergies:
             self.sharing["synergies"] += 1
             self.synergies += row.synergies.implemented
             self.tonnes_diverted += row.synergies.tonnes_diverted
             self.co2e_avoided_t += row.synergies.co2e_avoided_t
-            dates.append(row.synergies.as_of)
+            dates.append(("synergies", row.synergies.as_of))
         if row.events:
             self.sharing["events"] += 1
             self.events_held += row.events.events_held
             self.meetings_held += row.events.meetings_held
             self.participants += row.events.participants
-            dates.append(row.events.as_of)
-        self.as_of = figures.newest([self.as_of, *dates])
+            dates.append(("events", row.events.as_of))
+        for kind, day in dates:
+            self.as_of_by_kind[kind] = figures.newest([self.as_of_by_kind[kind], day])
+        self.as_of = figures.newest([self.as_of, *(day for _kind, day in dates)])
         if row.last_update and (self.last_update is None or row.last_update > self.last_update):
             self.last_update = row.last_update
 

@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""The steering's entry page, a région's page and the national page."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_region
+
+urlpatterns = [
+    path("", views_region.home, name="home"),
+    path("regions/<str:region>/", views_region.region, name="region"),
+    path("national/", views_region.national, name="national"),
+]
