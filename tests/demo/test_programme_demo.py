@@ -121,3 +121,13 @@ def test_loading_the_demo_twice_adds_nothing(haut_doubs, auxois):
     first = counts()
     load_demo()
     assert counts() == first
+
+
+def test_the_coordinator_opens_the_region_page_with_both_demo_territories(haut_doubs, auxois):
+    load_demo()
+    coordinator = User.objects.get(username=next(a.email for a in DEMO_ACCOUNTS if a.role == "regional_coordinator"))
+    page = signed_in(coordinator).get(reverse("programme:region", kwargs={"region": "27"}))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Haut-Doubs Horloger" in html and "Auxois Morvan" in html
+    assert signed_in(coordinator).get(reverse("programme:region", kwargs={"region": "76"})).status_code == 403
