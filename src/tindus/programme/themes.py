@@ -118,7 +118,8 @@ def project_themes(projects: Iterable[Project]) -> dict[int, Theme | None]:
     }
     own = dict(AxisTheme.objects.filter(axis__plan__territory_id__in=territories).values_list("axis_id", "theme"))
     links: dict[int, list[int]] = {}
-    for project_id, axis_id in Project.axes.through.objects.filter(project_id__in=ids).values_list(
+    # by territory, not by a list of thousands of project ids
+    for project_id, axis_id in Project.axes.through.objects.filter(project__territory_id__in=territories).values_list(
         "project_id", "axis_id"
     ):
         links.setdefault(project_id, []).append(axis_id)

@@ -111,10 +111,19 @@ class Referential:
         self.generic: dict[str, Entry] = {
             kind: by_key.get(kind) or Entry(key=kind, name=label, kind=kind) for kind, label in kinds.items()
         }
+        self._found: dict[tuple[str, str], Entry | None] = {}  # (kind, detail) → answer: few distinct spellings
 
     def find(self, kind: str, detail: str) -> Entry | None:
         """The funder the detail names (rules 1 to 3 of the module), or None."""
-        words = normalise(detail or "")
+        key = (kind, detail or "")
+        if key not in self._found:
+            if len(self._found) > 100_000:
+                self._found.clear()
+            self._found[key] = self._find(kind, detail or "")
+        return self._found[key]
+
+    def _find(self, kind: str, detail: str) -> Entry | None:
+        words = normalise(detail)
         found = [a for w in set(words) for a in self._by_first.get(w, ()) if _contains(words, a.words)]
         if not found:
             return None
