@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import formats, timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .indicators import COUNT, EUROS, NOT_SHARED, SHARE, TONNES
@@ -33,6 +35,31 @@ class Table:
     rows: list[list[Cell]]
     foot: list[list[Cell]] = field(default_factory=list)
     empty: str = ""  # said instead of the table when it has no row
+
+    def body_html(self) -> list[SafeString]:
+        """Each row as HTML (a page of 183 territories has thousands of cells: built here, not by the template
+        engine cell by cell)."""
+        return [row_html(row) for row in self.rows]
+
+    def foot_html(self) -> list[SafeString]:
+        return [row_html(row) for row in self.foot]
+
+
+def row_html(row: list[Cell]) -> SafeString:
+    """``<tr>``: the first cell a row header, the others with their raw value in ``data-value`` for downloads."""
+    out = ["<tr>"]
+    for index, cell in enumerate(row):
+        content = escape(cell.text)
+        if cell.href:
+            content = f'<a href="{escape(cell.href)}">{content}</a>'
+        if index == 0:
+            out.append(f'<th scope="row">{content}</th>')
+            continue
+        value = "" if cell.value is None else f' data-value="{escape(cell.value)}"'
+        muted = ' class="muted"' if cell.muted else ""
+        out.append(f"<td{value}{muted}>{content}</td>")
+    out.append("</tr>")
+    return mark_safe("".join(out))  # noqa: S308 - every text and attribute escaped above
 
 
 def not_shared() -> Cell:

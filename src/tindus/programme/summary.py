@@ -42,6 +42,10 @@ from .models import Level, SharingSettings
 from .scope import Followed, followed_territories
 
 KINDS = SharingSettings.KINDS  # plan, funding, governance, consultation, synergies, events
+# What synergies.territory_impacts.flow_of reads of an implemented synergy.
+FLOW_FIELDS = ("tonnes_per_year", "disposal_route", "virgin_material", "distance_km", "reprocessing",
+               "energy_mwh_per_year", "water_m3_per_year", "disposal_cost_eur_per_t", "virgin_price_eur_per_t",
+               "transport_cost_eur_per_tkm", "reprocessing_cost_eur_per_t", "other_savings_eur")  # fmt: skip
 
 
 # --- the blocks of a territory's row ----------------------------------------------------------------------------
@@ -267,21 +271,18 @@ def _contracts(ids: list[int], levels: dict, today: dt.date) -> dict[int, Contra
 
 
 def _plans(ids: list[int], levels: dict, today: dt.date) -> dict[int, PlanProgress]:
+    """One row per territory: its projects counted by status (all, and public only), its newest change."""
     sharing = _shares(levels, "plan")
-    by_status: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    updated: dict[int, list] = defaultdict(list)
+    counts = {}
+    for status in Status.values:
+        counts[f"all_{status}"] = Count("pk", filter=Q(status=status))
+        counts[f"public_{status}"] = Count("pk", filter=Q(status=status, is_public=True))
     rows = (
         Project.objects.filter(territory_id__in=ids)
-        .values("territory_id", "status", "is_public")
-        .annotate(n=Count("pk"), updated=Max("updated_at"))
+        .values("territory_id")
+        .annotate(**counts, updated=Max("updated_at"), public_updated=Max("updated_at", filter=Q(is_public=True)))
         .order_by()
     )
-    for row in rows:
-        pk = row["territory_id"]
-        if not (row["is_public"] or pk in sharing):
-            continue
-        by_status[pk][row["status"]] += row["n"]
-        updated[pk].append(row["updated"])
     late = dict(
         Milestone.objects.filter(project__territory_id__in=sharing, planned_on__lt=today, done_on__isnull=True)
         .exclude(project__status=Status.ABANDONED)
@@ -290,9 +291,11 @@ def _plans(ids: list[int], levels: dict, today: dt.date) -> dict[int, PlanProgre
         .order_by()
     )
     result = {}
-    for pk in ids:
+    for row in rows:
+        pk = row["territory_id"]
         public_only = pk not in sharing
-        statuses = dict(by_status.get(pk, {}))
+        prefix = "public" if public_only else "all"
+        statuses = {s: row[f"{prefix}_{s}"] for s in Status.values if row[f"{prefix}_{s}"]}
         if public_only and not statuses:
             continue
         result[pk] = PlanProgress(
@@ -300,8 +303,10 @@ def _plans(ids: list[int], levels: dict, today: dt.date) -> dict[int, PlanProgre
             started=sum(statuses.get(s, 0) for s in figures.STARTED),
             completed=sum(statuses.get(s, 0) for s in figures.DONE),
             late_milestones=None if public_only else late.get(pk, 0),
-            as_of=figures.newest(updated.get(pk, [])),
+            as_of=figures.newest([row["public_updated" if public_only else "updated"]]),
         )  # fmt: skip
+    for pk in sharing - result.keys():  # a territory sharing its plan, without any project yet
+        result[pk] = PlanProgress(levels[pk]["plan"], False, {}, 0, 0, 0, late.get(pk, 0), None)
     return result
 
 
@@ -317,41 +322,46 @@ def funding_state_expression(today: dt.date) -> Case:
 
 
 def _fundings(ids: list[int], levels: dict, today: dt.date) -> dict[int, FundingFigures]:
+    """Amounts and counts by territory, financeur as written and state (one row per territory and financeur),
+    then grouped by canonical financeur; the newest date per territory."""
     sharing = _shares(levels, "funding")
-    rows = (
-        Funding.objects.filter(project__territory_id__in=sharing)
-        .annotate(state=funding_state_expression(today))
-        .exclude(state=None)
-        .values("project__territory_id", "financeur", "financeur_detail", "state")
-        .annotate(
-            amount=Sum("amount"),
-            n=Count("pk"),
-            requested=Max("requested_on"),
-            granted=Max("granted_on", filter=Q(granted_on__lte=today)),
-            paid=Max("paid_on", filter=Q(paid_on__lte=today)),
-        )  # fmt: skip
-        .order_by()
+    fundings = Funding.objects.filter(project__territory_id__in=sharing, requested_on__lte=today).annotate(
+        state=funding_state_expression(today)
     )
+    by_state = {}
+    for state in figures.STATES:
+        by_state[f"amount_{state}"] = Sum("amount", filter=Q(state=state))
+        by_state[f"n_{state}"] = Count("pk", filter=Q(state=state))
+    rows = (
+        fundings.values_list("project__territory_id", "financeur", "financeur_detail").annotate(**by_state).order_by()
+    )
+    newest = (
+        fundings.values_list("project__territory_id")
+        .annotate(requested=Max("requested_on"), granted=Max("granted_on", filter=Q(granted_on__lte=today)),
+                  paid=Max("paid_on", filter=Q(paid_on__lte=today)))
+        .order_by()
+    )  # fmt: skip
     result = {
         pk: FundingFigures(level=levels[pk]["funding"], by_financeur={}, amounts={}, count=0, as_of=None)
         for pk in ids
         if pk in sharing
     }
     names: dict[tuple[str, str], tuple[str, str]] = {}
-    for row in rows:
-        block = result[row["project__territory_id"]]
-        canonical = names.get((row["financeur"], row["financeur_detail"]))
-        if canonical is None:
-            canonical = names[(row["financeur"], row["financeur_detail"])] = financeur_of(
-                row["financeur"], row["financeur_detail"]
-            )
-        key, name = canonical
+    for pk, kind, detail, *values in rows:
+        block = result[pk]
+        if (kind, detail) not in names:
+            names[(kind, detail)] = financeur_of(kind, detail)
+        key, name = names[(kind, detail)]
         entry = block.by_financeur.setdefault(key, FinanceurFunding(key, name, {}, 0))
-        figures.add_amounts(entry.amounts, {row["state"]: row["amount"]})
-        figures.add_amounts(block.amounts, {row["state"]: row["amount"]})
-        entry.count += row["n"]
-        block.count += row["n"]
-        block.as_of = figures.newest([block.as_of, row["requested"], row["granted"], row["paid"]])
+        for index, state in enumerate(figures.STATES):
+            amount, n = values[2 * index], values[2 * index + 1]
+            if n:
+                figures.add_amounts(entry.amounts, {state: amount})
+                figures.add_amounts(block.amounts, {state: amount})
+                entry.count += n
+                block.count += n
+    for pk, *days in newest:
+        result[pk].as_of = figures.newest(days)
     for block in result.values():
         block.by_financeur = dict(sorted(block.by_financeur.items(), key=lambda item: item[1].name))
     return result
@@ -399,7 +409,12 @@ def _synergies(ids: list[int], levels: dict) -> dict[int, SynergyFigures]:
                            as_of=None)
         for pk in ids if pk in sharing
     }  # fmt: skip
-    for o in Opportunity.objects.filter(territory_id__in=sharing, status=SynergyStatus.IMPLEMENTED).order_by("pk"):
+    implemented = (
+        Opportunity.objects.filter(territory_id__in=sharing, status=SynergyStatus.IMPLEMENTED)
+        .only("territory_id", "updated_at", *FLOW_FIELDS)
+        .order_by("pk")
+    )
+    for o in implemented:
         block = result[o.territory_id]
         block.implemented += 1
         block.as_of = figures.newest([block.as_of, o.updated_at])
