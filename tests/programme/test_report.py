@@ -193,8 +193,12 @@ def test_a_territory_sharing_nothing_is_said_not_shared_and_never_leaks(bfc, sha
 def test_the_national_report_lists_regions_first(sharing_one, silent, elsewhere):
     content = render(build_report(YEAR, None, today=dt.date(2025, 6, 1)), "xlsx")
     book = load_workbook(io.BytesIO(content), read_only=True)
-    assert book.sheetnames[:3] == [_("Summary"), _("Régions"), _("Territories")]
+    assert book.sheetnames[:4] == [_("Summary"), _("Régions"), _("Sharing by région"), _("Territories")]
     regions = {r[_("Région")]: r for r in sheet_rows(content, _("Régions"))}
+    sharing = {r[_("Région")]: r for r in sheet_rows(content, _("Sharing by région"))}
+    bfc_count = len(followed_territories(Region.objects.get(code="27")))
+    assert sharing["Bourgogne-Franche-Comté"][_("funding").capitalize()] == bfc_count - 1  # not the silent one
+    assert sharing["Bourgogne-Franche-Comté"][_("plan and project statuses").capitalize()] == bfc_count  # public
     assert regions["Bourgogne-Franche-Comté"][_("Projects")] == 5
     assert regions["Bourgogne-Franche-Comté"][_("Territories")] == len(
         followed_territories(Region.objects.get(code="27"))
@@ -204,9 +208,18 @@ def test_the_national_report_lists_regions_first(sharing_one, silent, elsewhere)
         assert "Source" in text and "31/12/2024" in text, title
 
 
-def test_the_pdf_is_a_pdf_with_its_sources(bfc, sharing_one, silent):
-    content = render(build_report(YEAR, bfc, today=dt.date(2025, 6, 1)), "pdf")
-    assert content.startswith(b"%PDF")
+def test_the_pdf_says_not_shared_synthetic_and_its_sources(bfc, sharing_one, silent):
+    from django.template.loader import render_to_string
+
+    from tindus.programme.report_pdf import pdf_context
+
+    data = build_report(YEAR, bfc, today=dt.date(2025, 6, 1))
+    html = render_to_string("programme/report_pdf.html", {**pdf_context(data), "css": ""})
+    assert f'<td class="withheld">{_("not shared")}</td>' in html
+    assert _("%(name)s (synthetic)") % {"name": label_of(sharing_one)} in html
+    assert html.count('<p class="source">') >= 5 and "31/12/2024" in html
+    assert "777" not in html and "Bpifrance" not in html
+    assert render(data, "pdf").startswith(b"%PDF")
 
 
 def test_a_bad_year_is_refused_in_french(bfc, sharing_one):

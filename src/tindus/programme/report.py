@@ -10,6 +10,7 @@ command and ``bench/programme.py`` call.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -135,7 +136,7 @@ def _assemble(
     for row in rows:
         by_region[row.followed.region_id].append(row)
     if region is None:
-        order = sorted((pk for pk in names if pk is not None), key=lambda pk: names[pk])
+        order = sorted((pk for pk in names if pk is not None), key=lambda pk: _sort_key(names[pk]))
         order += [None] if None in names else []
     else:
         order = [region.pk]
@@ -148,7 +149,7 @@ def _assemble(
         theme_groups += [(names[pk], _group_matrix(by_region[pk], matrices)) for pk in order if by_region.get(pk)]
     sheets = [tables.figures_table(figures, withheld, sources["all"])]
     if region is None:
-        sheets.append(tables.regions_table(groups, sources["all"]))
+        sheets += [tables.regions_table(groups, sources["all"]), tables.sharing_table(groups, sources["all"])]
     sheets += [
         tables.territories_table(rows, names, sources["all"]),
         tables.funding_table(scope_groups, rows, names, sources["funding"]),
@@ -187,6 +188,11 @@ def _assemble(
         sections=sections,
         empty_note="" if rows else _("This scope follows no territory yet: the report has no figure."),
     )
+
+
+def _sort_key(name: str) -> str:
+    """Names in French alphabetical order: « Île-de-France » among the I."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
 def _section(

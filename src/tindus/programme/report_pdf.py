@@ -14,6 +14,9 @@ from tindus.core.templatetags.tindus_tags import euros, percent
 
 from .compute.report import WITHHELD, Figure, ReportData, Table
 
+# The régions' table's first columns printed together (région, territories, contract, plan).
+REGIONS_SPLIT = 10
+
 
 def display(value: Any, kind: str, withheld_label: str) -> tuple[str, str]:
     """A value as the PDF prints it, with its cell's class (``num`` for numbers, ``withheld``)."""
@@ -54,12 +57,22 @@ def _figures(figures: list[Figure], withheld_label: str) -> list[dict[str, Any]]
 
 
 def report_pdf(data: ReportData) -> bytes:
+    return render_pdf("programme/report_pdf.html", pdf_context(data))
+
+
+def pdf_context(data: ReportData) -> dict[str, Any]:
+    """What the PDF's template reads: every value already printed as the reader reads it."""
     w = data.withheld_label
-    regions = next((t for t in data.sheets if t.key == "regions"), None)
+    national = []
+    for table in data.sheets:
+        if table.key == "regions":  # too wide for a page: contract and plan, then funding and activity
+            national += [_table(part, w) for part in table.split(REGIONS_SPLIT)]
+        elif table.key == "sharing":
+            national.append(_table(table, w))
     context = {
         "report": data,
         "figures": _figures(data.figures, w),
-        "regions": _table(regions, w) if regions else None,
+        "national": national,
         "sections": [
             {
                 "title": s.title,
@@ -72,4 +85,4 @@ def report_pdf(data: ReportData) -> bytes:
         ],
         "generated_at": data.generated_at,
     }
-    return render_pdf("programme/report_pdf.html", context)
+    return context

@@ -193,15 +193,13 @@ def annex_table(rows: Sequence[TerritoryRow], title: str, source: str) -> Table:
         *activity_columns(),
         Column(_("Data as of"), "date"),
         Column(_("Last update"), "date"),
-        Column(_("Sharing")),
     ]
     body = []
     for row in rows:
         plan = _plan_cells(row)
         body.append(
-            [_name(row), *plan[1 : len(STATUSES) + 1], *_activity_cells(row), data_date(row), _day(row.last_update),
-             sharing_text(row)]
-        )  # fmt: skip
+            [_name(row), *plan[1 : len(STATUSES) + 1], *_activity_cells(row), data_date(row), _day(row.last_update)]
+        )
     return Table("annex", title, columns, body, source)
 
 
@@ -221,11 +219,6 @@ def _shared(totals: Totals, kind: str, values: list[Any]) -> list[Any]:
     if not totals.territories:
         return [None] * len(values)
     return values
-
-
-def coverage_text(totals: Totals) -> str:
-    labels = kind_labels()
-    return " · ".join(f"{labels[k]} {totals.sharing[k]}/{totals.territories}" for k in KINDS)
 
 
 def regions_table(groups: Sequence[tuple[str, Totals]], source: str) -> Table:
@@ -249,7 +242,6 @@ def regions_table(groups: Sequence[tuple[str, Totals]], source: str) -> Table:
         Column(_("Events held"), "int"),
         Column(_("Event participants"), "int"),
         Column(_("Data as of"), "date"),
-        Column(_("Territories sharing each kind")),
     ]
     body = []
     for name, t in groups:
@@ -263,10 +255,27 @@ def regions_table(groups: Sequence[tuple[str, Totals]], source: str) -> Table:
                 *_shared(t, "synergies", [t.synergies, t.tonnes_diverted, t.co2e_avoided_t]),
                 *_shared(t, "events", [t.events_held, t.participants]),
                 t.as_of,
-                coverage_text(t) if t.territories else _("no territory followed"),
             ]
         )  # fmt: skip
     return Table("regions", _("Régions"), columns, body, source)
+
+
+def sharing_table(groups: Sequence[tuple[str, Totals]], source: str) -> Table:
+    """How many territories of each région share each kind of content (public content always counts)."""
+    labels = kind_labels()
+    columns = [
+        Column(_("Région")),
+        Column(_("Territories"), "int"),
+        *(Column(labels[k].capitalize(), "int") for k in KINDS),
+    ]
+    body = [[name, t.territories, *(t.sharing[k] for k in KINDS)] for name, t in groups]
+    notes = [
+        _(
+            "Territories whose figures of each kind are counted: they share them (aggregated or detailed), or, for "
+            "the plan and the governance calendar, they have public content."
+        )
+    ]
+    return Table("sharing", _("Sharing by région"), columns, body, source, notes)
 
 
 def headline_figures(totals: Totals) -> list[Figure]:

@@ -74,6 +74,18 @@ class Table:
     source: str
     notes: list[str] = field(default_factory=list)
 
+    def split(self, at: int) -> tuple[Table, Table]:
+        """The table as two narrower ones, both keeping the first column: columns before ``at``, then the rest."""
+        first = [0, *range(1, at)]
+        rest = [0, *range(at, len(self.columns))]
+        return self._select(first, f"{self.key}-1"), self._select(rest, f"{self.key}-2")
+
+    def _select(self, indices: list[int], key: str) -> Table:
+        return Table(
+            key, self.title, [self.columns[i] for i in indices], [[row[i] for i in indices] for row in self.rows],
+            self.source, self.notes,
+        )  # fmt: skip
+
     def column(self, label: str) -> list[Any]:
         """The values of one column, by its label."""
         index = [c.label for c in self.columns].index(label)
