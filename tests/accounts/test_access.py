@@ -23,6 +23,7 @@ from tests.factories import (
     MembershipFactory,
     PlanFactory,
     ProjectFactory,
+    SteeringMembershipFactory,
     UserFactory,
 )
 from tests.land.access_brownfields import BROWNFIELDS_URLS, brownfields_objects
@@ -40,6 +41,7 @@ from tindus.governance.models import MeetingDocument, TerritoryMilestone
 from tindus.jobs.models import Job
 from tindus.plan.models import ProjectDocument
 from tindus.public.models import ArticleImage
+from tindus.referentials.models import Region
 from tindus.synergies.models import Declaration, Opportunity
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +110,10 @@ TERRITORY_URLS.update({"jobs:list": {"team", "committee", "partner", "company", 
 TERRITORY_URLS.update({"privacy_territory:company": EDITORS, "privacy_territory:company_erase": EDITORS})
 # Personal API tokens: every token on the territory is listed and revocable by its team.
 TERRITORY_URLS.update({"api_tokens:territory": EDITORS, "api_tokens:revoke": EDITORS})
+# What the territory shares with the programme's steering, and its axes' common themes: the team decides, the
+# committee reads. Steering roles hold no territory right: they read the programme pages only.
+TERRITORY_URLS.update({"programme_territory:sharing": READERS, "programme_territory:sharing_save": EDITORS,
+                       "programme_territory:themes": READERS, "programme_territory:themes_save": EDITORS})  # fmt: skip
 TERRITORY_URLS.update(EVENTS_URLS)
 TERRITORY_URLS.update(EMPLOYMENT_URLS)
 for land_urls in (INVENTORY_URLS, STANDARD_URLS, DASHBOARD_URLS, PROCEDURE_URLS, BROWNFIELDS_URLS):
@@ -153,8 +159,20 @@ PLATFORM_URLS = {
         for name in ("home", "person_export", "person_erase", "company_export", "company_erase", "log")
     },  # fmt: skip
 }
+# The programme's steering pages: a région's (checked on the demo territories' région, 27, and another, 84) and the
+# nation's. « regional » steers 27, « regional_other » 84, « national » is ANCT's national team.
+STEERING = {"regional", "regional_other", "national", "admin"}
+PROGRAMME_URLS = {"programme:home": {"27": STEERING}}
+for name in ("region", "region_projects", "region_diagnostics", "region_report", "region_report_file"):
+    PROGRAMME_URLS[f"programme:{name}"] = {
+        "27": {"regional", "national", "admin"},
+        "84": {"regional_other", "national", "admin"},
+    }
+for name in ("national", "national_projects", "national_diagnostics", "national_report", "national_report_file"):
+    PROGRAMME_URLS[f"programme:{name}"] = {"27": {"national", "admin"}}
 PNG = png()
-ROLES = ["anonymous", "outsider", "team", "committee", "partner", "company", "admin"]
+ROLES = ["anonymous", "outsider", "team", "committee", "partner", "company", "admin", "regional", "regional_other",
+         "national"]  # fmt: skip
 
 
 def all_url_names(resolver=None, prefix=""):
@@ -170,7 +188,7 @@ def all_url_names(resolver=None, prefix=""):
 def test_every_url_is_in_the_matrix():
     # The API's operations have their own matrix over the served description (tests/api/test_access_matrix.py).
     names = {name for name in all_url_names() if not name.startswith("api-v1:")}
-    assert names == set(TERRITORY_URLS) | set(PLATFORM_URLS)
+    assert names == set(TERRITORY_URLS) | set(PLATFORM_URLS) | set(PROGRAMME_URLS)
 
 
 @pytest.fixture
@@ -180,6 +198,11 @@ def world(haut_doubs, auxois):
         "anonymous": None,
         "outsider": UserFactory(),
         "admin": UserFactory(is_superuser=True, is_staff=True),
+        "regional": SteeringMembershipFactory(role="regional_coordinator", region=Region.objects.get(code="27")).user,
+        "regional_other": SteeringMembershipFactory(
+            role="regional_committee", region=Region.objects.get(code="84")
+        ).user,
+        "national": SteeringMembershipFactory(role="national_team").user,
     }
     for role in (Role.TEAM, Role.COMMITTEE, Role.PARTNER, Role.COMPANY):
         siret = {"company_siret": DECLARING_SIRET} if role == Role.COMPANY else {}
@@ -323,11 +346,13 @@ def get_as(client, user, url):
 @pytest.mark.parametrize("role", ROLES)
 def test_territory_urls_by_role(client, world, role):
     user = world["users"][role]
+    # A steering role gives no right on a territory: on its pages, its holder is anyone signed in.
+    as_role = "outsider" if role in STEERING - {"admin"} else role
     own_membership = MembershipFactory(territory=world["own"], role=Role.PARTNER)
     for name, allowed in TERRITORY_URLS.items():
         # Their own territory: allowed or refused according to the matrix.
         response = get_as(client, user, url_for(name, world["own"], own_membership, world["objects"]))
-        if role in allowed:
+        if as_role in allowed:
             # 503: the diagnostic is public but the test warehouse is empty.
             assert response.status_code in (200, 302, 503), (name, role, response.status_code)
             if response.status_code == 302:
@@ -387,6 +412,27 @@ def test_platform_urls_by_role(client, world, role):
             assert response.status_code == 302 and "/connexion/" in response["Location"], (name, role)
         else:
             assert response.status_code == 403, (name, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_programme_urls_by_role(client, world, role):
+    user = world["users"][role]
+    for name, allowed_by_region in PROGRAMME_URLS.items():
+        for region, allowed in allowed_by_region.items():
+            kwargs = {"region": region} if name.startswith("programme:region") else {}
+            if name.endswith("_file"):
+                kwargs["pk"] = "3f0c2a52-8c1e-4a8e-9d1b-7c4f2a9b6e01"  # no such report: not found, for readers
+            response = get_as(client, user, reverse(name, kwargs=kwargs))
+            if role in allowed:
+                assert response.status_code in (200, 302, 404, 503), (name, region, role, response.status_code)
+                if response.status_code == 302:
+                    assert "/connexion/" not in response["Location"], (name, role)
+            elif user is None:
+                assert response.status_code == 302 and "/connexion/" in response["Location"], (name, role)
+            else:
+                assert response.status_code == 403, (name, region, role, response.status_code)
+            # Nothing private of a territory reaches a steering page.
+            assert world["own_secret"].encode() not in response.content
 
 
 def test_committee_member_comments_but_partner_cannot(client, world):
