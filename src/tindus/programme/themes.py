@@ -95,8 +95,8 @@ def save_themes(plan: Plan, chosen: Mapping[int, str], user: object) -> int:
                 existing.delete()
                 changes += 1
             continue
-        if existing is None:
-            AxisTheme.objects.create(axis_id=axis_id, theme=theme, confirmed_by=user)
+        if existing is None:  # (another save may have just written it: then this one wins)
+            AxisTheme.objects.update_or_create(axis_id=axis_id, defaults={"theme": theme, "confirmed_by": user})
             changes += 1
         elif existing.theme != theme:
             existing.theme, existing.confirmed_by = theme, user
