@@ -180,3 +180,29 @@ def test_the_number_of_queries_does_not_grow_with_the_territories(db):
         rows = territory_rows(followed, TODAY)
     assert len(six) == len(one) < 20
     assert [r.funding.count for r in rows] == [1] * 6
+
+
+def _campaign(place, published_to, answers):
+    import uuid
+
+    from tindus.consultation.models import Campaign, Questionnaire, QuestionnaireVersion, Response
+
+    questionnaire = Questionnaire.objects.create(territory=place, title="Q", audience="leaders")
+    version = QuestionnaireVersion.objects.create(questionnaire=questionnaire, number=1, schema={})
+    campaign = Campaign.objects.create(territory=place, questionnaire=questionnaire, title="C",
+                                       published_to=published_to, opens_on=dt.date(2025, 1, 1),
+                                       closes_on=dt.date(2025, 2, 1))  # fmt: skip
+    Response.objects.bulk_create([Response(campaign=campaign, version=version, submission_key=uuid.uuid4(),
+                                           submitted_on=dt.date(2025, 1, 10)) for _ in range(answers)])  # fmt: skip
+
+
+def test_consultation_nothing_shared_keeps_the_campaigns_published_for_everyone(place):
+    _campaign(place, "public", 3)
+    _campaign(place, "team", 5)
+    assert (row_of(place).consultation.campaigns, row_of(place).consultation.answers) == (2, 8)
+    SharingSettings.objects.create(territory=place, consultation=Level.NOTHING)
+
+    consultation = row_of(place).consultation
+
+    assert consultation.public_only
+    assert (consultation.campaigns, consultation.answers) == (1, 3)

@@ -38,7 +38,7 @@ def _withheld(width: int) -> list[c.Cell]:
 
 
 def sharing_cells(r: TerritoryRow) -> list[c.Cell]:
-    public = {"plan": r.plan, "governance": r.contract}
+    public = {"plan": r.plan, "governance": r.contract, "consultation": r.consultation}
     return [*(c.level(r.sharing[k], public_only=public.get(k) is not None) for k in KINDS), c.day(r.last_update)]
 
 
@@ -72,7 +72,7 @@ def consultation_cells(r: TerritoryRow) -> list[c.Cell]:
     b = r.consultation
     if b is None:
         return [c.level(r.sharing["consultation"]), *_withheld(3)]
-    return [c.level(b.level), c.count(b.campaigns), c.count(b.answers), c.day(b.as_of)]
+    return [c.level(b.level, b.public_only), c.count(b.campaigns), c.count(b.answers), c.day(b.as_of)]
 
 
 def synergies_cells(r: TerritoryRow) -> list[c.Cell]:

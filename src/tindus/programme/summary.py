@@ -9,9 +9,10 @@ The sharing rule (docs/programme/region-and-national.md):
 - AGGREGATED or DETAILED: the block holds the territory's figures, public and private content together.
 - NOTHING: private content is never counted. The kinds whose content can be public keep a block computed
   from the public content alone, flagged ``public_only``: the plan (public projects' statuses, as in the
-  public panorama; no milestone) and the governance calendar (public milestones, meetings of public
-  committees, as in the public timeline). The other kinds (funding, consultation, synergies, events) have no
-  public figure: their block is None, shown « non partagé ».
+  public panorama; no milestone), the governance calendar (public milestones, meetings of public
+  committees, as in the public timeline) and the consultation (the campaigns whose results are published
+  for everyone). The other kinds (funding, synergies, events) have no public figure: their block is None,
+  shown « non partagé », as is a kind with no public content at all.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from auditlog.models import LogEntry
 from django.db.models import Case, CharField, Count, Max, Min, Q, Sum, Value, When
 from django.utils import timezone
 
-from tindus.consultation.models import Campaign, Response
+from tindus.consultation.models import Campaign, Publication, Response
 from tindus.events.models import Event, Participant
 from tindus.events.models import Meeting as EventMeeting
 from tindus.governance.models import Instance, Meeting, TerritoryMilestone
@@ -125,6 +126,7 @@ class ConsultationFigures:
     campaigns: int  # campaigns opened on or before today
     answers: int
     as_of: dt.date | None  # the newest answer
+    public_only: bool = False  # nothing shared: the campaigns whose results are published for everyone
 
 
 @dataclass
@@ -369,29 +371,33 @@ def _fundings(ids: list[int], levels: dict, today: dt.date) -> dict[int, Funding
 
 def _consultations(ids: list[int], levels: dict, today: dt.date) -> dict[int, ConsultationFigures]:
     sharing = _shares(levels, "consultation")
-    campaigns = dict(
-        Campaign.objects.filter(territory_id__in=sharing, opens_on__lte=today)
+    public = Q(published_to=Publication.PUBLIC)
+    campaigns = {
+        pk: (n, n_public)
+        for pk, n, n_public in Campaign.objects.filter(territory_id__in=ids, opens_on__lte=today)
         .values_list("territory_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), public=Count("pk", filter=public))
         .order_by()
-    )
+    }
+    public = Q(campaign__published_to=Publication.PUBLIC)
     answers = {
-        row["campaign__territory_id"]: row
-        for row in Response.objects.filter(campaign__territory_id__in=sharing)
-        .values("campaign__territory_id")
-        .annotate(n=Count("pk"), last=Max("submitted_on"))
+        row[0]: row[1:]
+        for row in Response.objects.filter(campaign__territory_id__in=ids)
+        .values_list("campaign__territory_id")
+        .annotate(n=Count("pk"), public=Count("pk", filter=public), last=Max("submitted_on"),
+                  public_last=Max("submitted_on", filter=public))
         .order_by()
-    }
-    return {
-        pk: ConsultationFigures(
-            level=levels[pk]["consultation"],
-            campaigns=campaigns.get(pk, 0),
-            answers=answers[pk]["n"] if pk in answers else 0,
-            as_of=answers[pk]["last"] if pk in answers else None,
-        )  # fmt: skip
-        for pk in ids
-        if pk in sharing
-    }
+    }  # fmt: skip
+    result = {}
+    for pk in ids:
+        n_campaigns, public_campaigns = campaigns.get(pk, (0, 0))
+        n_answers, public_answers, last, public_last = answers.get(pk, (0, 0, None, None))
+        if pk in sharing:
+            result[pk] = ConsultationFigures(levels[pk]["consultation"], n_campaigns, n_answers, last)
+        elif public_campaigns:
+            result[pk] = ConsultationFigures(levels[pk]["consultation"], public_campaigns, public_answers, public_last,
+                                             public_only=True)  # fmt: skip
+    return result
 
 
 def _synergies(ids: list[int], levels: dict) -> dict[int, SynergyFigures]:
