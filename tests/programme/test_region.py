@@ -186,3 +186,11 @@ def test_a_territory_without_communes_is_listed_apart(national_team, db):
 def test_a_territory_member_is_not_a_steering_user(db, territory):
     member = MembershipFactory(territory=territory, user=UserFactory()).user
     assert signed_in(member).get("/programme/regions/27/").status_code == 403
+
+
+def test_shares_are_rounded_not_cut(coordinator, territory):
+    ProjectFactory(territory=territory, status="done")
+    ProjectFactory.create_batch(5, territory=territory, status="idea")
+    rows = table_csv(signed_in(coordinator), "/programme/regions/27/", "territories-plan")
+    header = rows[1]
+    assert float(row_named(rows, territory.name)[header.index(_("Share completed"))]) == 16.7  # 1 / 6

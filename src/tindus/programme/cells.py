@@ -83,7 +83,8 @@ def count(value: int | None) -> Cell:
 def share(value: float | None) -> Cell:
     if value is None:
         return nothing()
-    return Cell(f"{formats.number_format(value * 100, 1)} %", formats.number_format(value * 100, 1))
+    percent = round(value * 100, 1)  # Django's number_format cuts the digits off, it does not round
+    return Cell(f"{formats.number_format(percent, 1)} %", formats.number_format(percent, 1))
 
 
 def euros(value: Decimal | None) -> Cell:
@@ -96,6 +97,7 @@ def euros(value: Decimal | None) -> Cell:
 def tonnes(value: float | None) -> Cell:
     if value is None:
         return nothing()
+    value = round(value, 1)
     return Cell(formats.number_format(value, 1, force_grouping=True), formats.number_format(value, 1))
 
 
