@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 
 import pytest
 from django.test import Client
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tests.browser.crawl import parse
 from tests.conftest import signed_in
 from tests.diagnostic.conftest import diagnostic_warehouse, synth_doubs  # noqa: F401  (shared fixtures)
 from tests.factories import CustomTerritoryFactory, MembershipFactory, PlanFactory, SteeringMembershipFactory
@@ -307,3 +309,29 @@ def _table(user, url: str, code: str | None) -> dict:
     table, _job = diagnostics.current(Region.objects.get(code=code) if code else None)
     assert table is not None
     return table
+
+
+def test_a_region_without_territory_says_so_without_job_nor_warehouse():
+    followed = {item.region_id for item in followed_territories()}
+    empty = Region.objects.exclude(pk__in=followed).first()
+    assert empty is not None, "the test needs a région where the programme follows no territory"
+    user = SteeringMembershipFactory(region=empty).user
+    response = signed_in(user).get(reverse("programme:region_diagnostics", kwargs={"region": empty.code}))
+    assert response.status_code == 200  # no warehouse in this test: the page does not need it
+    page = response.content.decode()
+    assert 'id="no-territory"' in page and "<table" not in page and "data-refresh" not in page
+    assert not Job.objects.exists()
+
+
+@pytest.mark.usefixtures("diagnostic_warehouse")
+@pytest.mark.parametrize("url", [REGION_URL, NATIONAL_URL])
+def test_every_id_is_used_once_and_the_contents_lead_to_each_section(followed_wave_1, national, url):
+    page = computed(signed_in(national), url)
+    parsed = parse(page)
+    assert not [i for i, n in Counter(parsed.ids).items() if n > 1]
+    contents = re.search(r'<nav class="page-contents".*?</nav>', page, re.S).group(0)
+    anchors = re.findall(r'href="#([^"]+)"', contents)
+    assert len(anchors) >= 3 and all(re.search(rf'<h2 id="{anchor}"', page) for anchor in anchors)
+    # The tables name their source line, which names the warehouse's sources and their vintage.
+    assert all('data-source="diagnostics-sources"' in t for t in re.findall(r"<table [^>]*>", page))
+    assert re.search(r'id="diagnostics-sources">.*URSSAF.*\(2024\).*SIRENE', page, re.S)

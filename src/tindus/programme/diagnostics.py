@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.storage import default_storage
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,7 +73,7 @@ def build(region: Region | None, progress: Progress | None = None) -> dict[str, 
             if found is not None:
                 references[code] = found
     if progress:
-        progress(len(followed), len(followed), _("Establishments of 50 employees or more in the références"))
+        progress(len(followed), len(followed), _("Establishments of the régions and of France"))
     counts = _establishments_by_region() if meta else {}
     ranked = core.ranks({row["id"]: row["values"] for row in territories})
     for row in territories:
@@ -182,28 +183,35 @@ def _establishments_by_region(scope: str = "industry") -> dict[str, Counts]:
 # --- the job's result, for the pages --------------------------------------------------------------------------
 
 
-def state(region: Region | None) -> list[str]:
+def state(followed: list[Followed]) -> list[str]:
     """What the table is made of besides the language: the warehouse's state and the followed territories
-    (their names and communes). Raises ``WarehouseUnavailableError`` when the warehouse cannot be read."""
-    followed = followed_territories(region)
+    (their names, région and communes). Raises ``WarehouseUnavailableError`` when the warehouse cannot be read."""
     ids = [item.territory.pk for item in followed]
-    communes = Territory.communes.through.objects.filter(territory_id__in=ids).order_by("territory_id", "commune_id")
+    rows = (
+        Territory.communes.through.objects.filter(territory_id__in=ids)
+        .values("territory_id")
+        .annotate(n=Count("commune_id"), total=Sum("commune_id"))
+        .order_by()
+    )
+    communes = {row["territory_id"]: (row["n"], row["total"]) for row in rows}
     digest = hashlib.sha256()
     for item in followed:
-        digest.update(f"{item.territory.pk}:{item.label}:{item.region_id};".encode())
-    for territory_id, commune_id in communes.values_list("territory_id", "commune_id"):
-        digest.update(f"{territory_id}-{commune_id};".encode())
+        digest.update(f"{item.territory.pk}:{item.label}:{item.region_id}:{communes.get(item.territory.pk)};".encode())
     return [warehouse_state(), digest.hexdigest()]
 
 
-def current(region: Region | None) -> tuple[dict | None, Job]:
+def current(region: Region | None) -> tuple[dict | None, Job | None]:
     """The table of ``region`` (None: France) for the warehouse's present state, and the shared job that makes
-    it: started if no job of that state is running or kept, its result None until it has succeeded."""
+    it: started if no job of that state is running or kept, its result None until it has succeeded. A région
+    where the programme follows no territory needs no job (nor the warehouse): its table says so at once."""
     from tindus.jobs.api import start_shared_job
 
     from .tasks_diagnostics import compare_diagnostics
 
-    job = start_shared_job(compare_diagnostics, state=state(region), region=region.code if region else "")
+    followed = followed_territories(region)
+    if not followed:
+        return build(region), None
+    job = start_shared_job(compare_diagnostics, state=state(followed), region=region.code if region else "")
     if job.status != Job.Status.SUCCEEDED or not result_available(job):
         return None, job
     with default_storage.open(job.result_file.name, "rb") as handle:
