@@ -33,7 +33,8 @@ class ReportForm(forms.Form):
         field = self.fields["year"]
         field.widget.attrs.update(min=FIRST_YEAR, max=today.year, inputmode="numeric")
         if years:
-            field.initial = years[-1]
+            # The last complete year with data, for the annual review; else the current one.
+            field.initial = max((y for y in years if y < today.year), default=years[-1])
             field.help_text = _("Years with shared data: %(years)s.") % {"years": ", ".join(map(str, years))}
         else:
             field.help_text = _("No territory of this scope has shared dated data yet.")
