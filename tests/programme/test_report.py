@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
@@ -325,8 +326,6 @@ def test_the_national_report_page_is_the_national_teams(coordinator, sharing_one
     ],
 )  # fmt: skip
 def test_a_bad_year_is_refused_at_the_field_and_starts_nothing(coordinator, sharing_one, year, message):
-    from django.utils.html import escape
-
     from tindus.jobs.models import Job
 
     response = signed_in(coordinator).post(
@@ -403,3 +402,17 @@ def test_bad_input_exits_non_zero_with_the_reason(capsys, tmp_path, monkeypatch,
     assert code != 0
     assert reason in err and "Traceback" not in err
     assert not list(tmp_path.iterdir())
+
+
+def test_a_region_with_no_territory_says_so_and_makes_no_report():
+    followed = {f.region_id for f in followed_territories()}
+    empty = Region.objects.exclude(pk__in=followed).order_by("code").first()
+    client = signed_in(SteeringFactory(role="national_team").user)
+    url = reverse("programme:region_report", kwargs={"region": empty.code})
+    page = client.get(url)
+    assert page.status_code == 200
+    assert _("No territory of this scope has shared dated data yet.") in page.content.decode()
+    refused = client.post(url, {"year": YEAR, "formats": ["pdf"]})
+    assert refused.status_code == 400
+    message = _("No territory of %(scope)s has shared data dated %(year)d: choose another year.")
+    assert escape(message % {"scope": empty.name, "year": YEAR}) in refused.content.decode()
