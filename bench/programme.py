@@ -290,8 +290,11 @@ def main() -> None:
         region_rows(today)
     with CaptureQueriesContext(connection) as loop_queries:
         loop_figures(followed, today)
-    summary_s, _ = timed(lambda: region_rows(today), 5)
-    loop_s, _ = timed(lambda: loop_figures(followed_territories(), today), 3)
+    summary_runs, loop_runs = [], []
+    for _ in range(5):  # interleaved, so that a busy moment of the machine weighs on both alike
+        summary_runs.append(timed(lambda: region_rows(today), 1)[0])
+        loop_runs.append(timed(lambda: loop_figures(followed_territories(), today), 1)[0])
+    summary_s, loop_s = statistics.median(summary_runs), statistics.median(loop_runs)
     print(f"figures: summary {summary_s * 1000:.0f} ms ({len(summary_queries)} queries), "
           f"loop {loop_s * 1000:.0f} ms ({len(loop_queries)} queries)")  # fmt: skip
 

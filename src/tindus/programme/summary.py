@@ -2,7 +2,8 @@
 
 :func:`territory_rows` reads every followed territory's figures with a fixed number of grouped queries (one
 per kind of content, whatever the number of territories) and applies each territory's sharing levels;
-:func:`region_rows` adds the territories up by région for the national page.
+:func:`region_rows` adds the territories up by région for the national page. The blocks of a row are in
+:mod:`.rows`, the sums in :mod:`.totals`; both are re-exported here.
 
 The sharing rule (docs/programme/region-and-national.md):
 
@@ -19,8 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django.db.models import Case, CharField, Count, Max, Min, Q, Sum, Value, When
@@ -40,7 +40,18 @@ from tindus.synergies.territory_impacts import flow_of
 from .compute import figures
 from .financeurs import referential
 from .models import Level, SharingSettings
+from .rows import (
+    ConsultationFigures,
+    Contract,
+    EventFigures,
+    FinanceurFunding,
+    FundingFigures,
+    PlanProgress,
+    SynergyFigures,
+    TerritoryRow,
+)
 from .scope import Followed, followed_territories
+from .totals import Totals, totals_of
 
 KINDS = SharingSettings.KINDS  # plan, funding, governance, consultation, synergies, events
 # What synergies.territory_impacts.flow_of reads of an implemented synergy.
@@ -49,124 +60,12 @@ FLOW_FIELDS = ("tonnes_per_year", "disposal_route", "virgin_material", "distance
                "transport_cost_eur_per_tkm", "reprocessing_cost_eur_per_t", "other_savings_eur")  # fmt: skip
 
 
-# --- the blocks of a territory's row ----------------------------------------------------------------------------
-
-
-@dataclass
-class Contract:
-    """Contract status and governance calendar (sharing kind « governance »)."""
-
-    level: str
-    public_only: bool
-    protocol_on: dt.date | None  # first protocol signed (on or before today)
-    contract_on: dt.date | None  # first contract signed (on or before today)
-    committees_12m: int  # meetings of its project committees in the last 12 months
-    last_committee: dt.date | None
-    as_of: dt.date | None  # the newest milestone or meeting counted
-
-    @property
-    def status(self) -> str:
-        """« contract », « protocol » or « none »: how far the territory went."""
-        return "contract" if self.contract_on else "protocol" if self.protocol_on else "none"
-
-
-@dataclass
-class PlanProgress:
-    """Projects by status and late milestones (sharing kind « plan »)."""
-
-    level: str
-    public_only: bool
-    by_status: dict[str, int]
-    total: int
-    started: int  # in progress or done
-    completed: int
-    late_milestones: int | None  # planned before today, not done, abandoned projects left out; None: public only
-    as_of: dt.date | None  # the newest change to a project counted
-
-    @property
-    def share_started(self) -> float | None:
-        return figures.share(self.started, self.total)
-
-    @property
-    def share_completed(self) -> float | None:
-        return figures.share(self.completed, self.total)
-
-
-@dataclass
-class FinanceurFunding:
-    key: str
-    name: str
-    amounts: dict[str, Decimal]  # state → amount
-    count: int
-
-    @property
-    def committed(self) -> Decimal:
-        return sum((self.amounts.get(s, Decimal(0)) for s in figures.COMMITTED), Decimal(0))
-
-
-@dataclass
-class FundingFigures:
-    """Funding by financeur and by state (sharing kind « funding »). States are exclusive: a paid funding
-    counts as paid only; « committed » is granted + paid."""
-
-    level: str
-    by_financeur: dict[str, FinanceurFunding]
-    amounts: dict[str, Decimal]  # state → amount
-    count: int
-    as_of: dt.date | None  # the newest request, grant or payment date counted
-
-    @property
-    def committed(self) -> Decimal:
-        return sum((self.amounts.get(s, Decimal(0)) for s in figures.COMMITTED), Decimal(0))
-
-
-@dataclass
-class ConsultationFigures:
-    level: str
-    campaigns: int  # campaigns opened on or before today
-    answers: int
-    as_of: dt.date | None  # the newest answer
-    public_only: bool = False  # nothing shared: the campaigns whose results are published for everyone
-
-
-@dataclass
-class SynergyFigures:
-    level: str
-    implemented: int
-    tonnes_diverted: float
-    co2e_avoided_t: float
-    as_of: dt.date | None  # the newest change to an implemented synergy
-
-
-@dataclass
-class EventFigures:
-    level: str
-    events_held: int  # events dated on or before today
-    meetings_held: int  # business meetings marked as held
-    participants: int  # registered companies of the events held, not marked absent
-    as_of: dt.date | None  # the newest event held
-
-
-@dataclass
-class TerritoryRow:
-    followed: Followed
-    sharing: dict[str, str]  # kind → Level value
-    contract: Contract | None
-    plan: PlanProgress | None
-    funding: FundingFigures | None
-    consultation: ConsultationFigures | None
-    synergies: SynergyFigures | None
-    events: EventFigures | None
-    last_update: dt.datetime | None  # newest entry of its history (or newest change to a project)
-
-    @property
-    def territory(self):
-        return self.followed.territory
-
-    @property
-    def synthetic(self) -> bool:
-        """A demo territory: its figures are synthetic and labelled so."""
-        return self.followed.territory.is_demo
+# The blocks of a row (:mod:`.rows`) and the totals (:mod:`.totals`) are part of this module's interface.
+__all__ = [
+    "KINDS", "Contract", "PlanProgress", "FinanceurFunding", "FundingFigures", "ConsultationFigures",
+    "SynergyFigures", "EventFigures", "TerritoryRow", "Totals", "totals_of", "RegionRow", "financeur_of",
+    "sharing_levels", "territory_rows", "funding_state_expression", "region_rows",
+]  # fmt: skip
 
 
 # --- the canonical financeur ------------------------------------------------------------------------------------
@@ -492,107 +391,6 @@ def _last_updates(ids: list[int]) -> dict[int, dt.datetime]:
 
 
 # --- régions ----------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Totals:
-    """The sums of what a group of territories shares; ``sharing[kind]`` counts the territories whose block of
-    that kind is shown (public-only blocks included)."""
-
-    territories: int = 0
-    synthetic: int = 0
-    sharing: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
-    protocols: int = 0
-    contracts: int = 0
-    committees_12m: int = 0
-    projects: int = 0
-    by_status: dict[str, int] = field(default_factory=dict)
-    started: int = 0
-    completed: int = 0
-    late_milestones: int = 0
-    funding: dict[str, Decimal] = field(default_factory=dict)
-    by_financeur: dict[str, FinanceurFunding] = field(default_factory=dict)
-    campaigns: int = 0
-    answers: int = 0
-    synergies: int = 0
-    tonnes_diverted: float = 0.0
-    co2e_avoided_t: float = 0.0
-    events_held: int = 0
-    meetings_held: int = 0
-    participants: int = 0
-    as_of: dt.date | None = None  # the newest date of the data added up, all kinds together
-    as_of_by_kind: dict[str, dt.date | None] = field(default_factory=lambda: dict.fromkeys(KINDS))
-    last_update: dt.datetime | None = None
-
-    @property
-    def share_started(self) -> float | None:
-        return figures.share(self.started, self.projects)
-
-    @property
-    def share_completed(self) -> float | None:
-        return figures.share(self.completed, self.projects)
-
-    @property
-    def committed(self) -> Decimal:
-        return sum((self.funding.get(s, Decimal(0)) for s in figures.COMMITTED), Decimal(0))
-
-    def add(self, row: TerritoryRow) -> None:
-        self.territories += 1
-        self.synthetic += row.synthetic
-        dates = []
-        if row.contract:
-            self.sharing["governance"] += 1
-            self.protocols += row.contract.protocol_on is not None
-            self.contracts += row.contract.contract_on is not None
-            self.committees_12m += row.contract.committees_12m
-            dates.append(("governance", row.contract.as_of))
-        if row.plan:
-            self.sharing["plan"] += 1
-            self.projects += row.plan.total
-            for status, n in row.plan.by_status.items():
-                self.by_status[status] = self.by_status.get(status, 0) + n
-            self.started += row.plan.started
-            self.completed += row.plan.completed
-            self.late_milestones += row.plan.late_milestones or 0
-            dates.append(("plan", row.plan.as_of))
-        if row.funding:
-            self.sharing["funding"] += 1
-            figures.add_amounts(self.funding, row.funding.amounts)
-            for key, entry in row.funding.by_financeur.items():
-                total = self.by_financeur.setdefault(key, FinanceurFunding(key, entry.name, {}, 0))
-                figures.add_amounts(total.amounts, entry.amounts)
-                total.count += entry.count
-            dates.append(("funding", row.funding.as_of))
-        if row.consultation:
-            self.sharing["consultation"] += 1
-            self.campaigns += row.consultation.campaigns
-            self.answers += row.consultation.answers
-            dates.append(("consultation", row.consultation.as_of))
-        if row.synergies:
-            self.sharing["synergies"] += 1
-            self.synergies += row.synergies.implemented
-            self.tonnes_diverted += row.synergies.tonnes_diverted
-            self.co2e_avoided_t += row.synergies.co2e_avoided_t
-            dates.append(("synergies", row.synergies.as_of))
-        if row.events:
-            self.sharing["events"] += 1
-            self.events_held += row.events.events_held
-            self.meetings_held += row.events.meetings_held
-            self.participants += row.events.participants
-            dates.append(("events", row.events.as_of))
-        for kind, day in dates:
-            self.as_of_by_kind[kind] = figures.newest([self.as_of_by_kind[kind], day])
-        self.as_of = figures.newest([self.as_of, *(day for _kind, day in dates)])
-        if row.last_update and (self.last_update is None or row.last_update > self.last_update):
-            self.last_update = row.last_update
-
-
-def totals_of(rows: list[TerritoryRow]) -> Totals:
-    totals = Totals()
-    for row in rows:
-        totals.add(row)
-    totals.by_financeur = dict(sorted(totals.by_financeur.items(), key=lambda item: item[1].name))
-    return totals
 
 
 @dataclass
