@@ -206,3 +206,27 @@ def test_consultation_nothing_shared_keeps_the_campaigns_published_for_everyone(
 
     assert consultation.public_only
     assert (consultation.campaigns, consultation.answers) == (1, 3)
+
+
+def test_synergies_count_the_implemented_ones_with_the_impact_of_the_synergies_page(place):
+    from tindus.synergies.compute.impact import default_factors, factors_of_kind
+    from tindus.synergies.models import Opportunity
+    from tindus.synergies.territory_impacts import implemented_impacts
+
+    factors = default_factors()
+    disposal = factors_of_kind(factors, "disposal")[0].key
+    virgin = factors_of_kind(factors, "virgin", "kg CO2e/t")[0].key
+    common = {"territory": place, "kind": "match", "category": "matieres"}
+    Opportunity.objects.create(**common, title="A", signature="a", status="implemented", tonnes_per_year=40.0,
+                               disposal_route=disposal, virgin_material=virgin, distance_km=12.0)  # fmt: skip
+    Opportunity.objects.create(**common, title="B", signature="b", status="implemented")  # no flow entered yet
+    Opportunity.objects.create(**common, title="C", signature="c", status="study", tonnes_per_year=500.0,
+                               disposal_route=disposal)  # fmt: skip
+
+    synergies = row_of(place).synergies
+    _found, total = implemented_impacts(place)
+
+    assert synergies.implemented == 2
+    assert synergies.tonnes_diverted == pytest.approx(total.tonnes_diverted) == pytest.approx(40.0)
+    assert synergies.co2e_avoided_t == pytest.approx(total.co2e_avoided_t)
+    assert synergies.co2e_avoided_t > 0

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from auditlog.models import LogEntry
 from django.db.models import Case, CharField, Count, Max, Min, Q, Sum, Value, When
@@ -314,22 +315,20 @@ def _synergies(ids: list[int], levels: dict) -> dict[int, SynergyFigures]:
                            as_of=None)
         for pk in ids if pk in sharing
     }  # fmt: skip
-    implemented = (
-        Opportunity.objects.filter(territory_id__in=sharing, status=SynergyStatus.IMPLEMENTED)
-        .only("territory_id", "updated_at", *FLOW_FIELDS)
-        .order_by("pk")
-    )
-    for o in implemented:
-        block = result[o.territory_id]
-        block.implemented += 1
-        block.as_of = figures.newest([block.as_of, o.updated_at])
-        flow = flow_of(o)
+    implemented = Opportunity.objects.filter(territory_id__in=sharing, status=SynergyStatus.IMPLEMENTED)
+    for pk, n, last in (
+        implemented.values_list("territory_id").annotate(n=Count("pk"), last=Max("updated_at")).order_by()
+    ):
+        result[pk].implemented, result[pk].as_of = n, figures.newest([last])
+    for row in implemented.values("territory_id", *FLOW_FIELDS).order_by("pk"):
+        flow = flow_of(SimpleNamespace(**row))  # the fields flow_of reads, without making model instances
         if flow is None:
             continue
         try:
-            impact = impact_core.compute(flow, factors.get(o.territory_id) or shipped)
+            impact = impact_core.compute(flow, factors.get(row["territory_id"]) or shipped)
         except ValueError:  # a factor the team removed: the synergy counts, its impact cannot be computed
             continue
+        block = result[row["territory_id"]]
         block.tonnes_diverted += impact.tonnes_diverted
         block.co2e_avoided_t += impact.co2e_avoided_t
     return result
