@@ -411,7 +411,7 @@ def test_a_region_with_no_territory_says_so_and_makes_no_report():
     url = reverse("programme:region_report", kwargs={"region": empty.code})
     page = client.get(url)
     assert page.status_code == 200
-    assert _("No territory of this scope has shared dated data yet.") in page.content.decode()
+    assert escape(_("No territory of this scope has shared dated data yet.")) in page.content.decode()
     refused = client.post(url, {"year": YEAR, "formats": ["pdf"]})
     assert refused.status_code == 400
     message = _("No territory of %(scope)s has shared data dated %(year)d: choose another year.")

@@ -7,6 +7,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from tests.conftest import signed_in
@@ -111,7 +112,7 @@ def test_a_value_outside_the_levels_is_refused_at_its_field_and_nothing_is_lost(
     assert response.status_code == 400
     assert not SharingSettings.objects.filter(territory=territory).exists()
     funding_errors = html.split('id="sharing-funding_errors"', 1)[1].split("</ul>", 1)[0]
-    assert gettext("Choose one of the three levels offered.") in funding_errors
+    assert escape(gettext("Choose one of the three levels offered.")) in funding_errors
     events_errors = html.split('id="sharing-events_errors"', 1)[1].split("</ul>", 1)[0]
     assert gettext("Choose a level.") in events_errors
     assert 'id="sharing-plan_errors"' not in html

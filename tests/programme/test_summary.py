@@ -230,3 +230,21 @@ def test_synergies_count_the_implemented_ones_with_the_impact_of_the_synergies_p
     assert synergies.tonnes_diverted == pytest.approx(total.tonnes_diverted) == pytest.approx(40.0)
     assert synergies.co2e_avoided_t == pytest.approx(total.co2e_avoided_t)
     assert synergies.co2e_avoided_t > 0
+
+
+def test_a_past_day_reads_the_statuses_of_the_dated_history(place):
+    """A yearly report of a past year: each project as it stood on the year's last day, not as it is now."""
+    from tindus.plan.services import change_status
+
+    started_later = ProjectFactory(territory=place, status="idea", history=dt.date(2024, 1, 15))
+    change_status(started_later, "in_progress", dt.date(2025, 3, 1))
+    ProjectFactory(territory=place, status="done", history=dt.date(2025, 2, 1))  # not yet there in 2024
+    Milestone.objects.create(project=started_later, title="met late", planned_on=dt.date(2024, 6, 1),
+                             done_on=dt.date(2025, 1, 10))  # fmt: skip
+    year_end = dt.date(2024, 12, 31)
+
+    then = territory_rows([Followed(place, None, place.name)], year_end, dated=True)[0].plan
+    now = territory_rows([Followed(place, None, place.name)], year_end)[0].plan
+
+    assert then.by_status == {"idea": 1} and then.total == 1 and then.late_milestones == 1
+    assert now.by_status == {"in_progress": 1, "done": 1}

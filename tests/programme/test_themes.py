@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from tests.conftest import signed_in
 from tests.factories import AxisFactory, PlanFactory, ProjectFactory
@@ -105,7 +106,7 @@ def test_a_bad_theme_is_refused_at_its_field(territory, tree, team):
         reverse("programme_territory:themes_save", args=[territory.slug]), {f"axe-{lever.pk}": "martian"}
     )
     assert response.status_code == 400
-    assert response.context["form"].errors[f"axe-{lever.pk}"] == ["Choose one of the common themes offered."]
+    assert response.context["form"].errors[f"axe-{lever.pk}"] == [gettext("Choose one of the common themes offered.")]
     assert f'id="themes-axe-{lever.pk}_errors"' in response.content.decode()
     assert not AxisTheme.objects.exists()
 

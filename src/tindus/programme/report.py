@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from tindus.plan.models import Project
 from tindus.referentials.models import Region
 
 from . import report_tables as tables
@@ -27,7 +26,7 @@ from .compute.report import FIRST_YEAR, RegionSection, ReportData, report_day, t
 from .models import Level
 from .report_years import data_years
 from .scope import followed_territories
-from .summary import TerritoryRow, Totals, territory_rows, totals_of
+from .summary import TerritoryRow, Totals, projects_on, territory_rows, totals_of
 from .themes import project_themes
 
 FORMATS = ("pdf", "xlsx")
@@ -70,10 +69,11 @@ def build_report(
     as_of = report_day(year, today)
     progress(0, 4, _("Reading the territories' figures"))
     followed = followed_territories(region)
-    rows = territory_rows(followed, as_of)
+    dated = as_of < today  # a past year: its projects' statuses on its last day, from their dated history
+    rows = territory_rows(followed, as_of, dated=dated)
     names = _region_names(rows, region)
     progress(1, 4, _("Reading the projects' themes"))
-    matrices = _theme_matrices(rows)
+    matrices = _theme_matrices(rows, as_of, dated)
     progress(2, 4, _("Adding up"))
     data = _assemble(year, region, as_of, rows, names, matrices)
     progress(3, 4, _("Writing the report"))
@@ -89,20 +89,22 @@ def _region_names(rows: list[TerritoryRow], region: Region | None) -> dict[int |
     return names
 
 
-def _theme_matrices(rows: list[TerritoryRow]) -> dict[int, list[list[int]]]:
+def _theme_matrices(rows: list[TerritoryRow], as_of: dt.date, dated: bool) -> dict[int, list[list[int]]]:
     """Territory id → projects by theme and status, as its plan is shared: every project when it shares its
     plan, its public projects only when it does not (the rule of the summary's plan block)."""
     shared = [r.territory.pk for r in rows if r.sharing["plan"] != Level.NOTHING]
     public = [r.territory.pk for r in rows if r.sharing["plan"] == Level.NOTHING]
+    base, field = projects_on(as_of, dated=dated)
     projects = list(
-        Project.objects.filter(territory_id__in=shared).only("pk", "territory_id", "status")
-        | Project.objects.filter(territory_id__in=public, is_public=True).only("pk", "territory_id", "status")
+        (base.filter(territory_id__in=shared) | base.filter(territory_id__in=public, is_public=True)).only(
+            "pk", "territory_id", "status"
+        )
     )
     themes = project_themes(projects)
     counts: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
     for project in projects:
         theme = themes.get(project.pk)
-        counts[project.territory_id].append((theme.value if theme else "", project.status, 1))
+        counts[project.territory_id].append((theme.value if theme else "", getattr(project, field), 1))
     keys = [key for key, _label in tables.theme_labels()]
     return {pk: theme_matrix(found, keys, tables.STATUSES) for pk, found in counts.items()}
 

@@ -24,14 +24,14 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from auditlog.models import LogEntry
-from django.db.models import Case, CharField, Count, Max, Min, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.utils import timezone
 
 from tindus.consultation.models import Campaign, Publication, Response
 from tindus.events.models import Event, Participant
 from tindus.events.models import Meeting as EventMeeting
 from tindus.governance.models import Instance, Meeting, TerritoryMilestone
-from tindus.plan.models import Funding, Milestone, Project, Status
+from tindus.plan.models import Funding, Milestone, Project, Status, StatusChange
 from tindus.referentials.models import Region
 from tindus.synergies.compute import impact as impact_core
 from tindus.synergies.models import EmissionFactor, Opportunity
@@ -90,12 +90,14 @@ def sharing_levels(territory_ids: list[int]) -> dict[int, dict[str, str]]:
     return levels
 
 
-def territory_rows(followed: list[Followed], today: dt.date) -> list[TerritoryRow]:
-    """The steering's row of each followed territory, in the order given, with its sharing applied."""
+def territory_rows(followed: list[Followed], today: dt.date, *, dated: bool = False) -> list[TerritoryRow]:
+    """The steering's row of each followed territory, in the order given, with its sharing applied. ``dated``: the
+    projects' statuses as the dated status history has them on ``today`` (a past day, for a yearly report), rather
+    than their statuses now."""
     ids = [f.territory.pk for f in followed]
     levels = sharing_levels(ids)
     contracts = _contracts(ids, levels, today)
-    plans = _plans(ids, levels, today)
+    plans = _plans(ids, levels, today, dated)
     fundings = _fundings(ids, levels, today)
     consultations = _consultations(ids, levels, today)
     synergies = _synergies(ids, levels)
@@ -172,21 +174,23 @@ def _contracts(ids: list[int], levels: dict, today: dt.date) -> dict[int, Contra
     return result
 
 
-def _plans(ids: list[int], levels: dict, today: dt.date) -> dict[int, PlanProgress]:
+def _plans(ids: list[int], levels: dict, today: dt.date, dated: bool) -> dict[int, PlanProgress]:
     """One row per territory: its projects counted by status (all, and public only), its newest change."""
     sharing = _shares(levels, "plan")
+    projects, field = projects_on(today, dated=dated)
     counts = {}
     for status in Status.values:
-        counts[f"all_{status}"] = Count("pk", filter=Q(status=status))
-        counts[f"public_{status}"] = Count("pk", filter=Q(status=status, is_public=True))
+        counts[f"all_{status}"] = Count("pk", filter=Q(**{field: status}))
+        counts[f"public_{status}"] = Count("pk", filter=Q(**{field: status}, is_public=True))
     rows = (
-        Project.objects.filter(territory_id__in=ids)
+        projects.filter(territory_id__in=ids)
         .values("territory_id")
         .annotate(**counts, updated=Max("updated_at"), public_updated=Max("updated_at", filter=Q(is_public=True)))
         .order_by()
     )
     late = dict(
-        Milestone.objects.filter(project__territory_id__in=sharing, planned_on__lt=today, done_on__isnull=True)
+        Milestone.objects.filter(project__territory_id__in=sharing, planned_on__lt=today)
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=today))
         .exclude(project__status=Status.ABANDONED)
         .values_list("project__territory_id")
         .annotate(n=Count("pk"))
@@ -210,6 +214,17 @@ def _plans(ids: list[int], levels: dict, today: dt.date) -> dict[int, PlanProgre
     for pk in sharing - result.keys():  # a territory sharing its plan, without any project yet
         result[pk] = PlanProgress(levels[pk]["plan"], False, {}, 0, 0, 0, late.get(pk, 0), None)
     return result
+
+
+def projects_on(day: dt.date, *, dated: bool) -> tuple[QuerySet[Project], str]:
+    """The projects, and the field holding their status. Not ``dated``: the status now. ``dated``: the entry of the
+    dated status history in force on ``day`` (a yearly report of a past year), so that a project started later is
+    not counted as started, and one that had no status yet then is not counted at all."""
+    if not dated:
+        return Project.objects.all(), "status"
+    in_force = StatusChange.objects.filter(project=OuterRef("pk"), date__lte=day).order_by("-date", "-pk")
+    projects = Project.objects.annotate(status_then=Subquery(in_force.values("status")[:1]))
+    return projects.filter(status_then__isnull=False), "status_then"
 
 
 def funding_state_expression(today: dt.date) -> Case:
