@@ -194,3 +194,21 @@ def test_shares_are_rounded_not_cut(coordinator, territory):
     rows = table_csv(signed_in(coordinator), "/programme/regions/27/", "territories-plan")
     header = rows[1]
     assert float(row_named(rows, territory.name)[header.index(_("Share completed"))]) == 16.7  # 1 / 6
+
+
+def test_a_territory_not_using_tindus_shows_dashes_not_zeros_and_is_not_counted(client, coordinator, secret):
+    """BFC's official wave-2 territories that have no workspace in use have nothing to share: their rows say so,
+    with dashes, and the région's « shares » counts are out of the territories that use Tindus."""
+    from tindus.programme.scope import followed_territories
+
+    followed = followed_territories(Region.objects.get(code="27"))
+    idle = next(f for f in followed if not f.in_use)
+    in_use = sum(f.in_use for f in followed)
+    client.force_login(coordinator)
+
+    plan = table_csv(client, "/programme/regions/27/", "territories-plan")
+    row = row_named(plan, idle.label)
+    assert row[1] == _("not using Tindus yet") and set(row[2:]) == {"—"}
+    sharing = table_csv(client, "/programme/regions/27/", "territories-sharing")
+    total = sharing[-1]
+    assert total[1] == f"{in_use} / {in_use}"  # the defaults: every territory in use shares its plan, aggregated

@@ -37,7 +37,7 @@ def _block(row: TerritoryRow, kind: str, read: Callable[[Any], Any]) -> Any:
 
 
 def _totals(totals: Totals, kind: str, read: Callable[[Totals], Any]) -> Any:
-    if not totals.territories:
+    if not totals.in_use:
         return None
     return NOT_SHARED if not totals.sharing[kind] else read(totals)
 

@@ -4,6 +4,9 @@ foot. Each figure follows the territory's sharing (:mod:`.summary`), each table 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.utils.translation import gettext as _
 
 from tindus.plan.models import Status
@@ -30,6 +33,20 @@ def territory_cell(row: TerritoryRow) -> c.Cell:
     return c.text(f"{label} ({_('synthetic')})" if row.synthetic else label)
 
 
+def idle_aware(cells: Callable[[TerritoryRow], list[c.Cell]]) -> Callable[[TerritoryRow], list[c.Cell]]:
+    """A territory whose workspace is not in use has no figure to share: « not using Tindus yet » and dashes,
+    rather than zeros that would read as an empty plan."""
+
+    @wraps(cells)
+    def wrapped(row: TerritoryRow) -> list[c.Cell]:
+        found = cells(row)
+        if row.followed.in_use:
+            return found
+        return [c.Cell(_("not using Tindus yet"), muted=True), *[c.nothing()] * (len(found) - 1)]
+
+    return wrapped
+
+
 def _withheld(width: int) -> list[c.Cell]:
     return [c.not_shared()] * width
 
@@ -37,11 +54,13 @@ def _withheld(width: int) -> list[c.Cell]:
 # --- one territory's cells, per kind ----------------------------------------------------------------------------
 
 
+@idle_aware
 def sharing_cells(r: TerritoryRow) -> list[c.Cell]:
     public = {"plan": r.plan, "governance": r.contract, "consultation": r.consultation}
     return [*(c.level(r.sharing[k], public_only=public.get(k) is not None) for k in KINDS), c.day(r.last_update)]
 
 
+@idle_aware
 def governance_cells(r: TerritoryRow) -> list[c.Cell]:
     b = r.contract
     if b is None:
@@ -51,6 +70,7 @@ def governance_cells(r: TerritoryRow) -> list[c.Cell]:
             c.count(b.committees_12m), c.day(b.last_committee), c.day(b.as_of)]  # fmt: skip
 
 
+@idle_aware
 def plan_cells(r: TerritoryRow) -> list[c.Cell]:
     b = r.plan
     if b is None:
@@ -60,6 +80,7 @@ def plan_cells(r: TerritoryRow) -> list[c.Cell]:
             c.share(b.share_started), c.share(b.share_completed), late, c.day(b.as_of)]  # fmt: skip
 
 
+@idle_aware
 def funding_cells(r: TerritoryRow) -> list[c.Cell]:
     b = r.funding
     if b is None:
@@ -68,6 +89,7 @@ def funding_cells(r: TerritoryRow) -> list[c.Cell]:
             c.day(b.as_of)]  # fmt: skip
 
 
+@idle_aware
 def consultation_cells(r: TerritoryRow) -> list[c.Cell]:
     b = r.consultation
     if b is None:
@@ -75,6 +97,7 @@ def consultation_cells(r: TerritoryRow) -> list[c.Cell]:
     return [c.level(b.level, b.public_only), c.count(b.campaigns), c.count(b.answers), c.day(b.as_of)]
 
 
+@idle_aware
 def synergies_cells(r: TerritoryRow) -> list[c.Cell]:
     b = r.synergies
     if b is None:
@@ -83,6 +106,7 @@ def synergies_cells(r: TerritoryRow) -> list[c.Cell]:
             c.day(b.as_of)]  # fmt: skip
 
 
+@idle_aware
 def events_cells(r: TerritoryRow) -> list[c.Cell]:
     b = r.events
     if b is None:
@@ -95,7 +119,7 @@ def events_cells(r: TerritoryRow) -> list[c.Cell]:
 
 
 def _shared(t: Totals, kind: str) -> c.Cell:
-    return c.sharing_count(t.sharing[kind], t.territories)
+    return c.sharing_count(t.sharing[kind], t.in_use)
 
 
 def sharing_totals(t: Totals) -> list[c.Cell]:

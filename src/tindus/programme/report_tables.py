@@ -8,8 +8,9 @@ add up the territories that share each kind of content; the sharing column says 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import wraps
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -84,6 +85,19 @@ def activity_columns() -> list[Column]:
     ]
 
 
+def _idle_aware(cells: Callable[[TerritoryRow], list[Any]]) -> Callable[[TerritoryRow], list[Any]]:
+    """A territory whose workspace is not in use has no figure: dashes, not zeros that would read as an empty
+    plan (its « Data » column says why)."""
+
+    @wraps(cells)
+    def wrapped(row: TerritoryRow) -> list[Any]:
+        found = cells(row)
+        return found if row.followed.in_use else [None] * len(found)  # « — » in the PDF, empty in the workbook
+
+    return wrapped
+
+
+@_idle_aware
 def _contract_cells(row: TerritoryRow) -> list[Any]:
     c = row.contract
     if c is None:
@@ -91,6 +105,7 @@ def _contract_cells(row: TerritoryRow) -> list[Any]:
     return [c.protocol_on, c.contract_on, c.committees_12m, c.last_committee]
 
 
+@_idle_aware
 def _plan_cells(row: TerritoryRow) -> list[Any]:
     p = row.plan
     if p is None:
@@ -99,6 +114,7 @@ def _plan_cells(row: TerritoryRow) -> list[Any]:
     return [p.total, *(p.by_status.get(s, 0) for s in STATUSES), p.share_started, p.share_completed, late]
 
 
+@_idle_aware
 def _funding_cells(row: TerritoryRow) -> list[Any]:
     f = row.funding
     if f is None:
@@ -106,6 +122,7 @@ def _funding_cells(row: TerritoryRow) -> list[Any]:
     return [_requested(f.amounts), f.committed, _paid(f.amounts)]
 
 
+@_idle_aware
 def _activity_cells(row: TerritoryRow) -> list[Any]:
     c, s, e = row.consultation, row.synergies, row.events
     return [
@@ -153,7 +170,7 @@ def territories_table(rows: Sequence[TerritoryRow], regions: dict[int | None, st
         [
             regions.get(row.followed.region_id, ""),
             row.followed.label,
-            _("synthetic") if row.synthetic else "",
+            _("synthetic") if row.synthetic else "" if row.followed.in_use else _("not using Tindus yet"),
             *_contract_cells(row),
             *_plan_cells(row),
             *_funding_cells(row),
@@ -214,9 +231,9 @@ def _name(row: TerritoryRow) -> str:
 
 def _shared(totals: Totals, kind: str, values: list[Any]) -> list[Any]:
     """The totals of ``kind``, or « non partagé » when no territory of the group shares it."""
-    if totals.territories and not totals.sharing[kind]:
+    if totals.in_use and not totals.sharing[kind]:
         return [WITHHELD] * len(values)
-    if not totals.territories:
+    if not totals.in_use:
         return [None] * len(values)
     return values
 

@@ -1,7 +1,7 @@
 """Which territories the programme's steering follows, and the région each belongs to.
 
 The programme follows the official territories of the current wave, and any other territory whose
-workspace is in use (it has members or a plan): a wave-1 territory that kept working with Tindus, a custom
+workspace is in use (it has members, a plan or projects): a wave-1 territory that kept working with Tindus, a custom
 perimeter. A territory belongs to the région holding most of its population (a few straddle two).
 """
 
@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
+from tindus.plan.models import Project
 from tindus.referentials.models import Region
 from tindus.territories.models import Territory
 
@@ -24,17 +25,28 @@ class Followed:
     territory: Territory
     region_id: int | None  # None: a territory without communes (the page says so)
     label: str  # the name, with its wave when another followed territory has the same name
+    in_use: bool = True  # it has members, a plan or projects: an official territory may not use Tindus yet
 
 
 def followed_territories(region: Region | None = None) -> list[Followed]:
     """The territories the steering follows, in the région ``region`` (or all of France), by name."""
-    territories = Territory.objects.annotate(members=Count("memberships", distinct=True)).filter(
-        Q(kind=Territory.Kind.OFFICIAL, wave=CURRENT_WAVE) | Q(members__gt=0) | Q(plan__isnull=False)
+    territories = Territory.objects.annotate(
+        members=Count("memberships", distinct=True),
+        plans=Count("plan", distinct=True),
+        projects_held=Exists(Project.objects.filter(territory=OuterRef("pk"))),
+    ).filter(
+        Q(kind=Territory.Kind.OFFICIAL, wave=CURRENT_WAVE)
+        | Q(members__gt=0)
+        | Q(plan__isnull=False)
+        | Q(projects_held=True)
     )
     territories = list(territories.order_by("name"))
     regions = main_regions([t.pk for t in territories])
     names = Counter(t.name for t in territories)
-    followed = [Followed(t, regions.get(t.pk), _label(t, names)) for t in territories]
+    followed = [
+        Followed(t, regions.get(t.pk), _label(t, names), bool(t.members or t.plans or t.projects_held))
+        for t in territories
+    ]
     if region is not None:
         followed = [f for f in followed if f.region_id == region.pk]
     return followed

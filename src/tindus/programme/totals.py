@@ -19,6 +19,7 @@ class Totals:
     that kind is shown (public-only blocks included)."""
 
     territories: int = 0
+    in_use: int = 0  # territories whose workspace is in use: the others have nothing to add
     synthetic: int = 0
     sharing: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     protocols: int = 0
@@ -57,6 +58,9 @@ class Totals:
 
     def add(self, row: TerritoryRow) -> None:
         self.territories += 1
+        if not row.followed.in_use:
+            return
+        self.in_use += 1
         self.synthetic += row.synthetic
         dates = []
         if row.contract:
