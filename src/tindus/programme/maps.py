@@ -27,13 +27,14 @@ _paths_lock = threading.Lock()
 
 @dataclass(frozen=True)
 class Area:
-    """One shape on the map: what it is drawn with, its label, its shade, where it leads."""
+    """One shape on the map: what it is drawn with, its label, its shade. It leads nowhere: the map is an image
+    (``role="img"`` makes its content presentational, so a link in it would be out of reach, axe's
+    ``nested-interactive``); the table beside the map carries the links."""
 
     code: str
     outlines: tuple[OutlineKey, ...]
     label: str
     css_class: str
-    href: str = ""
 
 
 def territory_outlines(territories: list[Territory]) -> dict[int, tuple[OutlineKey, ...]]:
@@ -98,7 +99,8 @@ def _projected(focus: list[OutlineKey], background: list[OutlineKey]) -> tuple[f
 
 
 def choropleth(areas: list[Area], background: list[OutlineKey], title: str, description: str, ident: str) -> str:
-    """An accessible ``<svg>`` of ``areas`` shaded by their class over ``background``; "" when nothing is drawable."""
+    """An accessible ``<svg>`` image of ``areas`` shaded by their class over ``background`` (no link in it); "" when
+    nothing is drawable."""
     focus = [k for a in areas for k in a.outlines]
     if not focus:
         return ""
@@ -118,8 +120,7 @@ def choropleth(areas: list[Area], background: list[OutlineKey], title: str, desc
         d = "".join(paths.get(k, "") for k in area.outlines)
         if not d:
             continue
-        shape = (f'<path d="{d}" data-code="{escape(area.code)}" class="{escape(area.css_class)}">'
-                 f"<title>{escape(area.label)}</title></path>")  # fmt: skip
-        out.append(f'<a href="{escape(area.href)}">{shape}</a>' if area.href else shape)
+        out.append(f'<path d="{d}" data-code="{escape(area.code)}" class="{escape(area.css_class)}">'
+                   f"<title>{escape(area.label)}</title></path>")  # fmt: skip
     out.append("</g></svg>")
     return "".join(out)

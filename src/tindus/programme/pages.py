@@ -90,13 +90,13 @@ def _shade(value: Any, bounds: tuple[float, ...], indicator: Indicator) -> str:
 
 def _map(items: list[tuple[str, str, tuple, Any, str]], background: list, indicator: Indicator, title: str,
          table_id: str, first_header: str) -> dict[str, Any]:  # fmt: skip
-    """items: (code, label, outlines, value, href). The SVG, its legend and its table."""
+    """items: (code, label, outlines, value, href). The SVG, its legend and its table (which holds the links)."""
     numbers = [float(v) for _c, _l, _o, v, _h in items if v not in (None, NOT_SHARED)]
     bounds, legend = _legend(numbers, indicator)
     areas = [
         maps.Area(code, outlines, f"{label} : {c.figure(value, indicator.unit).text}",
-                  _shade(value, bounds, indicator), href)
-        for code, label, outlines, value, href in items
+                  _shade(value, bounds, indicator))
+        for code, label, outlines, value, _href in items
     ]  # fmt: skip
     # Outlines overlap (a wave-1 territory and its wave-2 successor): the areas with a figure are drawn last.
     areas.sort(key=lambda a: a.css_class not in ("choro-none", "choro-s"))
