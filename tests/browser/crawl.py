@@ -26,6 +26,7 @@ ROLES = {
     "comite": "comite@demo.tindus.localhost",
     "partenaire": "partenaire@demo.tindus.localhost",
     "entreprise": "entreprise@demo.tindus.localhost",
+    "region": "region@demo.tindus.localhost",  # the programme's regional coordinator of Bourgogne-Franche-Comté
 }
 ENTRY_POINTS = (
     ["/", "/territoires/", "/compte/"]
