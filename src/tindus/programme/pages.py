@@ -123,7 +123,9 @@ def region_context(user: Any, region: Region, indicator: Indicator, today: dt.da
     totals = totals_of(rows)
     label = _("Total of the région")
     outlines = maps.territory_outlines([r.territory for r in rows])
-    items = [(r.territory.slug, r.followed.label, outlines.get(r.territory.pk, ()), indicator.of_row(r), "")
+    # A territory not using Tindus yet has nothing to measure (not a zero); a demo one says « synthetic ».
+    items = [(r.territory.slug, region_tables.territory_cell(r).text, outlines.get(r.territory.pk, ()),
+              indicator.of_row(r) if r.followed.in_use else None, "")
              for r in rows]  # fmt: skip
     title = _("%(region)s: %(indicator)s by territory") % {"region": region.name, "indicator": indicator.label}
     return {
