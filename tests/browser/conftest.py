@@ -36,8 +36,9 @@ def _start_app(var) -> tuple[subprocess.Popen, str]:
     cli = [sys.executable, "-m", "tindus.cli"]
     subprocess.run([*cli, "setup"], env=env, check=True, capture_output=True, timeout=300)
     port = _free_port()
+    errors = (var.parent / f"{var.name}-serve.log").open("w")  # kept: the data folder is removed at the end
     server = subprocess.Popen(
-        [*cli, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [*cli, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=errors,
         start_new_session=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
