@@ -19,6 +19,7 @@ FRAMEWORK_FREE = [
     "tindus.charts",
     "tindus.geo.svg",
     "tindus.identifiers",
+    "tindus.stemming",
 ]
 
 

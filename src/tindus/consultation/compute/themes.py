@@ -19,7 +19,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-import snowballstemmer
+
+from tindus.stemming import french_stemmer
 
 STOP_WORDS = frozenset(
     """
@@ -33,7 +34,6 @@ etc rien oui non plutot assez ici la-bas cela ceux-ci entre vers avant apres dep
 """.split()  # noqa: SIM905 - a word list reads better as text
 )
 WORD = re.compile(r"[a-zàâäçéèêëîïôöùûüÿœæ]+(?:-[a-zàâäçéèêëîïôöùûüÿœæ]+)*")
-_STEMMER = snowballstemmer.stemmer("french")
 
 
 def _plain(text: str) -> str:
@@ -44,7 +44,7 @@ def tokens(text: str) -> list[tuple[str, str]]:
     """(stem, surface word) pairs of the meaningful words of ``text``."""
     words = WORD.findall(text.lower().replace("’", "'").replace("'", " "))
     kept = [w for w in words if _plain(w) not in STOP_WORDS and len(w) > 1]
-    return [(_plain(stem), word) for stem, word in zip(_STEMMER.stemWords(kept), kept, strict=True)]
+    return [(_plain(stem), word) for stem, word in zip(french_stemmer().stemWords(kept), kept, strict=True)]
 
 
 BIGRAM_WEIGHT = 0.5  # a shared pair of words counts, but less than the words themselves

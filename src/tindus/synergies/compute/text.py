@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-import snowballstemmer
+from tindus.stemming import french_stemmer
 
 STOP_WORDS = frozenset(
     """
@@ -35,7 +35,6 @@ toute toutes tres un une vos votre vous y chaque entre vers via environ selon au
 """.split()  # noqa: SIM905 - a word list reads better as text
 )
 WORD = re.compile(r"[a-zàâäçéèêëîïôöùûüÿœæ]+(?:-[a-zàâäçéèêëîïôöùûüÿœæ]+)*")
-_STEMMER = snowballstemmer.stemmer("french")
 MIN_PLURAL_LENGTH = 4  # « gaz », « bus », « jus » are not plurals
 PLURAL_EXCEPTIONS = {"materiaux": "materiau", "travaux": "travail", "tuyaux": "tuyau", "noyaux": "noyau"}
 
@@ -70,7 +69,7 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _snowball(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    return french_stemmer().stemWord(word)
 
 
 @lru_cache(maxsize=200_000)
