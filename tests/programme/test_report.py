@@ -16,6 +16,7 @@ from tests.conftest import signed_in
 from tests.factories import AxisFactory, FundingFactory, InstanceFactory, MeetingFactory, ProjectFactory
 from tests.factories import SteeringMembershipFactory as SteeringFactory
 from tests.jobs.inprocess import result_bytes, run_job, run_queue
+from tests.programme.cli import tindus
 from tindus.governance.models import TerritoryMilestone
 from tindus.plan.models import Milestone, Status
 from tindus.programme.compute.report import FIRST_YEAR, WITHHELD, report_day, theme_matrix, year_problem
@@ -347,19 +348,6 @@ def test_no_format_chosen_is_refused(coordinator, sharing_one):
 
 
 # --- the command ------------------------------------------------------------------------------------------------
-
-
-def tindus(capsys, *argv: str) -> tuple[int, str, str]:
-    """Run ``tindus ARGV`` as the entry point does: its exit code, standard output and error."""
-    from tindus.cli import main
-
-    code = 0
-    try:
-        main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_command_answers_help(capsys):

@@ -9,23 +9,12 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.translation import gettext
 
 from tests.factories import SteeringMembershipFactory, UserFactory
+from tests.programme.cli import tindus
 from tindus.accounts.models import SteeringMembership
 from tindus.accounts.permissions import steering_regions
-from tindus.cli import main
 from tindus.referentials.models import Region
 
 pytestmark = pytest.mark.django_db
-
-
-def tindus(capsys, *argv: str) -> tuple[int, str, str]:
-    """Run ``tindus ARGV`` as the entry point does: its exit code, standard output and error."""
-    code = 0
-    try:
-        main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
