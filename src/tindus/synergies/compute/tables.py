@@ -8,9 +8,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 
-def checked_rows(path: Path | str, columns: Sequence[str], key: str) -> Iterator[tuple[int, dict[str, str]]]:
+def checked_rows(path: Path | str, columns: Sequence[str], key: str | None) -> Iterator[tuple[int, dict[str, str]]]:
     """(line, row) of each non-blank row, cells stripped, after checking the header, the number of fields
-    and that ``key`` is not used twice. The caller checks the values and raises ``ValueError(reason)``
+    and that ``key`` (when given) is not used twice. The caller checks the values and raises ``ValueError(reason)``
     through :func:`at_line`."""
     path = Path(path)
     name = path.name
@@ -31,6 +31,9 @@ def checked_rows(path: Path | str, columns: Sequence[str], key: str) -> Iterator
             if len(cells) != len(header):
                 raise ValueError(f"{name}, line {line}: {len(cells)} fields where the header has {len(header)}")
             row = {k: v.strip() for k, v in zip(header, cells, strict=True)}
+            if key is None:
+                yield line, row
+                continue
             if row[key] and row[key] in seen:
                 raise ValueError(f"{name}, line {line}: {key} {row[key]!r} already used on line {seen[row[key]]}")
             seen[row[key]] = line

@@ -51,6 +51,17 @@ def _ewc_reference() -> dict[str, tuple[str, bool]]:
     return {row["code6"]: (row["libelle"], row["dangerous"] == "1") for row in _read_gz_csv(EWC_PATH)}
 
 
+def ewc_codes() -> frozenset[str]:
+    """Every code of the European list of waste, at every level, without spaces (« 03 », « 0301 », « 030105 »)."""
+    return frozenset(_ewc_reference())
+
+
+@lru_cache(maxsize=1)
+def ewc_subchapter_labels() -> dict[str, str]:
+    """Label of every EWC chapter and sub-chapter (« 0301 » → « déchets provenant de la transformation du bois… »)."""
+    return {code: label for code, (label, _hazard) in _ewc_reference().items() if len(code) < 6}
+
+
 def normalise_naf(code: str) -> str:
     """« 16.10A », « 1610A », « 16.10 » → « 1610A », « 1610A », « 1610 »."""
     return code.strip().upper().replace(".", "").replace(" ", "")
