@@ -7,8 +7,15 @@ from django.test import Client
 
 from tests.api_clients import ApiClient, bearer
 from tests.factories import MembershipFactory, PlanFactory
+from tests.nodb import mark_tests_without_database
 from tindus.accounts.models import Role
 from tindus.referentials.loading import load_all
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by mark
+def pytest_collection_modifyitems(items):
+    """Mark `nodb` the tests that cannot reach a database (tests/nodb.py): the PostgreSQL pass skips them."""
+    mark_tests_without_database(items)
 
 
 @pytest.fixture(scope="session")
