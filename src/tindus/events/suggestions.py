@@ -18,9 +18,9 @@ from .models import Event, Meeting, MeetingRequest, Participant
 
 
 @lru_cache(maxsize=1)
-def knowledge() -> tuple[list[discovery.Pattern], discovery.IOTable]:
-    """The documented patterns and the input-output table, read once per process."""
-    return discovery.load_patterns(), discovery.load_io_table()
+def knowledge() -> discovery.Knowledge:
+    """The documented patterns, the resource knowledge base and the input-output table, read once per process."""
+    return discovery.load_knowledge()
 
 
 @dataclass
@@ -63,9 +63,8 @@ def suggestions_for(participant: Participant, k: int = 10) -> list[Shown]:
     rows = list(
         event.territory.synergy_declarations.filter(siret__in=sirets, confidentiality=Confidentiality.TERRITORY)
     )
-    patterns, io_table = knowledge()
     ranked = core.suggest(
-        profiles(participants), str(participant.pk), patterns=patterns, io_table=io_table,
+        profiles(participants), str(participant.pk), knowledge=knowledge(),
         companies=companies_for(rows), declarations=[r.as_core() for r in rows],
         labels={c.value: str(c.label) for c in Category}, exclude=excluded_pairs(event), k=k, _=gettext,
     )  # fmt: skip

@@ -4,7 +4,6 @@ the pipeline, to implementation or abandonment."""
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -62,11 +61,6 @@ def proposal_signature(proposal: discovery.Proposal) -> str:
     return "discovery:" + proposal.kind + ":" + hashlib.sha1(what.encode()).hexdigest()[:16]
 
 
-@lru_cache(maxsize=1)
-def _knowledge() -> tuple[list[discovery.Pattern], discovery.IOTable]:
-    return discovery.load_patterns(), discovery.load_io_table()
-
-
 def discovered(territory: Territory, k: int = 30) -> list[tuple[discovery.Proposal, float, str | None, str]]:
     """(proposal, score after feedback, feedback note, signature) for the territory's establishments."""
     listing = territory_listing(territory)
@@ -74,8 +68,7 @@ def discovered(territory: Territory, k: int = 30) -> list[tuple[discovery.Propos
     records = warehouse_records(e.siret for e in listing if not e.name)  # named after their company
     people = [discovery.Establishment(e.siret, e.name or label_of(records.get(e.siret)), e.naf, e.commune_name,
                                       *centres.get(e.commune, (None, None)), e.size_band) for e in listing]  # fmt: skip
-    patterns, io_table = _knowledge()
-    proposals = discovery.discover(people, patterns, io_table, k=k * 2)
+    proposals = discovery.discover(people, discovery.load_knowledge(), k=k * 2)
     ranked = learning.rerank(proposals, learning.keys_for_proposal, lambda p: p.score, feedback_model(territory))
     return [(p, score, note, proposal_signature(p)) for p, score, note in ranked[:k]]
 

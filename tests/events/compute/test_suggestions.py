@@ -13,7 +13,7 @@ AVOUDREY = (47.131, 6.359)
 
 @pytest.fixture(scope="module")
 def knowledge():
-    return {"patterns": discovery.load_patterns(), "io_table": discovery.load_io_table()}
+    return {"knowledge": discovery.load_knowledge()}
 
 
 def profile(id, naf, where=MORTEAU, band="12", **fields):

@@ -39,9 +39,9 @@ from itertools import combinations
 
 from tindus.synergies.compute import pooling
 from tindus.synergies.compute.declarations import Company, Declaration
-from tindus.synergies.compute.discovery import Establishment, IOTable, Pattern, discover
-from tindus.synergies.compute.discovery.documented import POOLING
+from tindus.synergies.compute.discovery import Establishment, IOTable, Knowledge, discover
 from tindus.synergies.compute.discovery.nomenclatures import naf_to_a38
+from tindus.synergies.compute.discovery.proposals import POOLING
 from tindus.synergies.compute.matching import ACCEPTS, Matcher
 
 Translate = Callable[[str], str]
@@ -175,14 +175,15 @@ def _declarations(
 
 def _discovery(
     evidence: _Evidence, profiles: Sequence[Profile], by_siret: Mapping[str, list[Profile]],
-    patterns: Sequence[Pattern], io_table: IOTable | None, _: Translate,
+    knowledge: Knowledge | None, _: Translate,
 ) -> None:  # fmt: skip
-    if not patterns and io_table is None:
+    if knowledge is None:
         return
+    io_table = knowledge.io_table
     people = {p.siret: Establishment(p.siret, p.name, p.naf, p.commune, p.lat, p.lon, p.size_band)
               for p in profiles if p.naf}  # fmt: skip
     sirets = {p.siret for p in profiles if p.id in evidence.viewers}
-    for proposal in discover(list(people.values()), patterns, io_table, k=None):
+    for proposal in discover(list(people.values()), knowledge, k=None):
         for provider in proposal.providers:
             for receiver in proposal.receivers:
                 if provider.siret == receiver.siret or not {provider.siret, receiver.siret} & sirets:
@@ -201,7 +202,10 @@ def _discovery(
 
 def _pattern_texts(kind: str, resource: str, use: str, _: Translate) -> tuple[str, str]:
     values = {"resource": resource, "use": use[:1].lower() + use[1:] if use[1:2].islower() else use}
-    if kind == "pattern":
+    if kind == "resource":
+        give = _("Exchange through a resource: you could supply « %(resource)s » to this company (%(use)s).")
+        take = _("Exchange through a resource: this company could supply you « %(resource)s » (%(use)s).")
+    elif kind == "pattern":
         give = _("Documented exchange: you could supply « %(resource)s » to this company (%(use)s).")
         take = _("Documented exchange: this company could supply you « %(resource)s » (%(use)s).")
     else:
@@ -235,8 +239,7 @@ def _supply_texts(
 def rank_all(
     profiles: Sequence[Profile],
     *,
-    patterns: Sequence[Pattern] = (),
-    io_table: IOTable | None = None,
+    knowledge: Knowledge | None = None,
     companies: Sequence[Company] = (),
     declarations: Sequence[Declaration] = (),
     labels: Mapping[str, str] | None = None,
@@ -260,7 +263,7 @@ def rank_all(
     evidence = _Evidence(wanted)
     _categories(evidence, profiles, labels, _)
     _declarations(evidence, by_siret, companies, declarations, _)
-    _discovery(evidence, profiles, by_siret, patterns, io_table, _)
+    _discovery(evidence, profiles, by_siret, knowledge, _)
     result: dict[str, list[Suggestion]] = {v: [] for v in wanted}
     for (viewer, other), reasons in evidence.reasons.items():
         if viewer not in result or _pair(viewer, other) in excluded:

@@ -1,69 +1,46 @@
 """Synergies to discover before anyone declares anything: hypotheses drawn from the warehouse alone.
 
-Facilitators (NISP, PNSI, ACT'IF…) start a workshop with a list of exchanges that *usually* happen
-between the sectors in the room. This package writes that list for a territory from three kinds of
-evidence, each proposal keeping the publication it comes from:
+Facilitators (NISP, PNSI, ACT'IF…) start a workshop with a list of exchanges that *usually* happen between
+the activities in the room. This package writes that list for a territory, each proposal with its reasons
+in French and the publications they rest on:
 
-1. **Documented exchange patterns** (``data/patterns.csv``, see ``data/README.md``): provider sector
-   (NAF prefix) → resource (EWC code or category) → receiver sector, each compiled from a published
-   case (Kalundborg, NISP, PNSI, French EIT fiches, reviews…). A pattern whose two sectors are both
-   present in the territory becomes a proposal naming the candidate establishments.
-2. **Analogies** drawn from the documented patterns, with a lower weight: a pattern widened to the
-   neighbouring activities of its NAF division (whey to pig farms → whey to other livestock farms),
-   and, when sector A is documented as producing a by-product of some EWC family (or resource
-   category) and sector B as using one of the same family, A → B. This is what lets the knowledge
-   base say something about pairs nobody documented yet; pairs a documented pattern already links
-   are left to it.
-3. **Local supply potential** from the INSEE input-output table (TES A38, domestic production): for
-   each A38 branch present, the products it buys most that are produced by branches present nearby
-   become « achats locaux possibles », with the share and the table cell they come from.
+1. **Documented exchange patterns** (``data/patterns.csv``): provider sector → resource → receiver sector,
+   each from a published case. A pattern informs its own activities fully and the neighbouring ones of the
+   NAF hierarchy with a decreasing weight (:mod:`.hierarchy`).
+2. **Links through a resource** (``data/knowledge/``, :mod:`.resources`): what each activity typically emits
+   (wastes by EWC code, by-products, heat at a temperature, water…) and uses, each entry with a source and
+   a confidence. A provider and a receiver are linked when what one emits fits what the other uses: the
+   same resource, a substitute, the same family of the waste list, heat hot enough (:mod:`.sides`). This is
+   what lets discovery propose pairs nobody has documented.
+3. **The INSEE input-output table** (TES A38): it reinforces a material link between two branches that trade
+   with each other, and proposes « achats locaux possibles » on its own (:mod:`.io_table`).
 
-Every proposal is a *hypothesis to confirm with the companies* (:data:`HYPOTHESIS`): sector codes say
-what a firm usually does, not what this firm discards or buys. A confirmed proposal becomes a
-declaration (:mod:`tindus.synergies.compute.declarations`).
+Each proposal's score is the estimated probability that a facilitator confirms it: the evidence combined
+(:mod:`.evidence`) times the placement of its best pair of establishments, judged on distance by the kind of
+resource (heat on its temperature) and on the size of both firms (:mod:`.placement`). Outcomes recorded in
+the pipeline then move it (:mod:`tindus.synergies.compute.feedback`). Every proposal is a *hypothesis to
+confirm with the companies* (:data:`HYPOTHESIS`).
 
-Scores combine the strength of the evidence (documented 1.0, analogy 0.3-0.6, input-output ≤ 0.6),
-the distance of the closest candidate pair (road-distance proxy, decaying faster for heat and water,
-which travel badly), the size of the firms (headcount band: bigger firms, bigger flows) and the
-number of candidate pairs (more pairs, more chances that one works).
+:mod:`.evaluation` measures how well this generalises: leave-one-out and leave-one-source-out in a
+realistic synthetic territory (``bench/discovery.py``).
 
-:func:`leave_one_out` measures how well the knowledge base generalises: each documented pattern is
-removed in turn and looked for, among synthetic decoys, with what remains.
-
-The package, one purpose a module: :mod:`.nomenclatures` (NAF, A38 and EWC reference files),
-:mod:`.knowledge` (the documented patterns and their sources), :mod:`.candidates` (establishments, candidate
-pairs and their scores), :mod:`.proposals` (:class:`Proposal`, evidence weights, shared wording), one module per
-kind of evidence (:mod:`.documented`, :mod:`.analogies`, :mod:`.io_table`), :mod:`.core` (:func:`discover`) and
-:mod:`.evaluation` (leave-one-out). Everything public is importable from ``tindus.synergies.compute.discovery``.
-
-Plain Python and numpy, no Django import: reference files are read from the repository's
-``referentials`` and ``warehouse`` data folders.
+Plain Python and numpy, no Django import: reference files are read from the repository's ``referentials``
+and ``warehouse`` data folders.
 """
 
-from .candidates import (
-    DEFAULT_SCALE_KM,
-    DISTANCE_SCALE_KM,
-    EARTH_RADIUS_KM,
-    HEADCOUNT,
-    MAX_PAIRS_SHOWN,
-    ROAD_FACTOR,
-    UNKNOWN_PROXIMITY,
-    Establishment,
-    Pair,
-    as_establishment,
-)
+from .candidates import EARTH_RADIUS_KM, HEADCOUNT, ROAD_FACTOR, Establishment, Pair, as_establishment
 from .core import discover
-from .documented import POOLING
 from .evaluation import (
-    EMPLOYER_BANDS,
-    TERRITORY_CENTRE,
-    TERRITORY_RADIUS_KM,
+    REALISTIC_SIZE,
     HeldOut,
     evaluate_leave_one_out,
+    held_out_pair,
     leave_one_out,
+    leave_one_source_out,
+    realistic_territory,
     recall_at,
-    synthetic_territory,
 )
+from .hierarchy import STEP_WEIGHTS, naf_affinity
 from .io_table import GOODS_BRANCHES, TES_PATH, IOTable, load_io_table
 from .knowledge import (
     CATEGORIES,
@@ -76,6 +53,7 @@ from .knowledge import (
     Source,
     load_patterns,
 )
+from .knowledge_set import Knowledge, load_knowledge
 from .nomenclatures import (
     A38_LABELS_PATH,
     EWC_PATH,
@@ -89,72 +67,18 @@ from .nomenclatures import (
     naf_to_a38,
     normalise_naf,
 )
-from .proposals import (
-    DOCUMENTED,
-    HYPOTHESIS,
-    IO_WEIGHT,
-    KIND_LABELS,
-    SAME_CHAPTER,
-    SAME_DIVISION,
-    SAME_SUBCHAPTER,
-    Proposal,
-)
+from .placement import MAX_PAIRS_SHOWN, feasibility, half_distance_km
+from .proposals import HYPOTHESIS, IO_WEIGHT, KIND_LABELS, POOLING, Proposal
+from .resources import KNOWLEDGE_DIR, Flow, Resource, ResourceBase, load_resource_base
 
 __all__ = [
-    # the knowledge base and its reference files
-    "DATA_DIR",
-    "PATTERNS_PATH",
-    "CATEGORIES",
-    "COLUMNS",
-    "NAF_PREFIX",
-    "EWC_CODE",
-    "Source",
-    "Pattern",
-    "load_patterns",
-    "NAF_SUBCLASSES_PATH",
-    "NAF_LEVELS_PATH",
-    "A38_LABELS_PATH",
-    "EWC_PATH",
-    "naf_subclasses",
-    "naf_labels",
-    "a38_labels",
-    "normalise_naf",
-    "naf_to_a38",
-    "naf_label",
-    "is_hazardous",
-    # establishments and candidate pairs
-    "Establishment",
-    "Pair",
-    "as_establishment",
-    "ROAD_FACTOR",
-    "EARTH_RADIUS_KM",
-    "DISTANCE_SCALE_KM",
-    "DEFAULT_SCALE_KM",
-    "UNKNOWN_PROXIMITY",
-    "MAX_PAIRS_SHOWN",
-    "HEADCOUNT",
-    # proposals and the three kinds of evidence
-    "HYPOTHESIS",
-    "KIND_LABELS",
-    "Proposal",
-    "DOCUMENTED",
-    "SAME_DIVISION",
-    "SAME_SUBCHAPTER",
-    "SAME_CHAPTER",
-    "IO_WEIGHT",
-    "POOLING",
-    "TES_PATH",
-    "GOODS_BRANCHES",
-    "IOTable",
-    "load_io_table",
-    "discover",
-    # leave-one-out evaluation
-    "TERRITORY_CENTRE",
-    "TERRITORY_RADIUS_KM",
-    "EMPLOYER_BANDS",
-    "HeldOut",
-    "synthetic_territory",
-    "leave_one_out",
-    "recall_at",
-    "evaluate_leave_one_out",
-]
+    "DATA_DIR", "PATTERNS_PATH", "KNOWLEDGE_DIR", "CATEGORIES", "COLUMNS", "NAF_PREFIX", "EWC_CODE",
+    "Source", "Pattern", "load_patterns", "Resource", "Flow", "ResourceBase", "load_resource_base",
+    "Knowledge", "load_knowledge", "NAF_SUBCLASSES_PATH", "NAF_LEVELS_PATH", "A38_LABELS_PATH", "EWC_PATH",
+    "naf_subclasses", "naf_labels", "a38_labels", "normalise_naf", "naf_to_a38", "naf_label", "is_hazardous",
+    "STEP_WEIGHTS", "naf_affinity", "Establishment", "Pair", "as_establishment", "ROAD_FACTOR",
+    "EARTH_RADIUS_KM", "HEADCOUNT", "MAX_PAIRS_SHOWN", "feasibility", "half_distance_km", "HYPOTHESIS",
+    "KIND_LABELS", "Proposal", "IO_WEIGHT", "POOLING", "TES_PATH", "GOODS_BRANCHES", "IOTable",
+    "load_io_table", "discover", "REALISTIC_SIZE", "HeldOut", "realistic_territory", "held_out_pair",
+    "leave_one_out", "leave_one_source_out", "recall_at", "evaluate_leave_one_out",
+]  # fmt: skip

@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .candidates import Establishment, _candidates, _score
+from .candidates import Establishment
 from .knowledge import Source
 from .nomenclatures import a38_labels, naf_to_a38
+from .placement import best_pairs
 from .proposals import HYPOTHESIS, IO_WEIGHT, Proposal, _closest_sentence
 
 TES_PATH = Path(__file__).resolve().parents[3] / "warehouse" / "data" / "tes_domestique_a38_2010_2019_long.csv.gz"
@@ -98,10 +99,14 @@ def _io_proposals(
             key=lambda ps: -ps[1],
         )
         for product, share in [(p, s) for p, s in nearby if s >= io_min_share][:io_products]:
-            found = _candidates(branches[product], buyers, "achats", max_km)
-            if found is None:
+            pairs, n, best, shortest = best_pairs(branches[product], buyers, "achats", None, max_km)
+            if not n:
                 continue
-            ps, rs, pairs, n, best, shortest = found
+            order_p = list(dict.fromkeys([p.provider_siret for p in pairs] + [e.siret for e in branches[product]]))
+            order_r = list(dict.fromkeys([p.receiver_siret for p in pairs] + [e.siret for e in buyers]))
+            ps, rs = tuple(by_siret[s] for s in order_p), tuple(by_siret[s] for s in order_r)
+            validity = IO_WEIGHT * math.sqrt(share)
+            probability = round(validity * best, 6)
             source = io.source(product, buyer)
             product_label = io.labels.get(product, product)
             buyer_label = io.labels.get(buyer, buyer)
@@ -127,10 +132,13 @@ def _io_proposals(
                     pairs=tuple(pairs),
                     n_pairs=n,
                     min_distance_km=shortest,
-                    score=_score(IO_WEIGHT * math.sqrt(share), best, n),
+                    score=probability,
                     explanation=explanation,
                     sources=(source,),
                     io_share=share,
+                    reasons=(explanation,),
+                    validity=round(validity, 6),
+                    placement=round(best, 6),
                 )
             )
     return proposals

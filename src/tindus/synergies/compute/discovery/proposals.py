@@ -13,21 +13,26 @@ from .nomenclatures import is_hazardous
 
 HYPOTHESIS = "hypothèse à confirmer auprès des entreprises"
 
-# Evidence weights of the three kinds of proposal.
-DOCUMENTED = 1.0
-SAME_DIVISION = 0.6  # a documented pattern with one of its two sectors widened to its NAF division
-SAME_SUBCHAPTER = 0.5  # analogy through the same EWC sub-chapter (4 digits)
-SAME_CHAPTER = 0.3  # analogy through the same EWC chapter, or the same category for non-waste resources
-IO_WEIGHT = 0.6  # times the square root of the share of the buyer's intermediate consumption
+IO_WEIGHT = 0.6  # local purchases: times the square root of the share of the buyer's intermediate consumption
 
-KIND_LABELS = {"pattern": "motif documenté", "analogy": "analogie", "io": "achats locaux possibles"}
+# Categories where firms share a service or a resource rather than hand over a flow.
+POOLING = frozenset(
+    {"equipements", "locaux", "logistique", "competences", "formation", "recrutement", "achats", "services"}
+)
+
+KIND_LABELS = {
+    "pattern": "motif documenté",
+    "analogy": "motif généralisé (NAF voisine)",
+    "resource": "lien par ressource",
+    "io": "achats locaux possibles",
+}
 
 
 @dataclass
 class Proposal:
     """A hypothesis: these providers could supply this resource to these receivers."""
 
-    kind: str  # "pattern", "analogy" or "io"
+    kind: str  # "pattern", "analogy", "resource" or "io"
     title: str
     resource_category: str
     ewc: str
@@ -38,7 +43,7 @@ class Proposal:
     pairs: tuple[Pair, ...]  # the best candidate pairs, at most MAX_PAIRS_SHOWN
     n_pairs: int
     min_distance_km: float | None
-    score: float
+    score: float  # estimated probability that a facilitator confirms it
     explanation: str
     sources: tuple[Source, ...]
     pattern_ids: tuple[str, ...] = ()
@@ -46,6 +51,10 @@ class Proposal:
     hazardous: bool = False
     hypothesis: bool = True
     status: str = HYPOTHESIS
+    reasons: tuple[str, ...] = ()  # one French sentence per piece of evidence, then placement and probability
+    validity: float = 0.0  # the evidence combined (0-1)
+    placement: float = 0.0  # feasibility over the best pair's distance × size of both firms (0-1)
+    documented: bool = False  # a documented pattern supports it (at its level or generalised)
 
     @property
     def kind_label(self) -> str:
