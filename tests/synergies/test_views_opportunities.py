@@ -6,11 +6,15 @@ from dataclasses import replace
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext
 
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, sirene_establishments
+from tests.factories import siret as valid_siret
 from tests.jobs.inprocess import result_bytes, run_job
 from tindus.jobs.models import Job
 from tindus.plan import evidence
+from tindus.synergies import opportunities
 from tindus.synergies.compute import impact as core_impact
 from tindus.synergies.compute.feedback import keys_for_match
 from tindus.synergies.models import Declaration, EmissionFactor, Opportunity, Status, StatusChange
@@ -64,6 +68,62 @@ def test_a_discovered_hypothesis_is_followed_then_confirmed_into_declarations(te
                      {"action": "confirm", "siret": PANNEAUX, "text": "sciure pour panneaux"})  # fmt: skip
     opportunity.refresh_from_db()
     assert opportunity.need.siret == PANNEAUX and not opportunity.hypothesis
+
+
+# A data centre in Semur-en-Auxois and a greenhouse grower in Montbard, next to the fabric of conftest.py.
+DATA_CENTRE, GREENHOUSE = valid_siret("2000000700001"), valid_siret("2000000800001")
+
+
+@pytest.fixture
+def with_heat(sirene):
+    return sirene_establishments([(DATA_CENTRE, "21603", "63.11Z", "11", "DONNÉES DE SEMUR"),
+                                  (GREENHOUSE, "21425", "01.13Z", "03", "SERRES DE MONTBARD")])  # fmt: skip
+
+
+def resource_reasons(proposal):
+    return [r for r in proposal.reasons if r.startswith("Lien par la ressource")]
+
+
+def test_the_discovery_page_lists_each_reason_with_the_resource_and_its_source(team_client, with_heat, auxois):
+    found = opportunities.discovered(auxois)
+    html = team_client.get(url(auxois, "discover")).content.decode()
+    assert "data/knowledge/" in html
+    for proposal, *_rest in found:  # every reason of every proposal, each an item of its own list
+        assert "<ul>" + "".join(f"<li>{escape(r)}</li>" for r in proposal.reasons) + "</ul>" in html
+    pairs = [(SCIERIE, PANNEAUX), (DATA_CENTRE, GREENHOUSE)]
+    for provider, receiver in pairs:  # the sawmill's chips for the panels, the data centre's heat for the greenhouse
+        proposal = next(p for p, *_rest in found if p.involves(provider, receiver) and resource_reasons(p))
+        (reason,) = resource_reasons(proposal)
+        assert any(source.citation() in reason for source in proposal.sources), reason
+    linked = [p for p, *_rest in found if p.kind == "resource"]  # proposals no documented pattern names
+    assert linked and all(resource_reasons(p) for p in linked)
+    for proposal in linked:
+        assert f"« {proposal.resource_label} »" in resource_reasons(proposal)[0]
+        assert escape(proposal.kind_label) in html
+
+
+def test_the_discovery_page_shows_the_estimated_probability_of_each_proposal(team_client, with_heat, auxois):
+    found = opportunities.discovered(auxois)
+    page = team_client.get(url(auxois, "discover"))
+    html = page.content.decode()
+    assert found and escape(gettext("Estimated probability of confirmation")) in html
+    for (proposal, score, _note, _signature), row in zip(found, page.context["proposals"], strict=True):
+        assert score == proposal.score  # no outcome recorded yet: the probability is the proposal's own
+        shown = f"{proposal.score * 100:.0f}\u202f%"
+        assert row[1] == shown and f"<strong>{shown}</strong>" in html
+        assert proposal.kind == "io" or any(f"confirme : {shown}" in r for r in proposal.reasons)  # as its reasons say
+
+
+def test_a_followed_hypothesis_keeps_one_reason_a_line(team_client, with_heat, auxois):
+    proposal, score, _note, signature = next(row for row in opportunities.discovered(auxois)
+                                             if row[0].involves(DATA_CENTRE, GREENHOUSE))  # fmt: skip
+    team_client.post(url(auxois, "discover"), {"signature": signature})
+    opportunity = Opportunity.objects.get()
+    lines = opportunity.explanation.splitlines()
+    assert lines[: len(proposal.reasons)] == list(proposal.reasons)
+    assert lines[len(proposal.reasons) :] == ["— " + s.citation() for s in proposal.sources]
+    html = team_client.get(url(auxois, "opportunity", pk=opportunity.pk)).content.decode()
+    assert "<br>".join(escape(r) for r in proposal.reasons) in html
 
 
 def test_the_pipeline_asks_a_reason_to_abandon_and_keeps_its_history(team_client, auxois):

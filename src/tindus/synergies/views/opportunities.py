@@ -148,11 +148,17 @@ def discover(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("synergies:opportunity", slug=slug, pk=item.pk)
     followed = dict(request.territory.synergy_opportunities.filter(kind=Kind.DISCOVERY).values_list("signature", "pk"))
     activities = naf_labels(e.naf for p, *_rest in found for e in (*p.providers, *p.receivers))
-    rows = [(p, score, note, signature, followed.get(signature),
+    rows = [(p, probability_text(score), note, signature, followed.get(signature),
              [(_("provider"), e.name, activities.get(e.naf, e.naf), e.commune) for e in p.providers]
              + [(_("receiver"), e.name, activities.get(e.naf, e.naf), e.commune) for e in p.receivers])
             for p, score, note, signature in found]  # fmt: skip
     return page(request, "discover.html", {"proposals": rows, "provenance": sirene_provenance()})
+
+
+def probability_text(score: float) -> str:
+    """A proposal's score (after the territory's feedback) as the percentage the page shows: « 42 % », as in
+    the proposal's own reasons; feedback can lift a score above 1, a probability stops at 100 %."""
+    return f"{min(max(score, 0.0), 1.0) * 100:.0f}\u202f%"
 
 
 @permission_required(Action.EDIT)
