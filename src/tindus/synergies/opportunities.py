@@ -89,7 +89,8 @@ def follow_proposal(territory: Territory, proposal: discovery.Proposal, score: f
             defaults={
                 "kind": Kind.DISCOVERY, "title": proposal.title[:300],
                 "category": category,
-                "explanation": proposal.explanation + ("\n" + sources if sources else ""), "score": score,
+                "explanation": "\n".join(proposal.reasons or (proposal.explanation,))
+                + ("\n" + sources if sources else ""), "score": score,
                 "feedback_keys": " ".join(learning.keys_for_proposal(proposal)), "hypothesis": True,
                 "status": Status.DETECTED, "companies": companies,
             },

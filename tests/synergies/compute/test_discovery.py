@@ -249,7 +249,9 @@ def test_catch_all_chapters_do_not_link_two_wastes(resources, chapter):
     emitted, used = _side(EMITS, ewc=(f"{chapter}0101",)), _side(USES, ewc=(f"{chapter}0201",))
     assert compatibility(emitted, used, resources) == (0.0, "")
     same_subchapter = _side(USES, ewc=(f"{chapter}0102",))
-    assert compatibility(emitted, same_subchapter, resources)[0] == SAME_SUBCHAPTER
+    assert compatibility(emitted, same_subchapter, resources) == (0.0, "")  # 15 01 packaging mixes materials
+    covered = _side(USES, ewc=(f"{chapter}01",))
+    assert compatibility(emitted, covered, resources)[0] == USE_COVERS_CODE
 
 
 def test_heat_is_worth_its_temperature(resources):
@@ -279,7 +281,9 @@ def test_feasibility_is_one_half_at_the_half_distance(category, temperature):
     assert feasibility(d50, category, temperature) == pytest.approx(0.5)
     distances = [0, d50 / 2, d50, 2 * d50, 10 * d50]
     values = [feasibility(d, category, temperature) for d in distances]
-    assert values == sorted(values, reverse=True) and len(set(values)) == len(values)
+    assert values == sorted(values, reverse=True)
+    assert values[0] == values[1] == 1.0  # within half the distance, not ranked down
+    assert len(set(values[1:])) == len(values) - 1
 
 
 def test_hotter_heat_travels_farther():

@@ -137,7 +137,7 @@ BAD_FLOWS = [
     ("bad url", _flow(source_url="www.example.org"), "source_url 'www.example.org'"),
     ("non-numeric temperature", _flow(temperature_c="chaud"), "temperature_c 'chaud'"),
     ("no process or use", _flow(process_or_use=""), "process_or_use is empty"),
-    ("duplicate flow", EMIT, "already described on line 2"),
+    ("duplicate flow", EMIT, "already described in bois_flows.csv, line 2"),
 ]
 
 

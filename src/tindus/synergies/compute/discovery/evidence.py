@@ -24,6 +24,7 @@ from .sides import Side
 DOCUMENTED = 0.85  # a documented exchange between exactly these activities
 IO_SCALE = 0.6  # × √(share of the receiver branch's domestic purchases coming from the provider's branch)
 IO_CAP = 0.35
+IO_MIN_SHARE = 0.005  # below half a percent of the buyer's purchases, the flow says nothing
 # A pattern and a knowledge-base entry often describe the same fact: a second clue adds this share of its
 # strength only (1 would treat them as independent, 0 would ignore it).
 AGREEMENT = 0.3
@@ -65,7 +66,7 @@ class GroupEvidence:
 
     @property
     def io_strength(self) -> float:
-        if self.io_share <= 0 or self.category not in IO_CATEGORIES:
+        if self.io_share < IO_MIN_SHARE or self.category not in IO_CATEGORIES:
             return 0.0
         return min(IO_CAP, IO_SCALE * math.sqrt(self.io_share))
 
@@ -97,7 +98,10 @@ class GroupEvidence:
         """What the proposal rests on: groups sharing it are one proposal (a division-wide pattern is one)."""
         lead = self.lead
         if isinstance(lead, DocumentedItem):
-            return ("pattern", lead.pattern.id, lead.provider_affinity == 1 and lead.receiver_affinity == 1)
+            if lead.provider_affinity == 1 and lead.receiver_affinity == 1:
+                return ("pattern", lead.pattern.id)  # a division-wide pattern pairs any of its activities
+            return ("analogy", lead.pattern.id, self.provider_class, self.receiver_class)
+        # One flow of the base towards one use: a division-wide flow is one proposal, its reasons exact.
         return ("resource", id(lead.emitted), id(lead.used))
 
     @property
@@ -156,6 +160,8 @@ def gather(codes: Iterable[str], knowledge: Knowledge) -> dict[tuple[str, str], 
     for p in knowledge.patterns:
         for pc, pa, p_codes in applicable(normalise_naf(p.provider_naf)):
             for rc, ra, r_codes in applicable(normalise_naf(p.receiver_naf)):
+                if pa < 1 and ra < 1:
+                    continue  # one side at a time: widening both turns neighbours into reversed flows
                 strength = DOCUMENTED * pa * ra
                 g = group(pc, rc, p_codes, r_codes)
                 if g.documented is None or strength > g.documented.strength:

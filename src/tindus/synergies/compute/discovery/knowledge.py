@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..tables import at_line, checked_rows
+from .nomenclatures import ewc_codes, naf_labels
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # src/tindus/synergies/data
 PATTERNS_PATH = DATA_DIR / "patterns.csv"
@@ -101,10 +102,14 @@ def _row_problem(row: Mapping[str, str]) -> str:
     for column in ("provider_naf", "receiver_naf"):
         if not NAF_PREFIX.fullmatch(row[column]):
             return f"{column} {row[column]!r} is not a NAF prefix (division « 16 », groupe « 16.1 », classe « 16.10 »)"
+        if row[column] not in naf_labels():
+            return f"{column} {row[column]!r} is not a code of the NAF rév. 2 nomenclature"
     if row["resource_category"] not in CATEGORIES:
         return f"resource_category {row['resource_category']!r} is not one of {', '.join(CATEGORIES)}"
     if row["ewc"] and not EWC_CODE.fullmatch(row["ewc"]):
         return f"ewc {row['ewc']!r} is not a 6-digit EWC code without spaces (or empty)"
+    if row["ewc"] and row["ewc"] not in ewc_codes():
+        return f"ewc {row['ewc']!r} is not a code of the European list of waste"
     for column in ("resource_label", "receiver_use", "source_title", "source_publisher"):
         if not row[column]:
             return f"{column} is empty: every pattern names its resource, its use and its source"

@@ -2,11 +2,11 @@
 judged by the kind of resource (heat by its temperature), times the chance that both firms are big enough for
 the flow to matter.
 
-Feasibility is ``1 / (1 + (d / d50)²)``, where ``d50`` (:func:`half_distance_km`) is the road distance at which
-an exchange of that kind is as likely as not to be worth it: heat travels a few kilometres in a network (less
-when it is at a low temperature), water and shared premises a few more, materials tens of kilometres.
-Below ``d50`` the exchange is judged on its evidence, not ranked down: heat between neighbours is as
-plausible as any material flow.
+Feasibility is 1 up to half of ``d50``, then ``1 / (1 + ((d − d50/2) / (d50/2))²)``, where ``d50``
+(:func:`half_distance_km`) is the road distance at which an exchange of that kind is as likely as not to be
+worth it: heat travels a few kilometres in a network (less when it is at a low temperature), water and
+shared premises a few more, materials tens of kilometres. Within ``d50/2`` the exchange is judged on its
+evidence, not ranked down: heat between neighbours is as plausible as any material flow.
 """
 
 from __future__ import annotations
@@ -43,7 +43,12 @@ def half_distance_km(category: str, temperature_c: float | None = None) -> float
 def feasibility(distance_km: float | None, category: str, temperature_c: float | None = None) -> float:
     if distance_km is None:
         return UNKNOWN_FEASIBILITY
-    return 1.0 / (1.0 + (distance_km / half_distance_km(category, temperature_c)) ** 2)
+    return float(_feasible(np.array(distance_km, dtype=float), half_distance_km(category, temperature_c)))
+
+
+def _feasible(distance: np.ndarray, d50: float) -> np.ndarray:
+    beyond = np.maximum(0.0, distance - d50 / 2) / (d50 / 2)
+    return 1.0 / (1.0 + beyond**2)
 
 
 def size_fit(headcount: np.ndarray) -> np.ndarray:
@@ -79,7 +84,7 @@ def best_pairs(
     distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1))) * ROAD_FACTOR
     known = ~np.isnan(distance)
     d50 = half_distance_km(category, temperature_c)
-    feasible = np.where(known, 1.0 / (1.0 + (np.nan_to_num(distance) / d50) ** 2), UNKNOWN_FEASIBILITY)
+    feasible = np.where(known, _feasible(np.nan_to_num(distance), d50), UNKNOWN_FEASIBILITY)
     size_p = size_fit(np.array([HEADCOUNT.get(e.employees, 0) for e in providers], dtype=float))
     size_r = size_fit(np.array([HEADCOUNT.get(e.employees, 0) for e in receivers], dtype=float))
     score = feasible * np.sqrt(size_p[:, None] * size_r[None, :])

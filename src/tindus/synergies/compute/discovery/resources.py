@@ -117,8 +117,9 @@ def load_resource_base(folder: Path | str = KNOWLEDGE_DIR) -> ResourceBase:
         if unknown:
             raise at_line(path, line, f"substitutes names unknown resources: {', '.join(unknown)}")
     flows: list[Flow] = []
+    seen: dict[tuple[str, ...], str] = {}
     for path in sorted(folder.glob("*_flows.csv")):
-        for line, row in _flow_rows(path):
+        for line, row in _flow_rows(path, seen):
             reason = _flow_problem(row, resources)
             if reason:
                 raise at_line(path, line, reason)
@@ -139,14 +140,13 @@ def load_resource_base(folder: Path | str = KNOWLEDGE_DIR) -> ResourceBase:
     return ResourceBase(resources, flows)
 
 
-def _flow_rows(path: Path) -> Iterable[tuple[int, dict[str, str]]]:
-    """Rows of a flows file; the same (activity, direction, resource, EWC code) twice is refused."""
-    seen: dict[tuple[str, ...], int] = {}
+def _flow_rows(path: Path, seen: dict[tuple[str, ...], str]) -> Iterable[tuple[int, dict[str, str]]]:
+    """Rows of a flows file; the same (activity, direction, resource, EWC code) twice, in any file, is refused."""
     for line, row in checked_rows(path, FLOW_COLUMNS, None):
         key = (row["naf"], row["direction"], row["resource"], row["ewc"])
         if key in seen:
-            raise at_line(path, line, f"{' '.join(k for k in key if k)} is already described on line {seen[key]}")
-        seen[key] = line
+            raise at_line(path, line, f"{' '.join(k for k in key if k)} is already described in {seen[key]}")
+        seen[key] = f"{path.name}, line {line}"
         yield line, row
 
 

@@ -27,9 +27,10 @@ CODE_IN_FAMILY = 0.6  # the emitted family contains the code the use names
 SAME_SUBCHAPTER = 0.5
 SAME_CHAPTER = 0.25
 SAME_CATEGORY = 0.3  # two documented non-waste flows of the same category (recruitment, logistics…)
-ENERGY_WITHOUT_TEMPERATURE = 0.4  # a documented energy flow whose temperature nobody gave
+ENERGY_WITHOUT_TEMPERATURE = 0.3  # two documented energy flows whose temperatures nobody gave
 # Chapters of the waste list that gather wastes « not otherwise specified » or by origin rather than by
-# material: sharing one says little about whether a user can take the waste.
+# material (15 01 packaging mixes paper, plastics, metal, wood and glass): sharing one of their chapters or
+# sub-chapters says nothing about whether a user can take the waste.
 CATCH_ALL_CHAPTERS = frozenset({"15", "16", "19", "20"})
 # Heat: a use is served directly by heat at least this many degrees hotter; with a heat pump up to this need.
 HEAT_MARGIN_C = 10.0
@@ -124,7 +125,7 @@ def compatibility(emitted: Side, used: Side, resources: Mapping[str, Resource]) 
     if is_heat(emitted) and is_heat(used):
         return heat_fit(emitted.temperature_c or 0.0, used.temperature_c or 0.0)  # heat is worth its temperature
     energy = emitted.category == "energie" and used.category == "energie" and not (emitted.ewc or used.ewc)
-    if energy and not (emitted.resource and used.resource):
+    if energy and not (emitted.resource or used.resource):  # two documented flows; the base gives temperatures
         consider(ENERGY_WITHOUT_TEMPERATURE, "flux d'énergie sans température connue")
     for e in emitted.ewc:
         for u in used.ewc:
@@ -140,9 +141,11 @@ def _ewc_relation(emitted: str, used: str) -> tuple[float, str]:
         return USE_COVERS_CODE, "code déchet accepté par le receveur"
     if used.startswith(emitted):
         return CODE_IN_FAMILY, "famille de déchets contenant le code accepté"
+    if emitted[:2] in CATCH_ALL_CHAPTERS:
+        return 0.0, ""  # packaging, « not otherwise specified »: only a covered code says the user takes it
     if len(emitted) >= 4 and len(used) >= 4 and emitted[:4] == used[:4]:
         return SAME_SUBCHAPTER, f"même sous-chapitre de la liste des déchets ({emitted[:2]} {emitted[2:4]})"
-    if emitted[:2] == used[:2] and emitted[:2] not in CATCH_ALL_CHAPTERS:
+    if emitted[:2] == used[:2]:
         return SAME_CHAPTER, f"même chapitre de la liste des déchets ({emitted[:2]})"
     return 0.0, ""
 
