@@ -36,6 +36,7 @@ from .evaluation import (
     evaluate_leave_one_out,
     held_out_pair,
     leave_one_out,
+    leave_one_out_among_decoys,
     leave_one_source_out,
     realistic_territory,
     recall_at,
@@ -80,5 +81,5 @@ __all__ = [
     "EARTH_RADIUS_KM", "HEADCOUNT", "MAX_PAIRS_SHOWN", "feasibility", "half_distance_km", "HYPOTHESIS",
     "KIND_LABELS", "Proposal", "IO_WEIGHT", "POOLING", "TES_PATH", "GOODS_BRANCHES", "IOTable",
     "load_io_table", "discover", "REALISTIC_SIZE", "HeldOut", "realistic_territory", "held_out_pair",
-    "leave_one_out", "leave_one_source_out", "recall_at", "evaluate_leave_one_out",
+    "leave_one_out", "leave_one_out_among_decoys", "leave_one_source_out", "recall_at", "evaluate_leave_one_out",
 ]  # fmt: skip

@@ -200,6 +200,35 @@ def leave_one_source_out(
     return _evaluate(knowledge, held, reduce, decoys, seed)
 
 
+def leave_one_out_among_decoys(knowledge: Knowledge, *, decoys: int = 200, seed: int = 0) -> list[HeldOut]:
+    """The first protocol, kept for comparison over time: each pattern held out, its pair (any employer size)
+    placed at random over the 25 km radius among ``decoys`` establishments of other, uniformly drawn,
+    sous-classes; every proposal is ranked."""
+    codes = naf_subclasses()
+    bands = ("01", "02", "03", "11", "12", "21", "22")
+    results = []
+    for held in knowledge.patterns:
+        rng = random.Random(f"{seed}:{held.id}")
+        p_prefix, r_prefix = normalise_naf(held.provider_naf), normalise_naf(held.receiver_naf)
+        others = [c for c in codes if not normalise_naf(c).startswith((p_prefix, r_prefix))]
+
+        def make(siret: str, naf: str, rng: random.Random = rng) -> Establishment:
+            lat, lon = _around(rng, TERRITORY_CENTRE, TERRITORY_RADIUS_KM * math.sqrt(rng.random()))
+            return Establishment(siret, siret, naf, "", lat, lon, rng.choice(bands))
+
+        provider = make("P", rng.choice([c for c in codes if normalise_naf(c).startswith(p_prefix)]))
+        receiver = make("R", rng.choice([c for c in codes if normalise_naf(c).startswith(r_prefix)]))
+        people = [provider, receiver] + [make(f"D{i:03d}", rng.choice(others)) for i in range(decoys)]
+        reduced = knowledge.without(pattern_ids=[held.id], flow_sources=[held.source_title])
+        proposals = discover(people, reduced, k=None)
+        rank, provider_rank, kind = _rank(proposals, provider, receiver)
+        top = proposals[:10]
+        documented = sum(p.documented for p in top) / len(top) if top else 0.0
+        covered = _covered(provider, receiver, reduced.patterns)
+        results.append(HeldOut(held.id, rank, provider_rank, kind, covered, len(proposals), documented))
+    return results
+
+
 def recall_at(results: Sequence[HeldOut], k: int, *, view: str = "territory") -> float:
     """Share of held-out pairs found in the first ``k`` proposals of the territory (``view="territory"``)
     or of the held-out provider's own list (``view="provider"``)."""

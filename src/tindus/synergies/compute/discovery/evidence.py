@@ -132,20 +132,23 @@ def gather(codes: Iterable[str], knowledge: Knowledge) -> dict[tuple[str, str], 
     by_division: dict[str, list[str]] = {}
     for code in set(codes):
         by_division.setdefault(code[:2], []).append(code)
-    cache: dict[str, list[tuple[str, float, frozenset[str]]]] = {}
+    cache: dict[tuple[str, bool], list[tuple[str, float, frozenset[str]]]] = {}
 
-    def applicable(named: str) -> list[tuple[str, float, frozenset[str]]]:
-        """(classe, best affinity, codes it applies to) of the present codes an entry on ``named`` informs."""
-        if named not in cache:
+    def applicable(named: str, widen: bool = True) -> list[tuple[str, float, frozenset[str]]]:
+        """(classe, best affinity, codes it applies to) of the present codes an entry on ``named`` informs.
+
+        Patterns, read from one case, are widened along the NAF hierarchy; knowledge-base flows are written at
+        the broadest level their source supports (``widen=False``), so they inform only the codes under it."""
+        if (named, widen) not in cache:
             classes: dict[str, tuple[float, set[str]]] = {}
             for code in by_division.get(named[:2], ()):
-                affinity = naf_affinity(named, code)
+                affinity = naf_affinity(named, code) if widen else float(code.startswith(named))
                 if affinity > 0:
                     best, members = classes.setdefault(ancestor(code, GROUP_LEVEL), (0.0, set()))
                     members.add(code)
                     classes[ancestor(code, GROUP_LEVEL)] = (max(best, affinity), members)
-            cache[named] = [(c, a, frozenset(m)) for c, (a, m) in classes.items()]
-        return cache[named]
+            cache[(named, widen)] = [(c, a, frozenset(m)) for c, (a, m) in classes.items()]
+        return cache[(named, widen)]
 
     groups: dict[tuple[str, str], GroupEvidence] = {}
 
@@ -173,8 +176,8 @@ def gather(codes: Iterable[str], knowledge: Knowledge) -> dict[tuple[str, str], 
         base = emitted.confidence * used.confidence * value
         if base < MIN_STRENGTH:
             continue
-        receivers = applicable(used.code)
-        for pc, pa, p_codes in applicable(emitted.code):
+        receivers = applicable(used.code, bool(used.pattern_id))
+        for pc, pa, p_codes in applicable(emitted.code, bool(emitted.pattern_id)):
             for rc, ra, r_codes in receivers:
                 strength = base * pa * ra
                 if strength < MIN_STRENGTH:
