@@ -38,6 +38,7 @@ from .evaluation import (
     leave_one_out,
     leave_one_out_among_decoys,
     leave_one_source_out,
+    nothing_held_out,
     realistic_territory,
     recall_at,
 )
@@ -81,5 +82,6 @@ __all__ = [
     "EARTH_RADIUS_KM", "HEADCOUNT", "MAX_PAIRS_SHOWN", "feasibility", "half_distance_km", "HYPOTHESIS",
     "KIND_LABELS", "Proposal", "IO_WEIGHT", "POOLING", "TES_PATH", "GOODS_BRANCHES", "IOTable",
     "load_io_table", "discover", "REALISTIC_SIZE", "HeldOut", "realistic_territory", "held_out_pair",
-    "leave_one_out", "leave_one_out_among_decoys", "leave_one_source_out", "recall_at", "evaluate_leave_one_out",
+    "leave_one_out", "leave_one_out_among_decoys", "leave_one_source_out", "nothing_held_out", "recall_at",
+    "evaluate_leave_one_out",
 ]  # fmt: skip

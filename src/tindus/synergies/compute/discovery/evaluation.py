@@ -183,6 +183,16 @@ def leave_one_out(
     return _evaluate(knowledge, patterns if patterns is not None else knowledge.patterns, reduce, decoys, seed)
 
 
+def nothing_held_out(
+    knowledge: Knowledge, *, size: int = REALISTIC_SIZE, seed: int = 0, patterns: Sequence[Pattern] | None = None
+) -> list[HeldOut]:
+    """The same pairs in the same territory with the whole knowledge: the ceiling a hold-out can reach (the
+    other documented exchanges present in the territory compete for the first places either way)."""
+    decoys = realistic_territory(size, seed)
+    return _evaluate(knowledge, patterns if patterns is not None else knowledge.patterns, lambda p: knowledge,
+                     decoys, seed)  # fmt: skip
+
+
 def leave_one_source_out(
     knowledge: Knowledge, *, size: int = REALISTIC_SIZE, seed: int = 0, patterns: Sequence[Pattern] | None = None
 ) -> list[HeldOut]:
