@@ -256,3 +256,24 @@ def test_the_follow_up_workbook_carries_its_source_and_impacts(committee_client,
     wood = EmissionFactor.objects.get(territory=auxois, key="stockage_isdnd_bois")
     assert line["Tonnes détournées"] == 50 and line["t CO2e évitées"] == pytest.approx(50 * wood.value / 1000, abs=0.01)
     assert wood.source in line["Facteurs utilisés"]
+
+
+def test_the_discovery_page_compares_announced_probabilities_with_what_followed(team_client, sirene, auxois):
+    assert team_client.get(url(auxois, "discover")).context["reliability"] is None  # nothing decided yet
+    rows = team_client.get(url(auxois, "discover")).context["proposals"]
+    first, second, third = rows[:3]
+    for row in (first, second, third):
+        team_client.post(url(auxois, "discover"), {"signature": row[3]})
+    confirmed, dropped, pending = (Opportunity.objects.get(signature=row[3]) for row in (first, second, third))
+    company = confirmed.companies[0]
+    team_client.post(url(auxois, "opportunity", pk=confirmed.pk),
+                     {"action": "confirm", "siret": company["siret"], "text": "confirmé par l'entreprise"})  # fmt: skip
+    opportunities.move(dropped, Status.ABANDONED, None, reason="qualite")
+    page = team_client.get(url(auxois, "discover"))
+    reliability = page.context["reliability"]
+    announced = [confirmed.score, dropped.score]
+    assert reliability.n == 2 and pending.status == Status.DETECTED  # a pending hypothesis says nothing yet
+    assert reliability.announced == pytest.approx(sum(min(1, s) for s in announced) / 2)
+    assert reliability.observed == 0.5
+    assert reliability.brier == pytest.approx(((min(1, announced[0]) - 1) ** 2 + min(1, announced[1]) ** 2) / 2)
+    assert escape(gettext("How reliable these probabilities have been here")) in page.content.decode()

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from tindus.territories.models import Territory
 
-from .compute import discovery, pooling
+from .compute import calibration, discovery, pooling
 from .compute import feedback as learning
 from .models import Category, Confidentiality, Declaration, Kind, Opportunity, Origin, Status, StatusChange
 from .names import label_of, warehouse_records
@@ -71,6 +71,24 @@ def discovered(territory: Territory, k: int = 30) -> list[tuple[discovery.Propos
     proposals = discovery.discover(people, discovery.load_knowledge(), k=k * 2)
     ranked = learning.rerank(proposals, learning.keys_for_proposal, lambda p: p.score, feedback_model(territory))
     return [(p, score, note, proposal_signature(p)) for p, score, note in ranked[:k]]
+
+
+def discovery_reliability(territory: Territory) -> calibration.Reliability | None:
+    """How the probabilities announced for the territory's followed hypotheses compare with what followed:
+    confirmed once a company confirmed it (« proposée » or further), not when dropped as a hypothesis."""
+    confirmed_ids = set(
+        StatusChange.objects.filter(opportunity__territory=territory, opportunity__kind=Kind.DISCOVERY,
+                                    status=Status.PROPOSED).values_list("opportunity_id", flat=True)
+    )  # fmt: skip
+    observations = []
+    for pk, score, status in territory.synergy_opportunities.filter(kind=Kind.DISCOVERY).values_list(
+        "pk", "score", "status"
+    ):
+        if pk in confirmed_ids or status not in (Status.DETECTED, Status.ABANDONED):
+            observations.append((score, True))
+        elif status == Status.ABANDONED:
+            observations.append((score, False))
+    return calibration.reliability(observations)
 
 
 def follow_proposal(territory: Territory, proposal: discovery.Proposal, score: float, user: Any) -> Opportunity:

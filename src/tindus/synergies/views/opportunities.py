@@ -152,7 +152,15 @@ def discover(request: HttpRequest, slug: str) -> HttpResponse:
              [(_("provider"), e.name, activities.get(e.naf, e.naf), e.commune) for e in p.providers]
              + [(_("receiver"), e.name, activities.get(e.naf, e.naf), e.commune) for e in p.receivers])
             for p, score, note, signature in found]  # fmt: skip
-    return page(request, "discover.html", {"proposals": rows, "provenance": sirene_provenance()})
+    return page(
+        request,
+        "discover.html",
+        {
+            "proposals": rows,
+            "provenance": sirene_provenance(),
+            "reliability": opportunities.discovery_reliability(request.territory),
+        },
+    )
 
 
 def probability_text(score: float) -> str:
