@@ -494,7 +494,7 @@ IMPREGNATION = Establishment("99999999900099", "Imprégnation du bois", "16.10B"
 def test_a_pattern_generalises_to_a_neighbouring_sous_classe(tmp_path):
     knowledge = _one_pattern(tmp_path)
     (exact,) = [p for p in discover([SAWMILL, PANELS], knowledge, k=None) if p.kind == "pattern"]
-    assert exact.validity == DOCUMENTED and exact.involves(SAWMILL.siret, PANELS.siret)
+    assert exact.validity == pytest.approx(DOCUMENTED) and exact.involves(SAWMILL.siret, PANELS.siret)
     (widened,) = discover([IMPREGNATION, PANELS], knowledge, k=None)
     assert widened.kind == "analogy" and widened.validity == pytest.approx(DOCUMENTED * STEP_WEIGHTS[1])
     assert widened.pairs[0].provider_siret == IMPREGNATION.siret and widened.pairs[0].receiver_siret == PANELS.siret

@@ -19,9 +19,15 @@ from .hierarchy import ancestor, naf_affinity
 from .knowledge import Pattern
 from .knowledge_set import Knowledge
 from .nomenclatures import naf_to_a38, normalise_naf
-from .sides import Side
+from .sides import PATTERN_SIDE_CONFIDENCE, Side
 
-DOCUMENTED = 0.85  # a documented exchange between exactly these activities
+# A documented exchange between exactly these activities: both sides typical of their activity as a pattern's
+# sides are (sides.PATTERN_SIDE_CONFIDENCE each) and the fit proven by the case, on the same scale as a link
+# through the knowledge base (confidence × confidence × fit).
+DOCUMENTED = PATTERN_SIDE_CONFIDENCE**2
+# A pattern naming a whole groupe or division says that some of its firms have the flow, not that a given
+# one does: each side's breadth lowers the strength, as a knowledge-base confidence would.
+BREADTH = {2: 0.7, 3: 0.85, 4: 1.0, 5: 1.0}
 IO_SCALE = 0.6  # × √(share of the receiver branch's domestic purchases coming from the provider's branch)
 IO_CAP = 0.35
 IO_MIN_SHARE = 0.005  # below half a percent of the buyer's purchases, the flow says nothing
@@ -87,9 +93,12 @@ class GroupEvidence:
 
     @property
     def lead(self) -> DocumentedItem | ResourceItem:
-        """The strongest item: it names the proposal's resource and use."""
-        if self.documented and (not self.resource or self.documented.strength >= self.resource.strength):
-            return self.documented
+        """The item the proposal is told by: a pattern documenting exactly these activities, else the strongest."""
+        doc = self.documented
+        if doc and (doc.provider_affinity == 1 and doc.receiver_affinity == 1 or not self.resource):
+            return doc
+        if doc and self.resource and doc.strength >= self.resource.strength:
+            return doc
         assert self.resource is not None
         return self.resource
 
@@ -161,11 +170,12 @@ def gather(codes: Iterable[str], knowledge: Knowledge) -> dict[tuple[str, str], 
         return found
 
     for p in knowledge.patterns:
+        typical = DOCUMENTED * BREADTH[len(normalise_naf(p.provider_naf))] * BREADTH[len(normalise_naf(p.receiver_naf))]
         for pc, pa, p_codes in applicable(normalise_naf(p.provider_naf)):
             for rc, ra, r_codes in applicable(normalise_naf(p.receiver_naf)):
                 if pa < 1 and ra < 1:
                     continue  # one side at a time: widening both turns neighbours into reversed flows
-                strength = DOCUMENTED * pa * ra
+                strength = typical * pa * ra
                 g = group(pc, rc, p_codes, r_codes)
                 if g.documented is None or strength > g.documented.strength:
                     g.documented = DocumentedItem(strength, p, pa, ra)
