@@ -160,15 +160,23 @@ def _evaluate(
 ) -> list[HeldOut]:
     results = []
     for pattern in held:
-        reduced = reduce(pattern)
         provider, receiver = held_out_pair(pattern, seed)
-        proposals = discover([*decoys, provider, receiver], reduced, k=RANK_HORIZON)
-        rank, provider_rank, kind = _rank(proposals, provider, receiver)
-        top = proposals[:10]
-        documented = sum(p.documented for p in top) / len(top) if top else 0.0
-        covered = _covered(provider, receiver, reduced.patterns)
-        results.append(HeldOut(pattern.id, rank, provider_rank, kind, covered, len(proposals), documented))
+        results.append(_look_for(pattern, provider, receiver, [*decoys, provider, receiver], reduce(pattern),
+                                 RANK_HORIZON))  # fmt: skip
     return results
+
+
+def _look_for(
+    pattern: Pattern, provider: Establishment, receiver: Establishment, people: Sequence[Establishment],
+    knowledge: Knowledge, horizon: int | None,
+) -> HeldOut:  # fmt: skip
+    """Discovery over ``people`` with ``knowledge``, and where the (provider, receiver) pair came."""
+    proposals = discover(people, knowledge, k=horizon)
+    rank, provider_rank, kind = _rank(proposals, provider, receiver)
+    top = proposals[:10]
+    documented = sum(p.documented for p in top) / len(top) if top else 0.0
+    covered = _covered(provider, receiver, knowledge.patterns)
+    return HeldOut(pattern.id, rank, provider_rank, kind, covered, len(proposals), documented)
 
 
 def leave_one_out(
@@ -230,12 +238,7 @@ def leave_one_out_among_decoys(knowledge: Knowledge, *, decoys: int = 200, seed:
         receiver = make("R", rng.choice([c for c in codes if normalise_naf(c).startswith(r_prefix)]))
         people = [provider, receiver] + [make(f"D{i:03d}", rng.choice(others)) for i in range(decoys)]
         reduced = knowledge.without(pattern_ids=[held.id], flow_sources=[held.source_title])
-        proposals = discover(people, reduced, k=None)
-        rank, provider_rank, kind = _rank(proposals, provider, receiver)
-        top = proposals[:10]
-        documented = sum(p.documented for p in top) / len(top) if top else 0.0
-        covered = _covered(provider, receiver, reduced.patterns)
-        results.append(HeldOut(held.id, rank, provider_rank, kind, covered, len(proposals), documented))
+        results.append(_look_for(held, provider, receiver, people, reduced, None))
     return results
 
 

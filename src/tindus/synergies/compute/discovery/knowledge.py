@@ -113,6 +113,11 @@ def _row_problem(row: Mapping[str, str]) -> str:
     for column in ("resource_label", "receiver_use", "source_title", "source_publisher"):
         if not row[column]:
             return f"{column} is empty: every pattern names its resource, its use and its source"
+    return source_problem(row)
+
+
+def source_problem(row: Mapping[str, str]) -> str:
+    """What is wrong with a row's ``source_year`` and ``source_url`` ("" when nothing)."""
     year = row["source_year"]
     if year and not (year.isdigit() and 1900 <= int(year) <= 2100):
         return f"source_year {year!r} is not a year"

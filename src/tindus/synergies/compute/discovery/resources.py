@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..tables import at_line, checked_rows
-from .knowledge import CATEGORIES, DATA_DIR, EWC_CODE, NAF_PREFIX, Source
+from .knowledge import CATEGORIES, DATA_DIR, EWC_CODE, NAF_PREFIX, Source, source_problem
 from .nomenclatures import ewc_codes, naf_labels
 
 KNOWLEDGE_DIR = DATA_DIR / "knowledge"
@@ -206,9 +206,4 @@ def _flow_problem(row: Mapping[str, str], resources: Mapping[str, Resource]) -> 
         return "process_or_use is empty: say which process emits it or what the user does with it"
     if not row["source_title"] or not row["source_publisher"]:
         return "the source is missing: every entry names the publication it rests on (title and publisher)"
-    year = row["source_year"]
-    if year and not (year.isdigit() and 1900 <= int(year) <= 2100):
-        return f"source_year {year!r} is not a year"
-    if row["source_url"] and not row["source_url"].startswith(("http://", "https://")):
-        return f"source_url {row['source_url']!r} is not an http(s) address"
-    return ""
+    return source_problem(row)
