@@ -189,15 +189,16 @@ def test_an_entry_applies_fully_to_the_activities_under_it():
 def test_a_sous_classe_entry_weakens_at_each_level_climbed():
     assert naf_affinity("16.10A", "16.10B") == STEP_WEIGHTS[1]  # same classe
     assert naf_affinity("16.21Z", "16.23Z") == STEP_WEIGHTS[2]  # same groupe
-    assert naf_affinity("16.10A", "16.21Z") == STEP_WEIGHTS[3]  # same division
+    assert naf_affinity("16.10A", "16.21Z") == 0  # the same division only: too far
     assert naf_affinity("16.10A", "17.11Z") == 0.0  # another division
     assert STEP_WEIGHTS[0] == 1.0 and list(STEP_WEIGHTS) == sorted(STEP_WEIGHTS, reverse=True)
 
 
 def test_a_classe_entry_weakens_from_the_classe():
     assert naf_affinity("16.21", "16.23Z") == STEP_WEIGHTS[1]  # same groupe: one level up from the classe
-    assert naf_affinity("16.21", "16.10A") == STEP_WEIGHTS[2]  # same division
-    assert naf_affinity("16.1", "16.21Z") == STEP_WEIGHTS[1]  # a groupe entry: same division
+    assert naf_affinity("16.21", "16.10A") == 0  # the same division only
+    assert naf_affinity("16.1", "16.21Z") == 0  # a groupe entry is not widened to its division
+    assert naf_affinity("01.4", "01.13Z") == 0  # livestock farming says nothing of market gardening
     assert naf_affinity("16.21", "17.11Z") == 0.0
 
 

@@ -1,10 +1,10 @@
-"""Generalising along the NAF hierarchy: what is documented for a sous-classe informs its classe, its groupe
-and its division, with a weight that decreases at each step up.
+"""Generalising along the NAF hierarchy: what is documented for a sous-classe informs its classe and its groupe,
+with a weight that decreases at each step up.
 
-A pattern or a knowledge-base entry names an activity at some level (« 16.10A », « 16.10 », « 16.1 », « 16 »).
-An establishment whose APE code falls under it matches fully; one that only shares a broader ancestor gets
-:data:`STEP_WEIGHTS` of the number of levels climbed (a sawmill's by-products say something about other wood
-processing, less about the whole division).
+A pattern names an activity at some level (« 16.10A », « 16.10 », « 16.1 », « 16 »). An establishment whose APE
+code falls under it matches fully; one that only shares a broader ancestor gets :data:`STEP_WEIGHTS` of the
+number of levels climbed (a sawmill's by-products say something about other wood processing). Sharing only
+the division says too little (livestock farming and market gardening are both division 01): no weight.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from .nomenclatures import normalise_naf
 
 # Normalised code length of each level: division « 16 », groupe « 161 », classe « 1610 », sous-classe « 1610A ».
 LEVEL_LENGTHS = (2, 3, 4, 5)
-# Weight after climbing 0, 1, 2 or 3 levels from the named activity to the ancestor shared with the code.
-STEP_WEIGHTS = (1.0, 0.7, 0.45, 0.25)
+# Weight after climbing 0, 1 or 2 levels from the named activity to the ancestor shared with the code, which
+# must be a groupe at least (:data:`WIDEST`).
+STEP_WEIGHTS = (1.0, 0.7, 0.45)
+WIDEST = 3
 LEVEL_NAMES = {2: "division", 3: "groupe", 4: "classe", 5: "sous-classe"}
 
 
@@ -27,7 +29,7 @@ def naf_affinity(named: str, code: str) -> float:
     if code.startswith(named):
         return 1.0
     shared = shared_level(named, code)
-    if shared is None:
+    if shared is None or shared < WIDEST:
         return 0.0
     return STEP_WEIGHTS[LEVEL_LENGTHS.index(len(named)) - LEVEL_LENGTHS.index(shared)]
 
