@@ -14,14 +14,14 @@ import pytest
 from django.apps import apps
 from django.utils import translation
 
+from tests.raw_values import SNAKE_CASE, URL
+
 from .crawl import ROLES, parse
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("crawl")]
 
-SNAKE_CASE = re.compile(r"(?<![\w@./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@.-]*@)(?![\w/]*\.\w)")
 WORD = re.compile(r"[^\W\d_]+")  # for the French vocabulary
 SEPARATORS = re.compile(r"[·:,;()|/–—\[\]«»]+")
-URL = re.compile(r"(?:https?://|www\.)\S+")
 
 
 def french_words() -> set[str]:

@@ -6,11 +6,13 @@ import re
 
 import pytest
 
+from tests.raw_values import raw_identifiers
 from tindus.synergies.compute.discovery import (
     CATEGORIES,
     EWC_PATH,
     KNOWLEDGE_DIR,
     NAF_LEVELS_PATH,
+    load_patterns,
     load_resource_base,
 )
 from tindus.synergies.compute.discovery.resources import EMITS, FLOW_COLUMNS, RESOURCE_COLUMNS, USES
@@ -202,3 +204,15 @@ def test_a_row_with_missing_fields_names_its_line(tmp_path):
     folder = _folder(tmp_path, flows=[EMIT[:5]])
     with pytest.raises(ValueError, match=r"bois_flows\.csv, line 5: 5 fields where the header has 11"):
         load_resource_base(folder)
+
+
+def test_every_text_of_the_knowledge_a_user_reads_is_free_of_raw_identifiers():
+    """Resource labels, processes, uses and sources end up in the discovery page's reasons."""
+    base = load_resource_base()
+    texts = {r.label for r in base.resources.values()}
+    for f in base.flows:
+        texts |= {f.process_or_use, f.source.title, f.source.publisher}
+    for p in load_patterns():
+        texts |= {p.resource_label, p.receiver_use, p.source_title, p.source_publisher}
+    assert {t: raw_identifiers(t) for t in texts if raw_identifiers(t)} == {}
+    assert raw_identifiers("Generation of waste (env_wasgen)") == ["env_wasgen"]  # the check does catch them
