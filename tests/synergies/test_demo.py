@@ -44,14 +44,14 @@ def test_the_demo_declares_follows_and_computes(sirene, auxois):
 
 @pytest.fixture(scope="module")
 def demo_files(tmp_path_factory, django_db_setup, django_db_blocker):
-    """The demo warehouse's synthetic SIRENE files (its départements, its seed 2026), at a tenth of their size."""
+    """The demo warehouse's synthetic SIRENE files (its départements, its seed 2026), at a twentieth of their size."""
     from tindus.warehouse.services import synth_inputs
     from tindus.warehouse.synth import generate
 
     folder = tmp_path_factory.mktemp("demo-warehouse")
     with django_db_blocker.unblock():
         communes, nafs = synth_inputs(DEMO_DEPARTEMENTS)
-    generate(folder, communes, nafs, scale=0.1, seed=2026, parquet=False,
+    generate(folder, communes, nafs, scale=0.05, seed=2026, parquet=False,
              outputs=frozenset({"stock-zip", "unites-legales"}))  # fmt: skip
     return folder
 
