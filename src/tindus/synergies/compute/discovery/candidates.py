@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .nomenclatures import normalise_naf
-
 ROAD_FACTOR = 1.3  # straight line → road distance, the usual French rural-periurban detour ratio
 EARTH_RADIUS_KM = 6371.0088
 
@@ -52,17 +50,3 @@ def as_establishment(item: Establishment | Sequence | Mapping) -> Establishment:
         else:
             values[key] = float(values[key])
     return Establishment(**{k: (v if k in ("lat", "lon") else str(v or "")) for k, v in values.items()})
-
-
-class _PrefixIndex:
-    """Establishments by every prefix of their normalised NAF code."""
-
-    def __init__(self, establishments: Sequence[Establishment]):
-        self.by_prefix: dict[str, list[Establishment]] = {}
-        for e in establishments:
-            code = normalise_naf(e.naf)
-            for n in range(2, len(code) + 1):
-                self.by_prefix.setdefault(code[:n], []).append(e)
-
-    def match(self, prefix: str) -> list[Establishment]:
-        return self.by_prefix.get(normalise_naf(prefix), [])

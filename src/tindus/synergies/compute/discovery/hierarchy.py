@@ -19,7 +19,6 @@ LEVEL_LENGTHS = (2, 3, 4, 5)
 # must be a groupe at least (:data:`WIDEST`).
 STEP_WEIGHTS = (1.0, 0.7, 0.45)
 WIDEST = 3
-LEVEL_NAMES = {2: "division", 3: "groupe", 4: "classe", 5: "sous-classe"}
 
 
 @lru_cache(maxsize=200_000)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from .candidates import Establishment, Pair
 from .knowledge import Source
-from .nomenclatures import is_hazardous
 
 HYPOTHESIS = "hypothèse à confirmer auprès des entreprises"
 
@@ -82,9 +81,3 @@ def _closest_sentence(pairs: Sequence[Pair], people: Mapping[str, Establishment]
         f"{n} paire{'s' if n > 1 else ''} d'établissements candidate{'s' if n > 1 else ''} sur le territoire ; "
         f"la mieux placée : {provider.name} → {receiver.name}{where}."
     )
-
-
-def _hazard_note(ewc: str) -> str:
-    if is_hazardous(ewc):
-        return " Déchet dangereux : seul un receveur autorisé à le traiter peut le recevoir."
-    return ""
